@@ -1,0 +1,132 @@
+using System.Text.Json.Nodes;
+using DurablePipelines.Handlers;
+using DurablePipelines.Orchestration;
+using DurablePipelines.Payloads;
+using DurablePipelines.Records;
+using Microsoft.Extensions.Logging;
+
+namespace DurablePipelines.Activities;
+
+/// <summary>
+/// The <see cref="ActivityNames.RunTaskResult"/> activity: runs one attempt of one task result's handler
+/// with a token that fires on the attempt's timeout, the run's ttl or a cancel, and abandons a handler that
+/// ignores it. Failures come back as values; large outputs go to the payload store.
+/// </summary>
+public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore payloads, TimeProvider time, ILogger<TaskResultExecutor> logger)
+{
+    /// <summary>How long a handler that ignores its cancelled token is waited for before it is abandoned.</summary>
+    public static readonly TimeSpan AbandonGrace = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Runs the attempt; <paramref name="cancellationToken"/> is the run's cancel signal.</summary>
+    public async Task<TaskResultOutcome> RunAsync(TaskResultRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var startedAt = time.GetUtcNow().UtcDateTime;
+        using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var limit = Limit(request, startedAt);
+        if (limit is { } l)
+        {
+            attemptCts.CancelAfter(l);
+        }
+
+        Task<JsonNode?>? work = null;
+        try
+        {
+            var handler = handlers.GetTask(request.Handler);
+            var context = await BuildContextAsync(request, cancellationToken);
+            work = handler.ExecuteAsync(context, attemptCts.Token);
+            var output = await WaitAsync(work, attemptCts.Token);
+            if (PayloadOffloader.IsLarge(output, request.InlinePayloadLimit))
+            {
+                var name = $"{request.PipelineResult}/{request.Task}/{request.TaskResult}/output";
+                output = PayloadReference.Create(await payloads.StoreAsync(request.RunId, name, output, cancellationToken));
+            }
+
+            return new TaskResultOutcome { Succeeded = true, Output = output, StartedAt = startedAt, FinishedAt = Now() };
+        }
+        catch (OperationCanceledException) when (attemptCts.IsCancellationRequested)
+        {
+            var why = cancellationToken.IsCancellationRequested ? "the run was cancelled"
+                : request.Deadline is { } d && Now() >= d ? "the run's ttl expired"
+                : $"timed out after {request.Timeout}";
+            var abandoned = work is { IsCompleted: false } ? " (the handler ignored its cancellation token and was abandoned)" : string.Empty;
+            Log.AttemptTimedOut(logger, request.RunId, request.Task, request.TaskResult, request.Attempt, why);
+            return new TaskResultOutcome
+            {
+                TimedOut = true,
+                Error = new TaskError(typeof(TimeoutException).FullName!, $"{why}{abandoned}"),
+                StartedAt = startedAt,
+                FinishedAt = Now(),
+            };
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.AttemptFailed(logger, request.RunId, request.Task, request.TaskResult, request.Attempt, ex.Message);
+            return new TaskResultOutcome { Error = TaskError.From(ex), StartedAt = startedAt, FinishedAt = Now() };
+        }
+    }
+
+    private DateTime Now() => time.GetUtcNow().UtcDateTime;
+
+    private static TimeSpan? Limit(TaskResultRequest request, DateTime now)
+    {
+        TimeSpan? limit = request.Timeout;
+        if (request.Deadline is { } deadline)
+        {
+            var left = deadline - now;
+            left = left < TimeSpan.Zero ? TimeSpan.Zero : left;
+            limit = limit is { } t && t < left ? t : left;
+        }
+
+        return limit;
+    }
+
+    /// <summary>Waits for the handler, but no longer than its token plus a short grace once the token fires.</summary>
+    private async Task<JsonNode?> WaitAsync(Task<JsonNode?> work, CancellationToken token)
+    {
+        if (work.IsCompleted || !token.CanBeCanceled)
+        {
+            return await work;
+        }
+
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (token.Register(() => cancelled.TrySetResult()))
+        {
+            var first = await Task.WhenAny(work, cancelled.Task);
+            if (first == work)
+            {
+                return await work;
+            }
+        }
+
+        // The token fired: give the handler a moment to stop by itself, then abandon it.
+        var finished = await Task.WhenAny(work, Task.Delay(AbandonGrace, time, CancellationToken.None));
+        if (finished == work && work.IsCompletedSuccessfully)
+        {
+            return await work;
+        }
+
+        work.ContinueWith(t => _ = t.Exception, TaskScheduler.Default).Forget();
+        throw new OperationCanceledException(token);
+    }
+
+    private async Task<TaskContext> BuildContextAsync(TaskResultRequest request, CancellationToken cancellationToken)
+    {
+        var shared = await PayloadResolver.ResolveAsync(request.Context, payloads, cancellationToken) as JsonObject ?? [];
+        return new TaskContext
+        {
+            RunId = request.RunId,
+            Pipeline = request.Pipeline,
+            Task = request.Task,
+            PipelineResult = request.PipelineResult,
+            TaskResult = request.TaskResult,
+            Attempt = request.Attempt,
+            Input = shared["input"],
+            Item = shared["item"],
+            TaskItem = await PayloadResolver.ResolveAsync(request.TaskItem, payloads, cancellationToken),
+            Parents = shared["parents"] as JsonObject ?? [],
+            Config = request.Config?.DeepClone() as JsonObject,
+            Metadata = request.Metadata,
+        };
+    }
+}

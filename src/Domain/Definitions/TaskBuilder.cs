@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+
+namespace DurablePipelines.Definitions;
+
+/// <summary>Sets the options of one task of a <see cref="PipelineBuilder"/>.</summary>
+public sealed class TaskBuilder
+{
+    internal TaskBuilder(TaskDefinition definition) => Definition = definition;
+
+    internal TaskDefinition Definition { get; private set; }
+
+    /// <summary>The task starts after all of these have succeeded.</summary>
+    public TaskBuilder After(params string[] parents)
+    {
+        Definition = Definition with { Parents = [.. Definition.Parents ?? [], .. parents] };
+        return this;
+    }
+
+    /// <summary>Runs once per item found at <paramref name="path"/>.</summary>
+    public TaskBuilder ForEach(string path)
+    {
+        Definition = Definition with { Iterator = IteratorDefinition.FromPath(path) };
+        return this;
+    }
+
+    /// <summary>Runs once per item listed by an iterator source.</summary>
+    public TaskBuilder ForEachFrom(string handler, JsonObject? config = null)
+    {
+        Definition = Definition with { Iterator = IteratorDefinition.FromHandler(handler, config) };
+        return this;
+    }
+
+    /// <summary>The handler's config.</summary>
+    public TaskBuilder Config(JsonObject config)
+    {
+        Definition = Definition with { Config = config };
+        return this;
+    }
+
+    /// <summary>At most this many results in flight.</summary>
+    public TaskBuilder MaxConcurrency(int maxConcurrency)
+    {
+        Definition = Definition with { MaxConcurrency = maxConcurrency };
+        return this;
+    }
+
+    /// <summary>Retries per result.</summary>
+    public TaskBuilder Retry(int attempts, TimeSpan delay = default, double backoff = 1.0, TimeSpan? maxDelay = null)
+    {
+        Definition = Definition with { Retry = new RetryPolicy { Attempts = attempts, Delay = delay, Backoff = backoff, MaxDelay = maxDelay } };
+        return this;
+    }
+
+    /// <summary>Time allowed to one attempt.</summary>
+    public TaskBuilder Timeout(TimeSpan timeout)
+    {
+        Definition = Definition with { Timeout = timeout };
+        return this;
+    }
+
+    /// <summary>Metadata carried into the records.</summary>
+    public TaskBuilder Metadata(JsonObject metadata)
+    {
+        Definition = Definition with { Metadata = metadata };
+        return this;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+
+namespace DurablePipelines.Definitions;
+
+/// <summary>A node of a pipeline: runs a registered handler with its config.</summary>
+public sealed record TaskDefinition
+{
+    /// <summary>The task's name, unique in its pipeline.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The registered handler that does the work.</summary>
+    public required string Handler { get; init; }
+
+    /// <summary>The handler's configuration, checked against the handler's own schema.</summary>
+    public JsonObject? Config { get; init; }
+
+    /// <summary>Tasks that must all succeed before this one starts; null when not declared.</summary>
+    public IReadOnlyList<string>? Parents { get; init; }
+
+    /// <summary>Task iterator: the task runs once per item (one task result each).</summary>
+    public IteratorDefinition? Iterator { get; init; }
+
+    /// <summary>At most this many task results of this task run at once.</summary>
+    public int? MaxConcurrency { get; init; }
+
+    /// <summary>Retries per task result.</summary>
+    public RetryPolicy? Retry { get; init; }
+
+    /// <summary>Time allowed to one attempt of one task result.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Carried untouched into the records.</summary>
+    public JsonObject? Metadata { get; init; }
+}

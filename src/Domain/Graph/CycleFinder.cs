@@ -1,0 +1,160 @@
+namespace DurablePipelines.Graph;
+
+/// <summary>Finds the loops of a directed graph so validation can name each one (<c>a -> c -> a</c>).</summary>
+public static class CycleFinder
+{
+    /// <summary>
+    /// One loop per strongly connected component that has one, as the list of node indexes walked from
+    /// the component's first node (in index order) back to itself. Iterative, so deep graphs cannot overflow the stack.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<int>> FindCycles(IReadOnlyList<int[]> parents)
+    {
+        var count = parents.Count;
+        var children = new List<int>[count];
+        for (var i = 0; i < count; i++)
+        {
+            children[i] = [];
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            foreach (var p in parents[i])
+            {
+                children[p].Add(i);
+            }
+        }
+
+        var components = StronglyConnected(children);
+        var cycles = new List<IReadOnlyList<int>>();
+        foreach (var component in components.OrderBy(c => c.Min()))
+        {
+            var start = component.Min();
+            var selfLoop = children[start].Contains(start);
+            if (component.Count == 1 && !selfLoop)
+            {
+                continue;
+            }
+
+            cycles.Add(selfLoop ? [start, start] : WalkBack(start, children, [.. component]));
+        }
+
+        return cycles;
+    }
+
+    private static List<int> WalkBack(int start, List<int>[] children, HashSet<int> component)
+    {
+        // Breadth-first search inside the component for the shortest way from start back to start.
+        var previous = new Dictionary<int, int>();
+        var queue = new Queue<int>();
+        queue.Enqueue(start);
+        while (queue.Count > 0)
+        {
+            var node = queue.Dequeue();
+            foreach (var next in children[node].Order())
+            {
+                if (!component.Contains(next))
+                {
+                    continue;
+                }
+
+                if (next == start)
+                {
+                    var path = new List<int> { start };
+                    for (var at = node; at != start; at = previous[at])
+                    {
+                        path.Add(at);
+                    }
+
+                    path.Add(start);
+                    path.Reverse(1, path.Count - 2);
+                    return path;
+                }
+
+                if (previous.TryAdd(next, node))
+                {
+                    queue.Enqueue(next);
+                }
+            }
+        }
+
+        throw new InvalidOperationException("a strongly connected component without a loop");
+    }
+
+    private static List<List<int>> StronglyConnected(List<int>[] children)
+    {
+        // Tarjan's algorithm, iterative.
+        var count = children.Length;
+        var index = new int[count];
+        var low = new int[count];
+        var onStack = new bool[count];
+        Array.Fill(index, -1);
+        var stack = new Stack<int>();
+        var result = new List<List<int>>();
+        var next = 0;
+        var work = new Stack<(int Node, int Child)>();
+        for (var root = 0; root < count; root++)
+        {
+            if (index[root] != -1)
+            {
+                continue;
+            }
+
+            work.Push((root, 0));
+            while (work.Count > 0)
+            {
+                var (v, ci) = work.Pop();
+                if (ci == 0)
+                {
+                    index[v] = low[v] = next++;
+                    stack.Push(v);
+                    onStack[v] = true;
+                }
+
+                var descended = false;
+                for (var k = ci; k < children[v].Count; k++)
+                {
+                    var w = children[v][k];
+                    if (index[w] == -1)
+                    {
+                        work.Push((v, k + 1));
+                        work.Push((w, 0));
+                        descended = true;
+                        break;
+                    }
+
+                    if (onStack[w])
+                    {
+                        low[v] = Math.Min(low[v], index[w]);
+                    }
+                }
+
+                if (descended)
+                {
+                    continue;
+                }
+
+                if (low[v] == index[v])
+                {
+                    var component = new List<int>();
+                    int w;
+                    do
+                    {
+                        w = stack.Pop();
+                        onStack[w] = false;
+                        component.Add(w);
+                    }
+                    while (w != v);
+                    result.Add(component);
+                }
+
+                if (work.Count > 0)
+                {
+                    var parent = work.Peek().Node;
+                    low[parent] = Math.Min(low[parent], low[v]);
+                }
+            }
+        }
+
+        return result;
+    }
+}

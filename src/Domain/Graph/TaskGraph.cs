@@ -1,0 +1,161 @@
+using DurablePipelines.Definitions;
+
+namespace DurablePipelines.Graph;
+
+/// <summary>
+/// The DAG of a pipeline's tasks, by index in definition order. When no task declares parents, each task
+/// depends on the one before it (DESIGN rule 5); otherwise a task without parents is a root.
+/// </summary>
+public sealed class TaskGraph
+{
+    private readonly Dictionary<string, int> _indexByName;
+
+    private TaskGraph(IReadOnlyList<TaskDefinition> tasks, int[][] parents, Dictionary<string, int> indexByName)
+    {
+        Tasks = tasks;
+        Parents = parents;
+        _indexByName = indexByName;
+        var children = new List<int>[tasks.Count];
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            children[i] = [];
+        }
+
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            foreach (var p in parents[i])
+            {
+                children[p].Add(i);
+            }
+        }
+
+        Children = [.. children.Select(c => c.ToArray())];
+        TopologicalOrder = Sort(parents, Children) ?? throw new InvalidOperationException("the task graph has a cycle; validate the definition first");
+    }
+
+    /// <summary>The tasks in definition order.</summary>
+    public IReadOnlyList<TaskDefinition> Tasks { get; }
+
+    /// <summary>Parents of each task, by index, in definition order.</summary>
+    public IReadOnlyList<int[]> Parents { get; }
+
+    /// <summary>Children of each task, by index, in definition order.</summary>
+    public IReadOnlyList<int[]> Children { get; }
+
+    /// <summary>Every task, each after all of its parents; ties keep definition order.</summary>
+    public IReadOnlyList<int> TopologicalOrder { get; }
+
+    /// <summary>The number of tasks.</summary>
+    public int Count => Tasks.Count;
+
+    /// <summary>Builds the graph of a valid definition.</summary>
+    public static TaskGraph Create(PipelineDefinition definition)
+    {
+        var tasks = definition.Tasks;
+        var indexByName = new Dictionary<string, int>(tasks.Count, StringComparer.Ordinal);
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            if (!indexByName.TryAdd(tasks[i].Name, i))
+            {
+                throw new InvalidOperationException($"duplicate task '{tasks[i].Name}'; validate the definition first");
+            }
+        }
+
+        return new TaskGraph(tasks, ResolveParents(definition, indexByName), indexByName);
+    }
+
+    /// <summary>
+    /// Parent indexes of every task: declared parents, or the previous task when the pipeline is a
+    /// sequence. Unknown names are skipped (the validator reports them).
+    /// </summary>
+    public static int[][] ResolveParents(PipelineDefinition definition, IReadOnlyDictionary<string, int> indexByName)
+    {
+        var tasks = definition.Tasks;
+        var parents = new int[tasks.Count][];
+        var isGraph = definition.IsGraph;
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            if (!isGraph)
+            {
+                parents[i] = i == 0 ? [] : [i - 1];
+                continue;
+            }
+
+            var declared = tasks[i].Parents ?? [];
+            var list = new List<int>(declared.Count);
+            foreach (var name in declared)
+            {
+                if (indexByName.TryGetValue(name, out var p) && !list.Contains(p))
+                {
+                    list.Add(p);
+                }
+            }
+
+            parents[i] = [.. list];
+        }
+
+        return parents;
+    }
+
+    /// <summary>The index of a task by name.</summary>
+    public int IndexOf(string name) =>
+        _indexByName.TryGetValue(name, out var i) ? i : throw new KeyNotFoundException($"unknown task '{name}'");
+
+    /// <summary>True when <paramref name="name"/> is a task of this graph.</summary>
+    public bool Contains(string name) => _indexByName.ContainsKey(name);
+
+    /// <summary>Every task reachable from <paramref name="task"/> through children, in index order.</summary>
+    public IReadOnlyList<int> Descendants(int task)
+    {
+        var seen = new bool[Count];
+        var stack = new Stack<int>(Children[task]);
+        while (stack.Count > 0)
+        {
+            var t = stack.Pop();
+            if (seen[t])
+            {
+                continue;
+            }
+
+            seen[t] = true;
+            foreach (var c in Children[t])
+            {
+                stack.Push(c);
+            }
+        }
+
+        return [.. Enumerable.Range(0, Count).Where(i => seen[i])];
+    }
+
+    /// <summary>Kahn's algorithm with a min-heap so ties keep definition order; null when there is a cycle.</summary>
+    internal static int[]? Sort(IReadOnlyList<int[]> parents, IReadOnlyList<int[]> children)
+    {
+        var count = parents.Count;
+        var remaining = new int[count];
+        var ready = new PriorityQueue<int, int>();
+        for (var i = 0; i < count; i++)
+        {
+            remaining[i] = parents[i].Length;
+            if (remaining[i] == 0)
+            {
+                ready.Enqueue(i, i);
+            }
+        }
+
+        var order = new int[count];
+        var n = 0;
+        while (ready.TryDequeue(out var t, out _))
+        {
+            order[n++] = t;
+            foreach (var c in children[t])
+            {
+                if (--remaining[c] == 0)
+                {
+                    ready.Enqueue(c, c);
+                }
+            }
+        }
+
+        return n == count ? order : null;
+    }
+}

@@ -1,0 +1,55 @@
+namespace DurablePipelines.Hosting;
+
+/// <summary>The <c>Pipelines</c> configuration section (DESIGN section 6), the same keys on Azure and locally.</summary>
+public sealed class PipelineOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Pipelines";
+
+    /// <summary>Folder of pipeline definitions.</summary>
+    public string Path { get; set; } = "pipelines";
+
+    /// <summary>Runner for in-process runs: <c>eager</c>, <c>parallel</c> or a registered custom name.</summary>
+    public string Runner { get; set; } = "eager";
+
+    /// <summary>The <c>parallel</c> runner's global limit of activities in flight.</summary>
+    public int MaxParallelism { get; set; } = 64;
+
+    /// <summary>A task iterator with more items than this fans out in sub-orchestrations of this size.</summary>
+    public int ChunkSize { get; set; } = 500;
+
+    /// <summary>Payloads larger than this many bytes go by reference.</summary>
+    public int InlinePayloadLimit { get; set; } = 16 * 1024;
+
+    /// <summary>The <c>http</c> handler's settings.</summary>
+    public HttpTaskOptions Http { get; set; } = new();
+
+    /// <summary>Every problem with these options.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Path))
+        {
+            yield return "Pipelines:Path must name a folder";
+        }
+
+        if (string.IsNullOrWhiteSpace(Runner))
+        {
+            yield return "Pipelines:Runner must name a runner";
+        }
+
+        if (MaxParallelism < 1)
+        {
+            yield return "Pipelines:MaxParallelism must be at least 1";
+        }
+
+        if (ChunkSize < 1)
+        {
+            yield return "Pipelines:ChunkSize must be at least 1";
+        }
+
+        if (InlinePayloadLimit < 256)
+        {
+            yield return "Pipelines:InlinePayloadLimit must be at least 256";
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using DurablePipelines.Activities;
+using DurablePipelines.Handlers;
+using DurablePipelines.Handlers.BuiltIn;
+using DurablePipelines.Payloads;
+using DurablePipelines.Runners;
+using DurablePipelines.Starts;
+using DurablePipelines.Validation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace DurablePipelines.Hosting;
+
+/// <summary>Registers the engine: handlers, validation, activities, runners and options.</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the engine with the built-in handlers (<c>echo</c>, <c>fail</c>, <c>sleep</c>, <c>http</c>) and
+    /// runners (<c>eager</c>, <c>parallel</c>). Options are validated when first used; every problem at once.
+    /// </summary>
+    public static IServiceCollection AddDurablePipelines(this IServiceCollection services, Action<PipelineOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<PipelineOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.Validate(o => !o.Validate().Any(), "invalid Pipelines options").ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IPayloadStore, InMemoryPayloadStore>();
+        services.TryAddSingleton(sp => new HandlerRegistry(sp, sp.GetServices<HandlerRegistration>()));
+        services.TryAddSingleton<PipelineValidator>();
+        services.TryAddSingleton<RunStartPlanner>();
+        services.TryAddSingleton<TaskResultExecutor>();
+        services.TryAddSingleton<IteratorResolver>();
+        services.TryAddSingleton<PipelineActivities>();
+        services.TryAddSingleton<PipelineRunnerRegistry>();
+        services.AddHttpClient(HttpTask.ClientName).ConfigurePrimaryHttpMessageHandler(HttpTask.CreateHandler);
+
+        services.AddPipelineTask<EchoTask>(EchoTask.Name);
+        services.AddPipelineTask<FailTask>(FailTask.Name);
+        services.AddPipelineTask<SleepTask>(SleepTask.Name);
+        services.AddPipelineTask<HttpTask>(HttpTask.Name);
+
+        services.AddSingleton<IPipelineRunner>(sp => new InProcessRunner(InProcessRunner.Eager, 1, sp.GetRequiredService<PipelineActivities>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IPipelineRunner>(sp => new InProcessRunner(
+            InProcessRunner.Parallel,
+            sp.GetRequiredService<IOptions<PipelineOptions>>().Value.MaxParallelism,
+            sp.GetRequiredService<PipelineActivities>(),
+            sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+
+    /// <summary>Registers a handler type under a name (a task handler, an iterator source, or both).</summary>
+    public static IServiceCollection AddPipelineTask<THandler>(this IServiceCollection services, string name)
+        where THandler : class
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (!typeof(IPipelineTask).IsAssignableFrom(typeof(THandler)) && !typeof(IIteratorSource).IsAssignableFrom(typeof(THandler)))
+        {
+            throw new ArgumentException($"{typeof(THandler).Name} implements neither IPipelineTask nor IIteratorSource", nameof(THandler));
+        }
+
+        services.TryAddSingleton<THandler>();
+        services.AddSingleton(new HandlerRegistration(name, typeof(THandler)));
+        return services;
+    }
+
+    /// <summary>Registers a custom runner; <c>Pipelines:Runner</c> chooses it by its <see cref="IPipelineRunner.Name"/>.</summary>
+    public static IServiceCollection AddPipelineRunner<TRunner>(this IServiceCollection services)
+        where TRunner : class, IPipelineRunner
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<IPipelineRunner, TRunner>();
+        return services;
+    }
+
+    /// <summary>The settings the algorithm runs with, from the options.</summary>
+    public static Orchestration.OrchestrationSettings ToSettings(this PipelineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new Orchestration.OrchestrationSettings { ChunkSize = options.ChunkSize, InlinePayloadLimit = options.InlinePayloadLimit };
+    }
+}

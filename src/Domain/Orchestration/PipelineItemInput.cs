@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+using DurablePipelines.Definitions;
+
+namespace DurablePipelines.Orchestration;
+
+/// <summary>Input of <see cref="OrchestratorNames.RunPipelineItem"/>: one pipeline-iterator item.</summary>
+public sealed record PipelineItemInput
+{
+    /// <summary>The run.</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>The definition.</summary>
+    public required PipelineDefinition Definition { get; init; }
+
+    /// <summary>The run input.</summary>
+    public JsonNode? Input { get; init; }
+
+    /// <summary>The item's index.</summary>
+    public int Index { get; init; }
+
+    /// <summary>The item.</summary>
+    public JsonNode? Item { get; init; }
+
+    /// <summary>When the run's ttl expires, if it has one.</summary>
+    public DateTime? Deadline { get; init; }
+
+    /// <summary>The algorithm's knobs.</summary>
+    public OrchestrationSettings Settings { get; init; } = new();
+}

@@ -1,0 +1,303 @@
+using System.Text.Json.Nodes;
+using DurablePipelines.Definitions;
+using DurablePipelines.Graph;
+using DurablePipelines.Iterators;
+using DurablePipelines.Records;
+
+namespace DurablePipelines.Orchestration;
+
+/// <summary>
+/// Walks the DAG of one pipeline result: each task starts as soon as its own parents have succeeded (no
+/// layer barrier), fans out one activity per iterator item, fans in before its children, and on failure
+/// cancels only its descendants (or, with <c>failFast</c>, everything not started).
+/// </summary>
+internal sealed class PipelineItemOrchestration
+{
+    private readonly IOrchestrationContext _context;
+    private readonly PipelineItemInput _input;
+    private readonly StopSignal _signal;
+    private readonly TaskGraph _graph;
+    private readonly TaskExecutionState[] _tasks;
+    private readonly ProgressTracker _progress;
+    private bool _failFastStopped;
+
+    private PipelineItemOrchestration(IOrchestrationContext context, PipelineItemInput input, StopSignal signal)
+    {
+        _context = context;
+        _input = input;
+        _signal = signal;
+        _graph = TaskGraph.Create(input.Definition);
+        _tasks = [.. input.Definition.Tasks.Select(t => new TaskExecutionState(t))];
+        _progress = new ProgressTracker(context);
+        _progress.AddTasks(_tasks.Length);
+    }
+
+    private PipelineDefinition Definition => _input.Definition;
+
+    private bool Stopping => _failFastStopped || _signal.Stopped;
+
+    /// <summary>Runs one pipeline result to its end and returns its record.</summary>
+    public static Task<PipelineResult> RunAsync(IOrchestrationContext context, PipelineItemInput input, StopSignal signal) =>
+        new PipelineItemOrchestration(context, input, signal).RunAsync();
+
+    private async Task<PipelineResult> RunAsync()
+    {
+        var startedAt = _context.CurrentUtcDateTime;
+        Report(null, "Started", RunStatus.Running, null);
+        _progress.Publish();
+        var runs = new Task[_graph.Count];
+        foreach (var t in _graph.TopologicalOrder)
+        {
+            runs[t] = RunTaskAsync(t, runs);
+        }
+
+        await Task.WhenAll(runs);
+
+        var status = _tasks.Any(t => t.Status == RunStatus.Failed) ? RunStatus.Failed
+            : _tasks.Any(t => t.Status == RunStatus.Cancelled) ? RunStatus.Cancelled
+            : RunStatus.Succeeded;
+        _progress.Status = status;
+        _progress.Publish();
+        Report(null, status.ToString(), status, null);
+        return new PipelineResult
+        {
+            Index = _input.Index,
+            Item = _input.Item,
+            Status = status,
+            StartedAt = startedAt,
+            FinishedAt = _context.CurrentUtcDateTime,
+            TaskExecutions = [.. _tasks.Select(t => t.ToRecord())],
+        };
+    }
+
+    private async Task RunTaskAsync(int t, Task[] runs)
+    {
+        var parents = _graph.Parents[t];
+        if (parents.Length > 0)
+        {
+            await Task.WhenAll(parents.Select(p => runs[p]));
+        }
+
+        var state = _tasks[t];
+        var blocker = parents.Select(p => _tasks[p]).FirstOrDefault(p => p.Status != RunStatus.Succeeded);
+        if (blocker is not null)
+        {
+            Finish(state, RunStatus.Cancelled, Cancelled($"not started: parent '{blocker.Definition.Name}' {blocker.Status.ToString().ToLowerInvariant()}"));
+            return;
+        }
+
+        if (Stopping)
+        {
+            Finish(state, RunStatus.Cancelled, Cancelled(StopMessage()));
+            return;
+        }
+
+        state.Status = RunStatus.Running;
+        state.StartedAt = _context.CurrentUtcDateTime;
+        _progress.TaskChanged(state.Definition.Name, RunStatus.Pending, RunStatus.Running);
+        Report(state.Definition.Name, "Started", RunStatus.Running, null);
+        _progress.Publish();
+
+        var context = BuildContext(parents);
+        var shared = await PayloadOffloader.MaybeStoreAsync(_context, _input.RunId, $"{_input.Index}/{state.Definition.Name}/context", context, _input.Settings.InlinePayloadLimit);
+        var items = await ResolveItemsAsync(state.Definition, context, shared);
+        if (items.Error is not null)
+        {
+            Finish(state, RunStatus.Failed, new TaskError("DurablePipelines.IteratorFailed", items.Error));
+            _progress.Failure($"{state.Definition.Name}: {items.Error}");
+            return;
+        }
+
+        var list = items.Items!;
+        state.Results = [.. list.Select((item, i) => new TaskResult { Index = i, Item = item, Status = RunStatus.Pending })];
+        _progress.AddResults(list.Count);
+        var template = new TaskResultRequest
+        {
+            RunId = _input.RunId,
+            Pipeline = Definition.Name,
+            PipelineResult = _input.Index,
+            Task = state.Definition.Name,
+            Handler = state.Definition.Handler,
+            Context = shared,
+            Config = state.Definition.Config,
+            Metadata = state.Definition.Metadata,
+            Timeout = state.Definition.Timeout,
+            Deadline = _signal.Deadline,
+            InlinePayloadLimit = _input.Settings.InlinePayloadLimit,
+        };
+
+        var results = list.Count > _input.Settings.ChunkSize
+            ? await RunChunksAsync(state, template, list)
+            : await new TaskResultRunner(_context, template, state.Definition.Retry, _signal, _progress)
+                .RunAsync(list, 0, Lanes(state.Definition, list.Count), () => Stopping);
+
+        var reason = results.Any(r => r?.Status == RunStatus.Failed) ? "not started: another result of this task failed" : StopMessage();
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (results[i] is { } r)
+            {
+                state.Results[i] = r;
+            }
+            else
+            {
+                state.Results[i] = TaskResultRunner.NotStarted(i, list[i], reason);
+                _progress.ResultChanged(RunStatus.Pending, RunStatus.Cancelled);
+            }
+        }
+
+        var status = state.Results.Any(r => r.Status == RunStatus.Failed) ? RunStatus.Failed
+            : state.Results.Any(r => r.Status == RunStatus.Cancelled) ? RunStatus.Cancelled
+            : RunStatus.Succeeded;
+        Finish(state, status, null);
+    }
+
+    private async Task<TaskResult?[]> RunChunksAsync(TaskExecutionState state, TaskResultRequest template, IReadOnlyList<JsonNode?> items)
+    {
+        var size = _input.Settings.ChunkSize;
+        var chunkCount = (items.Count + size - 1) / size;
+        var maxConcurrency = state.Definition.MaxConcurrency;
+        var chunkLanes = maxConcurrency is { } m ? Math.Max(1, (m + size - 1) / size) : chunkCount;
+        var itemLanes = Math.Min(size, Math.Min(maxConcurrency ?? size, _context.MaxConcurrentActivities));
+        var results = new TaskResult?[items.Count];
+        var failed = false;
+        var next = 0;
+
+        async Task LaneAsync()
+        {
+            while (!failed && !Stopping && next < chunkCount)
+            {
+                var c = next++;
+                var first = c * size;
+                var slice = items.Skip(first).Take(size).ToList();
+                var instanceId = ActivityKeys.ChunkInstance(_input.RunId, _input.Index, state.Definition.Name, c);
+                TaskChunkOutput output;
+                using (_signal.Track(instanceId))
+                {
+                    output = await _context.CallSubOrchestratorAsync<TaskChunkOutput>(
+                        OrchestratorNames.RunTaskChunk,
+                        instanceId,
+                        new TaskChunkInput { Template = template, FirstIndex = first, Items = slice, Lanes = itemLanes, Retry = state.Definition.Retry });
+                }
+
+                foreach (var r in output.Results)
+                {
+                    if (r.Status != RunStatus.Cancelled || r.Attempts > 0)
+                    {
+                        results[r.Index] = r;
+                        _progress.ResultChanged(RunStatus.Pending, r.Status);
+                    }
+
+                    failed |= r.Status == RunStatus.Failed;
+                }
+
+                _progress.Publish();
+            }
+        }
+
+        var lanes = new Task[Math.Min(chunkLanes, chunkCount)];
+        for (var l = 0; l < lanes.Length; l++)
+        {
+            lanes[l] = LaneAsync();
+        }
+
+        await Task.WhenAll(lanes);
+        return results;
+    }
+
+    private int Lanes(TaskDefinition task, int count) =>
+        Math.Min(count, Math.Min(task.MaxConcurrency ?? int.MaxValue, _context.MaxConcurrentActivities));
+
+    private async Task<IteratorEvaluation> ResolveItemsAsync(TaskDefinition task, JsonObject context, JsonNode shared)
+    {
+        if (task.Iterator is null)
+        {
+            return IteratorEvaluation.Found([null]);
+        }
+
+        if (task.Iterator.Path is { } text)
+        {
+            if (!IteratorPath.TryParse(text, out var path, out var error))
+            {
+                return IteratorEvaluation.Failed(error!);
+            }
+
+            var local = path!.Evaluate(context);
+            if (!local.RequiresPayload)
+            {
+                return local;
+            }
+        }
+
+        var outcome = await _context.CallActivityAsync<IteratorOutcome>(ActivityNames.ResolveIterator, new IteratorRequest
+        {
+            RunId = _input.RunId,
+            Pipeline = Definition.Name,
+            PipelineResult = _input.Index,
+            Task = task.Name,
+            Path = task.Iterator.Path,
+            Handler = task.Iterator.Handler,
+            Config = task.Iterator.Config,
+            Context = shared,
+        });
+        return outcome.Items is { } items ? IteratorEvaluation.Found(items) : IteratorEvaluation.Failed(outcome.Error?.Message ?? "the iterator gave no items");
+    }
+
+    private JsonObject BuildContext(int[] parents)
+    {
+        var outputs = new JsonObject();
+        foreach (var p in parents)
+        {
+            outputs[_tasks[p].Definition.Name] = _tasks[p].Output?.DeepClone();
+        }
+
+        return new JsonObject
+        {
+            ["input"] = _input.Input?.DeepClone(),
+            ["item"] = _input.Item?.DeepClone(),
+            ["parents"] = outputs,
+        };
+    }
+
+    private void Finish(TaskExecutionState state, RunStatus status, TaskError? error)
+    {
+        var from = state.Status;
+        state.Status = status;
+        state.Error = error;
+        state.FinishedAt = _context.CurrentUtcDateTime;
+        _progress.TaskChanged(state.Definition.Name, from, status);
+        if (status == RunStatus.Failed)
+        {
+            if (Definition.FailFast)
+            {
+                _failFastStopped = true;
+            }
+
+            _progress.Failure($"{state.Definition.Name}: {error?.Message ?? state.Results.FirstOrDefault(r => r.Error is not null)?.Error?.Message}");
+        }
+
+        Report(state.Definition.Name, status.ToString(), status, error);
+        _progress.Publish();
+    }
+
+    private string StopMessage() => _signal.Reason switch
+    {
+        StopReason.Cancelled => "not started: the run was cancelled",
+        StopReason.Ttl => "not started: the run's ttl expired",
+        _ => "not started: a task failed and the pipeline is failFast",
+    };
+
+    private static TaskError Cancelled(string message) => new(TaskResultRunner.CancelledErrorType, message);
+
+    private void Report(string? task, string action, RunStatus status, TaskError? error) =>
+        _context.ReportStateChange(new StateChange
+        {
+            Time = _context.CurrentUtcDateTime,
+            RunId = _input.RunId,
+            PipelineResult = _input.Index,
+            Task = task,
+            Action = action,
+            Status = status,
+            Error = error,
+            Item = task is null && action == "Started" ? _input.Item : null,
+        });
+}

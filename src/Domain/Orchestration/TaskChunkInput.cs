@@ -1,0 +1,22 @@
+using System.Text.Json.Nodes;
+
+namespace DurablePipelines.Orchestration;
+
+/// <summary>Input of <see cref="OrchestratorNames.RunTaskChunk"/>: a slice of one task's iterator items.</summary>
+public sealed record TaskChunkInput
+{
+    /// <summary>The template every task result request of the chunk is made from.</summary>
+    public required TaskResultRequest Template { get; init; }
+
+    /// <summary>Index of the chunk's first item in the whole iterator.</summary>
+    public int FirstIndex { get; init; }
+
+    /// <summary>The chunk's items.</summary>
+    public required IReadOnlyList<JsonNode?> Items { get; init; }
+
+    /// <summary>Task results of this chunk in flight at once.</summary>
+    public int Lanes { get; init; }
+
+    /// <summary>Retry policy of the task, if any.</summary>
+    public Definitions.RetryPolicy? Retry { get; init; }
+}

@@ -1,0 +1,128 @@
+using System.Text.Json.Nodes;
+using DurablePipelines.Definitions;
+using DurablePipelines.Records;
+
+namespace DurablePipelines.Orchestration;
+
+/// <summary>
+/// Runs task results of one task execution through the <see cref="ActivityNames.RunTaskResult"/> activity:
+/// a sliding window of lanes, retries with backoff, and no new result once one has failed or the run stops.
+/// Used by the pipeline-item orchestration and by task chunks alike.
+/// </summary>
+internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResultRequest template, RetryPolicy? retry, StopSignal signal, ProgressTracker progress)
+{
+    private bool _failed;
+
+    /// <summary>True once a result of this task has failed (rule 4: start no more).</summary>
+    public bool Failed => _failed;
+
+    /// <summary>
+    /// Runs <paramref name="items"/> (whose first index is <paramref name="firstIndex"/>) with at most
+    /// <paramref name="lanes"/> in flight; returns one result per item, null for the ones never started.
+    /// </summary>
+    public async Task<TaskResult?[]> RunAsync(IReadOnlyList<JsonNode?> items, int firstIndex, int lanes, Func<bool> stopRequested)
+    {
+        var results = new TaskResult?[items.Count];
+        var next = 0;
+
+        async Task LaneAsync()
+        {
+            while (!_failed && !stopRequested() && next < items.Count)
+            {
+                var i = next++;
+                var result = await RunOneAsync(firstIndex + i, items[i]);
+                results[i] = result;
+                if (result.Status == RunStatus.Failed)
+                {
+                    _failed = true;
+                }
+            }
+        }
+
+        var count = Math.Max(1, Math.Min(lanes, items.Count));
+        var running = new Task[count];
+        for (var l = 0; l < count; l++)
+        {
+            running[l] = LaneAsync();
+        }
+
+        await Task.WhenAll(running);
+        return results;
+    }
+
+    private async Task<TaskResult> RunOneAsync(int index, JsonNode? item)
+    {
+        var attempts = Math.Max(1, retry?.Attempts ?? 1);
+        DateTime? startedAt = null;
+        progress.ResultChanged(RunStatus.Pending, RunStatus.Running);
+        for (var attempt = 1; ; attempt++)
+        {
+            Report(index, attempt, "Started", RunStatus.Running, null, attempt == 1 ? item : null);
+            progress.Publish();
+            var request = template with { TaskResult = index, Attempt = attempt, TaskItem = item };
+            var outcome = await context.CallActivityAsync<TaskResultOutcome>(ActivityNames.RunTaskResult, request);
+            startedAt ??= outcome.StartedAt;
+            if (outcome.Succeeded)
+            {
+                Report(index, attempt, "Succeeded", RunStatus.Succeeded, null, null);
+                progress.ResultChanged(RunStatus.Running, RunStatus.Succeeded);
+                progress.Publish();
+                return new TaskResult
+                {
+                    Index = index, Item = item, Status = RunStatus.Succeeded, Attempts = attempt,
+                    StartedAt = startedAt, FinishedAt = outcome.FinishedAt, Output = outcome.Output,
+                };
+            }
+
+            var last = attempt >= attempts || signal.Stopped;
+            var action = outcome.TimedOut ? "TimedOut" : "Failed";
+            Report(index, attempt, last ? action : "Retrying", last ? RunStatus.Failed : RunStatus.Running, outcome.Error, null);
+            if (!last && retry is not null && retry.DelayAfter(attempt) is { } wait && wait > TimeSpan.Zero)
+            {
+                await context.CreateTimer(context.CurrentUtcDateTime + wait, CancellationToken.None);
+            }
+
+            if (last || signal.Stopped)
+            {
+                if (!last)
+                {
+                    Report(index, attempt, action, RunStatus.Failed, outcome.Error, null);
+                }
+
+                progress.ResultChanged(RunStatus.Running, RunStatus.Failed);
+                progress.Failure($"{template.Task}[{index}]: {outcome.Error?.Message}");
+                progress.Publish();
+                return new TaskResult
+                {
+                    Index = index, Item = item, Status = RunStatus.Failed, Attempts = attempt,
+                    StartedAt = startedAt, FinishedAt = outcome.FinishedAt, Error = outcome.Error,
+                };
+            }
+        }
+    }
+
+    private void Report(int index, int attempt, string action, RunStatus status, TaskError? error, JsonNode? item) =>
+        context.ReportStateChange(new StateChange
+        {
+            Time = context.CurrentUtcDateTime,
+            RunId = template.RunId,
+            PipelineResult = template.PipelineResult,
+            Task = template.Task,
+            TaskResult = index,
+            Attempt = attempt,
+            Action = action,
+            Status = status,
+            Error = error,
+            Item = item,
+        });
+
+    /// <summary>A result that never started, recorded as cancelled with the reason.</summary>
+    public static TaskResult NotStarted(int index, JsonNode? item, string reason) => new()
+    {
+        Index = index, Item = item, Status = RunStatus.Cancelled, Attempts = 0,
+        Error = new TaskError(CancelledErrorType, reason),
+    };
+
+    /// <summary>The error type recorded for work that was cancelled.</summary>
+    public const string CancelledErrorType = "DurablePipelines.Cancelled";
+}

@@ -1,0 +1,29 @@
+namespace DurablePipelines.Records;
+
+/// <summary>
+/// Where run records and run logs live: memory in process, blob storage on the local host and on Azure.
+/// Creating a record is atomic, so two starts with one run id cannot both win.
+/// </summary>
+public interface IRunStore
+{
+    /// <summary>
+    /// Creates the record of a new run unless a run with the same id is active; a finished run's record is
+    /// replaced. Returns the active run's record when refused.
+    /// </summary>
+    Task<RunClaim> TryCreateAsync(PipelineExecution record, CancellationToken cancellationToken);
+
+    /// <summary>Writes the current record of a run.</summary>
+    Task SaveAsync(PipelineExecution record, CancellationToken cancellationToken);
+
+    /// <summary>The record of a run, or null.</summary>
+    Task<PipelineExecution?> GetAsync(string runId, CancellationToken cancellationToken);
+
+    /// <summary>Recent runs, newest first, optionally of one pipeline and one status.</summary>
+    Task<IReadOnlyList<PipelineExecution>> ListAsync(RunQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Appends run log rows, in order.</summary>
+    Task AppendLogAsync(string runId, IReadOnlyList<StateChange> rows, CancellationToken cancellationToken);
+
+    /// <summary>The run log, oldest first.</summary>
+    Task<IReadOnlyList<StateChange>> GetLogAsync(string runId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,30 @@
+namespace DurablePipelines.Records;
+
+/// <summary>Status of a run, a pipeline result, a task execution or a task result (DESIGN section 3).</summary>
+public enum RunStatus
+{
+    /// <summary>Not started yet.</summary>
+    Pending,
+
+    /// <summary>Started, not finished.</summary>
+    Running,
+
+    /// <summary>Finished without failure.</summary>
+    Succeeded,
+
+    /// <summary>Finished with a failure.</summary>
+    Failed,
+
+    /// <summary>Never started, or stopped, because of a failure, a ttl or a cancel.</summary>
+    Cancelled,
+
+    /// <summary>A run cancelled by a user.</summary>
+    Terminated,
+}
+
+/// <summary>Helpers over <see cref="RunStatus"/>.</summary>
+public static class RunStatusExtensions
+{
+    /// <summary>True for statuses that never change again.</summary>
+    public static bool IsFinal(this RunStatus status) => status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled or RunStatus.Terminated;
+}

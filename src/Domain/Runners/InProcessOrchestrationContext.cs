@@ -1,0 +1,53 @@
+using DurablePipelines.Orchestration;
+using DurablePipelines.Records;
+
+namespace DurablePipelines.Runners;
+
+/// <summary>The port implemented in process: activities on the thread pool, sub-orchestrations as plain calls.</summary>
+internal sealed class InProcessOrchestrationContext(InProcessRuntime runtime, string instanceId) : IOrchestrationContext
+{
+    public string InstanceId { get; } = instanceId;
+
+    public DateTime CurrentUtcDateTime => runtime.Time.GetUtcNow().UtcDateTime;
+
+    public bool IsReplaying => false;
+
+    public int MaxConcurrentActivities => runtime.MaxConcurrentActivities;
+
+    public Guid NewGuid() => Guid.NewGuid();
+
+    public async Task<TResult> CallActivityAsync<TResult>(string name, IActivityInput input) =>
+        (TResult)(await runtime.RunActivityAsync(name, input))!;
+
+    public async Task<TResult> CallSubOrchestratorAsync<TResult>(string name, string instanceId, object input)
+    {
+        var child = new InProcessOrchestrationContext(runtime, instanceId);
+        object result = name switch
+        {
+            OrchestratorNames.RunPipelineItem => await PipelineOrchestration.RunPipelineItemAsync(child, (PipelineItemInput)input),
+            OrchestratorNames.RunTaskChunk => await PipelineOrchestration.RunTaskChunkAsync(child, (TaskChunkInput)input),
+            _ => throw new ArgumentException($"unknown orchestrator '{name}'", nameof(name)),
+        };
+        return (TResult)result;
+    }
+
+    public Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken)
+    {
+        var wait = fireAt - CurrentUtcDateTime;
+        return Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, runtime.Time, cancellationToken);
+    }
+
+    public Task<TEvent> WaitForExternalEvent<TEvent>(string eventName, CancellationToken cancellationToken) =>
+        eventName == OrchestrationEvents.Cancel && typeof(TEvent) == typeof(string)
+            ? (Task<TEvent>)(object)runtime.CancelEvent.WaitAsync(cancellationToken)
+            : throw new ArgumentException($"unknown event '{eventName}'", nameof(eventName));
+
+    // Every orchestration of an in-process run already listens to the run's one cancel signal.
+    public void SendEvent(string instanceId, string eventName, object payload)
+    {
+    }
+
+    public void SetCustomStatus(RunProgress status) => runtime.Reporter.Progress(status);
+
+    public void ReportStateChange(StateChange change) => runtime.Reporter.StateChanged(change);
+}
