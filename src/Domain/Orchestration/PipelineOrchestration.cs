@@ -45,6 +45,13 @@ public static class PipelineOrchestration
             }
         }
 
+        // A ttl that expired while the last results were failing because of it counts as the ttl, whichever
+        // of the timer and those results was seen first.
+        if (deadline is { } d && context.CurrentUtcDateTime >= d)
+        {
+            signal.Stop(StopReason.Ttl);
+        }
+
         var status = signal.Reason switch
         {
             StopReason.Cancelled => RunStatus.Terminated,

@@ -39,7 +39,7 @@ internal sealed class InProcessOrchestrationContext(InProcessRuntime runtime, st
 
     public Task<TEvent> WaitForExternalEvent<TEvent>(string eventName, CancellationToken cancellationToken) =>
         eventName == OrchestrationEvents.Cancel && typeof(TEvent) == typeof(string)
-            ? (Task<TEvent>)(object)runtime.CancelEvent.WaitAsync(cancellationToken)
+            ? (Task<TEvent>)(object)runtime.WaitForCancelAsync(cancellationToken)
             : throw new ArgumentException($"unknown event '{eventName}'", nameof(eventName));
 
     // Every orchestration of an in-process run already listens to the run's one cancel signal.

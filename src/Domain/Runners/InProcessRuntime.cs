@@ -15,7 +15,9 @@ internal sealed class InProcessRuntime : IDisposable
     private readonly SemaphoreSlim _limiter;
     private readonly CancellationTokenSource _runCancel;
     private readonly CancellationTokenRegistration _userCancel;
-    private readonly TaskCompletionSource<string> _cancelEvent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<TaskCompletionSource<string>> _cancelWaiters = [];
+    private readonly Lock _gate = new();
+    private bool _cancelled;
     private readonly TaskScheduler _scheduler = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
 
     public InProcessRuntime(string runId, PipelineActivities activities, IPipelineReporter reporter, TimeProvider time, int maxConcurrentActivities, CancellationToken cancellationToken)
@@ -26,8 +28,8 @@ internal sealed class InProcessRuntime : IDisposable
         Time = time;
         MaxConcurrentActivities = maxConcurrentActivities;
         _limiter = new SemaphoreSlim(maxConcurrentActivities, maxConcurrentActivities);
-        _runCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _userCancel = cancellationToken.Register(() => _cancelEvent.TrySetResult("cancelled"));
+        _runCancel = new CancellationTokenSource();
+        _userCancel = cancellationToken.Register(OnUserCancel);
     }
 
     public string RunId { get; }
@@ -38,7 +40,27 @@ internal sealed class InProcessRuntime : IDisposable
 
     public int MaxConcurrentActivities { get; }
 
-    public Task<string> CancelEvent => _cancelEvent.Task;
+    /// <summary>
+    /// The <see cref="OrchestrationEvents.Cancel"/> event. Waiters complete on the exclusive scheduler before any
+    /// handler's token fires, so orchestration code always learns of a cancel before it sees a result it caused.
+    /// </summary>
+    public Task<string> WaitForCancelAsync(CancellationToken cancellationToken)
+    {
+        var waiter = new TaskCompletionSource<string>();
+        lock (_gate)
+        {
+            if (_cancelled)
+            {
+                waiter.SetResult("cancelled");
+                return waiter.Task;
+            }
+
+            _cancelWaiters.Add(waiter);
+        }
+
+        cancellationToken.Register(() => waiter.TrySetCanceled(cancellationToken));
+        return waiter.Task;
+    }
 
     public Task<PipelineExecution> RunAsync(RunPipelineInput input)
     {
@@ -63,6 +85,29 @@ internal sealed class InProcessRuntime : IDisposable
             _limiter.Release();
         }
     });
+
+    private void OnUserCancel() =>
+        _ = Task.Factory.StartNew(
+            () =>
+            {
+                TaskCompletionSource<string>[] waiters;
+                lock (_gate)
+                {
+                    _cancelled = true;
+                    waiters = [.. _cancelWaiters];
+                    _cancelWaiters.Clear();
+                }
+
+                foreach (var waiter in waiters)
+                {
+                    waiter.TrySetResult("cancelled");
+                }
+
+                _runCancel.Cancel();
+            },
+            CancellationToken.None,
+            TaskCreationOptions.DenyChildAttach,
+            _scheduler);
 
     public void Dispose()
     {

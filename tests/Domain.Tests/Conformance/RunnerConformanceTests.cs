@@ -1,0 +1,430 @@
+using System.Text.Json.Nodes;
+using DurablePipelines.Definitions;
+using DurablePipelines.Orchestration;
+using DurablePipelines.Records;
+
+namespace DurablePipelines.Tests.Conformance;
+
+/// <summary>
+/// The rules of DESIGN section 3, as one suite every runner must pass. A runner joins by deriving from this
+/// class and saying how it runs a pipeline. Order is checked through the record's timestamps and statuses.
+/// </summary>
+public abstract class RunnerConformanceTests
+{
+    /// <summary>True when the runner may run task results at the same time.</summary>
+    protected abstract bool RunsConcurrently { get; }
+
+    /// <summary>Runs a definition to its end with the given settings and cancellation.</summary>
+    protected abstract Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken);
+
+    private Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input = null, OrchestrationSettings? settings = null) =>
+        RunAsync(definition, input, settings ?? new OrchestrationSettings(), CancellationToken.None);
+
+    private static JsonObject Sleep(int ms) => new() { ["ms"] = ms };
+
+    [Fact]
+    public async Task Rule1_DiamondGraph_ChildStartsOnlyAfterAllParentsSucceeded()
+    {
+        var definition = new PipelineBuilder("diamond")
+            .Task("a", "sleep", t => t.Config(Sleep(30)))
+            .Task("b", "sleep", t => t.After("a").Config(Sleep(60)))
+            .Task("c", "sleep", t => t.After("a").Config(Sleep(10)))
+            .Task("d", "echo", t => t.After("b", "c"))
+            .Build();
+
+        var run = await RunAsync(definition);
+
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        var result = Assert.Single(run.PipelineResults);
+        RecordAssert.ParentsFinishedBeforeChildren(definition, result);
+        var d = RecordAssert.Task(result, "d");
+        Assert.True(d.StartedAt >= RecordAssert.Task(result, "b").FinishedAt);
+    }
+
+    [Fact]
+    public async Task Rule1_ChildStartsAsSoonAsItsOwnParentsSucceed_NoLayerBarrier()
+    {
+        // "fast-child" depends only on "fast"; it must not wait for the slow root of another branch.
+        var definition = new PipelineBuilder("no-barrier")
+            .Task("slow", "sleep", t => t.Config(Sleep(400)))
+            .Task("fast", "sleep", t => t.Config(Sleep(1)))
+            .Task("fast-child", "echo", t => t.After("fast"))
+            .Task("slow-child", "echo", t => t.After("slow"))
+            .Build();
+
+        var run = await RunAsync(definition);
+
+        var result = Assert.Single(run.PipelineResults);
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        if (RunsConcurrently)
+        {
+            Assert.True(RecordAssert.Task(result, "fast-child").FinishedAt < RecordAssert.Task(result, "slow").FinishedAt);
+        }
+
+        RecordAssert.ParentsFinishedBeforeChildren(definition, result);
+    }
+
+    [Fact]
+    public async Task Rule2_TasksWithoutParents_AllRun()
+    {
+        var definition = new PipelineBuilder("roots")
+            .Task("r1", "sleep", t => t.After().Config(Sleep(150)))
+            .Task("r2", "sleep", t => t.After().Config(Sleep(150)))
+            .Task("r3", "sleep", t => t.After().Config(Sleep(150)))
+            .Build();
+
+        var run = await RunAsync(definition);
+
+        var result = Assert.Single(run.PipelineResults);
+        Assert.All(result.TaskExecutions, t => Assert.Equal(RunStatus.Succeeded, t.Status));
+        if (RunsConcurrently)
+        {
+            var r1 = RecordAssert.Task(result, "r1");
+            var r3 = RecordAssert.Task(result, "r3");
+            Assert.True(r3.StartedAt < r1.FinishedAt, "roots of a graph run at the same time on a concurrent runner");
+        }
+    }
+
+    [Fact]
+    public async Task Rule3_PipelineIterator_AFailedItemNeverStopsTheOthers()
+    {
+        var definition = new PipelineBuilder("regions")
+            .ForEach("input.regions")
+            .Task("extract", "fail", t => t.Config(new JsonObject { ["items"] = new JsonArray("us") }))
+            .Task("load", "sleep", t => t.Config(Sleep(20)))
+            .Build();
+
+        var run = await RunAsync(definition, new JsonObject { ["regions"] = new JsonArray("eu", "us", "apac") });
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Equal(3, run.PipelineResults.Count);
+        Assert.Equal(["eu", "us", "apac"], run.PipelineResults.Select(r => r.Item!.GetValue<string>()));
+        Assert.Equal([RunStatus.Succeeded, RunStatus.Failed, RunStatus.Succeeded], run.PipelineResults.Select(r => r.Status));
+        var us = run.PipelineResults[1];
+        Assert.Equal(RunStatus.Cancelled, RecordAssert.Task(us, "load").Status);
+        Assert.Equal(RunStatus.Succeeded, RecordAssert.Task(run.PipelineResults[2], "load").Status);
+    }
+
+    [Fact]
+    public async Task Rule4_TaskIterator_EveryResultFinishesBeforeAnyChildStarts()
+    {
+        var definition = new PipelineBuilder("fan")
+            .Task("each", "sleep", t => t.ForEach("input.ms").MaxConcurrency(4).Config(Sleep(5)))
+            .Task("after", "echo", t => t.After("each"))
+            .Build();
+
+        var run = await RunAsync(definition, new JsonObject { ["ms"] = new JsonArray(1, 2, 3, 4, 5, 6, 7, 8) });
+
+        var result = Assert.Single(run.PipelineResults);
+        var each = RecordAssert.Task(result, "each");
+        Assert.Equal(8, each.TaskResults.Count);
+        Assert.Equal(Enumerable.Range(0, 8), each.TaskResults.Select(r => r.Index));
+        var after = RecordAssert.Task(result, "after");
+        Assert.True(each.TaskResults.All(r => r.FinishedAt <= after.StartedAt));
+        var fanIn = after.TaskResults[0].Output!["parents"]!["each"]!.AsArray();
+        Assert.Equal(8, fanIn.Count);
+    }
+
+    [Fact]
+    public async Task Rule4_FailedResult_CancelsNotStartedResultsAndEveryDescendant()
+    {
+        var definition = new PipelineBuilder("fan-fail")
+            .Task("each", "fail", t => t.ForEach("input.items").MaxConcurrency(1).Config(new JsonObject { ["items"] = new JsonArray(2) }))
+            .Task("child", "echo", t => t.After("each"))
+            .Task("grandchild", "echo", t => t.After("child"))
+            .Build();
+
+        var run = await RunAsync(definition, new JsonObject { ["items"] = new JsonArray(0, 1, 2, 3, 4, 5) });
+
+        var result = Assert.Single(run.PipelineResults);
+        var each = RecordAssert.Task(result, "each");
+        Assert.Equal(RunStatus.Failed, each.Status);
+        Assert.Equal([RunStatus.Succeeded, RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Cancelled, RunStatus.Cancelled], each.TaskResults.Select(r => r.Status));
+        Assert.All(each.TaskResults.Skip(3), r => Assert.Equal(0, r.Attempts));
+        Assert.Equal("not started: another result of this task failed", each.TaskResults[3].Error!.Message);
+        foreach (var name in new[] { "child", "grandchild" })
+        {
+            var task = RecordAssert.Task(result, name);
+            Assert.Equal(RunStatus.Cancelled, task.Status);
+            Assert.Null(task.StartedAt);
+            Assert.Empty(task.TaskResults);
+        }
+
+        Assert.Equal("not started: parent 'each' failed", RecordAssert.Task(result, "child").Error!.Message);
+        Assert.Equal(RunStatus.Failed, run.Status);
+    }
+
+    [Fact]
+    public async Task Rule4_EmptyIterator_TaskSucceedsWithNoResultsAndChildrenRun()
+    {
+        var definition = new PipelineBuilder("empty")
+            .Task("each", "echo", t => t.ForEach("input.items"))
+            .Task("after", "echo", t => t.After("each"))
+            .Build();
+
+        var run = await RunAsync(definition, new JsonObject { ["items"] = new JsonArray() });
+
+        var result = Assert.Single(run.PipelineResults);
+        var each = RecordAssert.Task(result, "each");
+        Assert.Equal(RunStatus.Succeeded, each.Status);
+        Assert.Empty(each.TaskResults);
+        Assert.Equal(RunStatus.Succeeded, RecordAssert.Task(result, "after").Status);
+        Assert.Empty(RecordAssert.Task(result, "after").TaskResults[0].Output!["parents"]!["each"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Rule5_NoParentsDeclared_TasksRunInListedOrderOneAfterAnother()
+    {
+        var definition = new PipelineBuilder("sequence")
+            .Task("one", "sleep", t => t.Config(Sleep(20)))
+            .Task("two", "sleep", t => t.Config(Sleep(1)))
+            .Task("three", "echo")
+            .Build();
+
+        var run = await RunAsync(definition);
+
+        var result = Assert.Single(run.PipelineResults);
+        var tasks = result.TaskExecutions;
+        Assert.Equal(["one", "two", "three"], tasks.Select(t => t.Task));
+        for (var i = 1; i < tasks.Count; i++)
+        {
+            Assert.True(tasks[i].StartedAt >= tasks[i - 1].FinishedAt, $"{tasks[i].Task} started before {tasks[i - 1].Task} finished");
+        }
+
+        Assert.True(RecordAssert.Task(result, "three").TaskResults[0].Output!["parents"]!.AsObject().ContainsKey("two"));
+    }
+
+    [Fact]
+    public async Task Rule6_FailedTask_CancelsOnlyItsDescendants()
+    {
+        var definition = new PipelineBuilder("branches")
+            .Task("boom", "fail", t => t.After())
+            .Task("after-boom", "echo", t => t.After("boom"))
+            .Task("slow", "sleep", t => t.After().Config(Sleep(100)))
+            .Task("after-slow", "echo", t => t.After("slow"))
+            .Build();
+
+        var run = await RunAsync(definition);
+
+        var result = Assert.Single(run.PipelineResults);
+        Assert.Equal(RunStatus.Failed, RecordAssert.Task(result, "boom").Status);
+        Assert.Equal(RunStatus.Cancelled, RecordAssert.Task(result, "after-boom").Status);
+        Assert.Equal(RunStatus.Succeeded, RecordAssert.Task(result, "slow").Status);
+        Assert.Equal(RunStatus.Succeeded, RecordAssert.Task(result, "after-slow").Status);
+        Assert.Equal(RunStatus.Failed, run.Status);
+    }
+
+    [Fact]
+    public async Task Rule6_FailFast_CancelsEverythingNotYetStarted()
+    {
+        var definition = new PipelineBuilder("fail-fast")
+            .FailFast()
+            .Task("slow", "sleep", t => t.After().Config(Sleep(300)))
+            .Task("after-slow", "echo", t => t.After("slow"))
+            .Task("boom", "fail", t => t.After())
+            .Build();
+
+        var run = await RunAsync(definition);
+
+        var result = Assert.Single(run.PipelineResults);
+        Assert.Equal(RunStatus.Failed, RecordAssert.Task(result, "boom").Status);
+        var afterSlow = RecordAssert.Task(result, "after-slow");
+        Assert.Equal(RunStatus.Cancelled, afterSlow.Status);
+        Assert.Null(afterSlow.StartedAt);
+        Assert.Equal(RunStatus.Failed, run.Status);
+    }
+
+    [Fact]
+    public async Task Rule7_Retry_SucceedsOnLastAttempt()
+    {
+        var definition = new PipelineBuilder("retry")
+            .Task("flaky", "fail", t => t.Config(new JsonObject { ["times"] = 2 }).Retry(3, TimeSpan.FromMilliseconds(10), 2.0))
+            .Build();
+
+        var run = await RunAsync(definition);
+
+        var flaky = RecordAssert.Task(Assert.Single(run.PipelineResults), "flaky").TaskResults.Single();
+        Assert.Equal(RunStatus.Succeeded, flaky.Status);
+        Assert.Equal(3, flaky.Attempts);
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+    }
+
+    [Fact]
+    public async Task Rule7_Retry_FailsOnlyWhenTheLastAttemptFails()
+    {
+        var definition = new PipelineBuilder("retry-out")
+            .Task("flaky", "fail", t => t.Config(new JsonObject { ["times"] = 5, ["message"] = "still broken" }).Retry(2))
+            .Build();
+
+        var run = await RunAsync(definition);
+
+        var flaky = RecordAssert.Task(Assert.Single(run.PipelineResults), "flaky").TaskResults.Single();
+        Assert.Equal(RunStatus.Failed, flaky.Status);
+        Assert.Equal(2, flaky.Attempts);
+        Assert.Equal("still broken", flaky.Error!.Message);
+        Assert.Equal("DurablePipelines.Handlers.BuiltIn.TaskFailedOnPurposeException", flaky.Error.Type);
+    }
+
+    [Fact]
+    public async Task Rule7_Timeout_FailsTheAttemptWithATimeoutError()
+    {
+        var definition = new PipelineBuilder("timeout")
+            .Task("slow", "sleep", t => t.Config(Sleep(10_000)).Timeout(TimeSpan.FromMilliseconds(100)))
+            .Build();
+
+        var run = await RunAsync(definition);
+
+        var slow = RecordAssert.Task(Assert.Single(run.PipelineResults), "slow").TaskResults.Single();
+        Assert.Equal(RunStatus.Failed, slow.Status);
+        Assert.Equal("System.TimeoutException", slow.Error!.Type);
+        Assert.StartsWith("timed out after 00:00:00.1", slow.Error.Message, StringComparison.Ordinal);
+        Assert.True(slow.FinishedAt - slow.StartedAt < TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Rule7_HandlerIgnoringItsToken_IsAbandonedAndRecordedAsTimedOut()
+    {
+        var definition = new PipelineBuilder("stubborn")
+            .Task("stubborn", "sleep", t => t.Config(new JsonObject { ["ms"] = 10_000, ["ignoreCancellation"] = true }).Timeout(TimeSpan.FromMilliseconds(100)))
+            .Build();
+
+        var run = await RunAsync(definition);
+
+        var stubborn = RecordAssert.Task(Assert.Single(run.PipelineResults), "stubborn").TaskResults.Single();
+        Assert.Equal(RunStatus.Failed, stubborn.Status);
+        Assert.Contains("ignored its cancellation token and was abandoned", stubborn.Error!.Message, StringComparison.Ordinal);
+        Assert.True(run.FinishedAt - run.StartedAt < TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Ttl_CancelsARunNotFinishedInTime()
+    {
+        var definition = new PipelineBuilder("ttl")
+            .Ttl(TimeSpan.FromMilliseconds(300))
+            .Task("slow", "sleep", t => t.Config(Sleep(10_000)))
+            .Task("never", "echo")
+            .Build();
+
+        var run = await RunAsync(definition);
+
+        Assert.Equal(RunStatus.Cancelled, run.Status);
+        Assert.Contains("ttl", run.Error!.Message, StringComparison.Ordinal);
+        var result = Assert.Single(run.PipelineResults);
+        Assert.Equal(RunStatus.Failed, RecordAssert.Task(result, "slow").Status);
+        Assert.Equal("the run's ttl expired", RecordAssert.Task(result, "slow").TaskResults[0].Error!.Message);
+        Assert.Equal(RunStatus.Cancelled, RecordAssert.Task(result, "never").Status);
+        Assert.True(run.FinishedAt - run.StartedAt < TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Cancel_StopsScheduling_NotStartedResultsCancelled_RunTerminated()
+    {
+        var definition = new PipelineBuilder("cancel")
+            .Task("each", "sleep", t => t.ForEach("input.items").MaxConcurrency(1).Config(Sleep(100)))
+            .Task("after", "echo")
+            .Build();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(250));
+
+        var run = await RunAsync(definition, new JsonObject { ["items"] = new JsonArray(1, 2, 3, 4, 5, 6, 7, 8, 9, 10) }, new OrchestrationSettings(), cts.Token);
+
+        Assert.Equal(RunStatus.Terminated, run.Status);
+        var result = Assert.Single(run.PipelineResults);
+        var each = RecordAssert.Task(result, "each");
+        Assert.Contains(each.TaskResults, r => r.Status == RunStatus.Succeeded);
+        Assert.Contains(each.TaskResults, r => r.Status == RunStatus.Cancelled && r.Attempts == 0);
+        Assert.Equal(RunStatus.Cancelled, RecordAssert.Task(result, "after").Status);
+    }
+
+    [Fact]
+    public async Task Outputs_FlowToChildren_AndMetadataIsCarriedUntouched()
+    {
+        var definition = new PipelineBuilder("flow")
+            .Metadata(new JsonObject { ["owner"] = "billing" })
+            .Task("first", "echo", t => t.Config(new JsonObject { ["greeting"] = "hello" }).Metadata(new JsonObject { ["team"] = "x" }))
+            .Task("second", "echo")
+            .Build();
+
+        var run = await RunAsync(definition, new JsonObject { ["date"] = "2026-11-23" });
+
+        Assert.Equal("billing", run.Metadata!["owner"]!.GetValue<string>());
+        var result = Assert.Single(run.PipelineResults);
+        Assert.Equal("x", RecordAssert.Task(result, "first").Metadata!["team"]!.GetValue<string>());
+        var second = RecordAssert.Task(result, "second").TaskResults[0].Output!;
+        Assert.Equal("hello", second["parents"]!["first"]!["config"]!["greeting"]!.GetValue<string>());
+        Assert.Equal("2026-11-23", second["input"]!["date"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task LargeOutputs_GoByReference_AndChildrenStillSeeTheValue()
+    {
+        var big = new JsonArray([.. Enumerable.Range(0, 200).Select(i => (JsonNode)$"value-{i:D5}")]);
+        var definition = new PipelineBuilder("large")
+            .Task("big", "echo")
+            .Task("child", "echo")
+            .Build();
+
+        var run = await RunAsync(definition, new JsonObject { ["big"] = big }, new OrchestrationSettings { InlinePayloadLimit = 1024 });
+
+        var result = Assert.Single(run.PipelineResults);
+        var bigOutput = RecordAssert.Task(result, "big").TaskResults[0].Output;
+        Assert.True(Payloads.PayloadReference.TryGet(bigOutput, out _), "an output over the limit is recorded as a reference");
+        var child = RecordAssert.Task(result, "child").TaskResults[0].Output;
+        Assert.True(Payloads.PayloadReference.TryGet(child, out _));
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+    }
+
+    [Fact]
+    public async Task LargeIterator_RunsInChunks_WithEveryResultRecordedOnce()
+    {
+        var definition = new PipelineBuilder("chunks")
+            .Task("each", "echo", t => t.ForEach("input.items").MaxConcurrency(4))
+            .Task("after", "echo", t => t.After("each"))
+            .Build();
+        var items = new JsonArray([.. Enumerable.Range(0, 23).Select(i => (JsonNode)i)]);
+
+        var run = await RunAsync(definition, new JsonObject { ["items"] = items }, new OrchestrationSettings { ChunkSize = 5 });
+
+        var result = Assert.Single(run.PipelineResults);
+        var each = RecordAssert.Task(result, "each");
+        Assert.Equal(Enumerable.Range(0, 23), each.TaskResults.Select(r => r.Index));
+        Assert.All(each.TaskResults, r => Assert.Equal(RunStatus.Succeeded, r.Status));
+        Assert.Equal(Enumerable.Range(0, 23), each.TaskResults.Select(r => r.Output!["taskItem"]!.GetValue<int>()));
+        Assert.Equal(23, RecordAssert.Task(result, "after").TaskResults[0].Output!["parents"]!["each"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task LargeIterator_FailureInAChunk_CancelsLaterChunksAndDescendants()
+    {
+        var definition = new PipelineBuilder("chunks-fail")
+            .Task("each", "fail", t => t.ForEach("input.items").MaxConcurrency(1).Config(new JsonObject { ["items"] = new JsonArray(7) }))
+            .Task("after", "echo", t => t.After("each"))
+            .Build();
+        var items = new JsonArray([.. Enumerable.Range(0, 20).Select(i => (JsonNode)i)]);
+
+        var run = await RunAsync(definition, new JsonObject { ["items"] = items }, new OrchestrationSettings { ChunkSize = 5 });
+
+        var each = RecordAssert.Task(Assert.Single(run.PipelineResults), "each");
+        Assert.Equal(20, each.TaskResults.Count);
+        Assert.Equal(RunStatus.Failed, each.TaskResults[7].Status);
+        Assert.All(each.TaskResults.Take(7), r => Assert.Equal(RunStatus.Succeeded, r.Status));
+        Assert.All(each.TaskResults.Skip(8), r => Assert.Equal(RunStatus.Cancelled, r.Status));
+        Assert.Equal(RunStatus.Cancelled, RecordAssert.Task(Assert.Single(run.PipelineResults), "after").Status);
+    }
+
+    [Fact]
+    public async Task Record_ListsEveryTaskOfEveryPipelineResult_WithUtcTimes()
+    {
+        var definition = new PipelineBuilder("complete")
+            .ForEach("input.regions")
+            .Task("a", "fail")
+            .Task("b", "echo")
+            .Task("c", "echo")
+            .Build();
+
+        var run = await RunAsync(definition, new JsonObject { ["regions"] = new JsonArray("eu", "us") });
+
+        Assert.All(run.PipelineResults, r => Assert.Equal(["a", "b", "c"], r.TaskExecutions.Select(t => t.Task)));
+        Assert.Equal(DateTimeKind.Utc, run.StartedAt!.Value.Kind);
+        Assert.All(run.PipelineResults.SelectMany(r => r.TaskExecutions), t => Assert.True(t.Status.IsFinal()));
+    }
+}
