@@ -17,6 +17,12 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
     /// <summary>How long a handler that ignores its cancelled token is waited for before it is abandoned.</summary>
     public static readonly TimeSpan AbandonGrace = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// Handlers are signalled this long after the run's ttl expires, so the orchestration's own ttl timer has
+    /// stopped scheduling by the time the results it cancels come back.
+    /// </summary>
+    public static readonly TimeSpan DeadlineGrace = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Runs the attempt; <paramref name="cancellationToken"/> is the run's cancel signal.</summary>
     public async Task<TaskResultOutcome> RunAsync(TaskResultRequest request, CancellationToken cancellationToken)
     {
@@ -47,7 +53,7 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
         catch (OperationCanceledException) when (attemptCts.IsCancellationRequested)
         {
             var why = cancellationToken.IsCancellationRequested ? "the run was cancelled"
-                : request.Deadline is { } d && Now() >= d ? "the run's ttl expired"
+                : request.Deadline is { } d && Now() >= d + DeadlineGrace ? "the run's ttl expired"
                 : $"timed out after {request.Timeout}";
             var abandoned = work is { IsCompleted: false } ? " (the handler ignored its cancellation token and was abandoned)" : string.Empty;
             Log.AttemptTimedOut(logger, request.RunId, request.Task, request.TaskResult, request.Attempt, why);
@@ -73,7 +79,7 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
         TimeSpan? limit = request.Timeout;
         if (request.Deadline is { } deadline)
         {
-            var left = deadline - now;
+            var left = deadline + DeadlineGrace - now;
             left = left < TimeSpan.Zero ? TimeSpan.Zero : left;
             limit = limit is { } t && t < left ? t : left;
         }

@@ -1,0 +1,107 @@
+using System.Text.Json.Nodes;
+using DurablePipelines.Activities;
+using DurablePipelines.Definitions;
+using DurablePipelines.Hosting;
+using DurablePipelines.Orchestration;
+using DurablePipelines.Records;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DurablePipelines.Tests.Orchestration;
+
+public sealed class PipelineOrchestrationReplayTests : IDisposable
+{
+    private readonly ServiceProvider _services = new ServiceCollection().AddLogging().AddDurablePipelines().BuildServiceProvider();
+
+    private static RunPipelineInput Input() => new()
+    {
+        RunId = "run-1",
+        CreatedAt = new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc),
+        Settings = new OrchestrationSettings { ChunkSize = 4, InlinePayloadLimit = 2048 },
+        Input = new JsonObject
+        {
+            ["regions"] = new JsonArray("eu", "us"),
+            ["orders"] = new JsonArray([.. Enumerable.Range(0, 10).Select(i => (JsonNode)i)]),
+        },
+        Definition = new PipelineBuilder("replay")
+            .ForEach("input.regions")
+            .Task("extract", "echo")
+            .Task("price", "fail", t => t.After("extract").ForEach("input.orders").MaxConcurrency(3)
+                .Config(new JsonObject { ["items"] = new JsonArray(7) }).Retry(2, TimeSpan.FromSeconds(1), 2))
+            .Task("audit", "echo", t => t.After("extract"))
+            .Task("load", "echo", t => t.After("price", "audit"))
+            .Build(),
+    };
+
+    private object? Execute(ScriptedHistory.PendingActivity call) =>
+        _services.GetRequiredService<PipelineActivities>().InvokeAsync(call.Name, call.Input, CancellationToken.None).GetAwaiter().GetResult();
+
+    private static Func<IReadOnlyList<ScriptedHistory.PendingActivity>, int> Shuffled(int seed)
+    {
+        var random = new Random(seed);
+        return pending => random.Next(pending.Count);
+    }
+
+    [Fact]
+    public void RunPipelineAsync_ReplayedOverRecordedResults_MakesTheSameCallsInTheSameOrder()
+    {
+        var first = new ScriptedHistory();
+        var original = first.Drive(c => PipelineOrchestration.RunPipelineAsync(c, Input()), Shuffled(42), Execute);
+
+        var replay = new ScriptedHistory { Replaying = true };
+        var order = new Queue<string>(first.CompletionOrder);
+        var replayed = replay.Drive(
+            c => PipelineOrchestration.RunPipelineAsync(c, Input()),
+            pending =>
+            {
+                var key = order.Dequeue();
+                var index = pending.ToList().FindIndex(p => p.Input.Key == key);
+                Assert.True(index >= 0, $"the replay did not schedule '{key}' when the history completed it");
+                return index;
+            },
+            call => first.Results[call.Input.Key]);
+
+        Assert.Equal(first.Calls, replay.Calls);
+        Assert.Empty(replay.Changes);
+        Assert.Equal(
+            System.Text.Json.JsonSerializer.Serialize(original, PipelineJson.Options),
+            System.Text.Json.JsonSerializer.Serialize(replayed, PipelineJson.Options));
+    }
+
+    [Fact]
+    public void RunPipelineAsync_AnyCompletionOrder_MakesTheSameSetOfCallsAndTheSameOutcome()
+    {
+        var a = new ScriptedHistory();
+        var b = new ScriptedHistory();
+
+        var runA = a.Drive(c => PipelineOrchestration.RunPipelineAsync(c, Input()), Shuffled(1), Execute);
+        var runB = b.Drive(c => PipelineOrchestration.RunPipelineAsync(c, Input()), Shuffled(2), Execute);
+
+        Assert.NotEqual(a.CompletionOrder, b.CompletionOrder);
+        // Timers fire at "now + wait", and now depends on the order; everything else must match exactly.
+        static IEnumerable<string> Normalized(List<string> calls) =>
+            calls.Select(c => c.StartsWith("timer ", StringComparison.Ordinal) ? "timer" : c).Order(StringComparer.Ordinal);
+        Assert.Equal(Normalized(a.Calls), Normalized(b.Calls));
+        Assert.Equal(runA.Status, runB.Status);
+        Assert.Equal(
+            runA.PipelineResults.SelectMany(r => r.TaskExecutions).Select(t => (t.Task, t.Status)),
+            runB.PipelineResults.SelectMany(r => r.TaskExecutions).Select(t => (t.Task, t.Status)));
+    }
+
+    [Fact]
+    public void RunPipelineAsync_ScriptedRun_UsesStableKeysAndRetriesThroughTimers()
+    {
+        var history = new ScriptedHistory();
+        var run = history.Drive(c => PipelineOrchestration.RunPipelineAsync(c, Input()), Shuffled(7), Execute);
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Contains("sub-orchestration RunPipelineItem run-1:p0", history.Calls);
+        Assert.Contains("sub-orchestration RunTaskChunk run-1:p1:price:c0", history.Calls);
+        Assert.Contains("activity RunTaskResult run-1/0/price/7/1", history.Calls);
+        Assert.Contains("activity RunTaskResult run-1/0/price/7/2", history.Calls);
+        Assert.Contains(history.Calls, c => c.StartsWith("timer ", StringComparison.Ordinal));
+        Assert.DoesNotContain(history.Calls, c => c.Contains("/load/", StringComparison.Ordinal));
+        Assert.All(run.PipelineResults, r => Assert.Equal(RunStatus.Cancelled, r.TaskExecutions.Single(t => t.Task == "load").Status));
+    }
+
+    public void Dispose() => _services.Dispose();
+}

@@ -1,0 +1,101 @@
+using DurablePipelines.Orchestration;
+using DurablePipelines.Records;
+
+namespace DurablePipelines.Tests.Orchestration;
+
+/// <summary>What one scripted execution recorded: calls in order, completion order, results by key.</summary>
+internal sealed class ScriptedHistory
+{
+    private long _ticks;
+    private int _guids;
+
+    public bool Replaying { get; init; }
+
+    public List<string> Calls { get; } = [];
+
+    public List<PendingActivity> Pending { get; } = [];
+
+    public List<string> CompletionOrder { get; } = [];
+
+    public Dictionary<string, object?> Results { get; } = new(StringComparer.Ordinal);
+
+    public List<StateChange> Changes { get; } = [];
+
+    public int StatusUpdates { get; set; }
+
+    public DateTime Now() => new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc).AddTicks(Interlocked.Increment(ref _ticks) * TimeSpan.TicksPerMillisecond);
+
+    public Guid NewGuid() => new($"00000000-0000-0000-0000-{Interlocked.Increment(ref _guids):D12}");
+
+    /// <summary>
+    /// Runs the orchestration to its end. <paramref name="pick"/> chooses which pending activity completes next;
+    /// <paramref name="execute"/> gives its result.
+    /// </summary>
+    public T Drive<T>(Func<ScriptedOrchestrationContext, Task<T>> orchestration, Func<IReadOnlyList<PendingActivity>, int> pick, Func<PendingActivity, object?> execute) =>
+        Task.Run(() =>
+        {
+            // One thread and one queue of continuations, as on Durable's orchestration thread: every await in
+            // orchestration code resumes through this queue, and the test completes one activity at a time
+            // only when the queue is empty.
+            var pump = new SingleThreadedContext();
+            SynchronizationContext.SetSynchronizationContext(pump);
+            var task = orchestration(new ScriptedOrchestrationContext(this, "run-1"));
+            while (true)
+            {
+                pump.RunPending();
+                if (task.IsCompleted)
+                {
+                    break;
+                }
+
+                if (Pending.Count == 0)
+                {
+                    throw new InvalidOperationException("the orchestration waits, but no activity is pending; calls so far:\n" + string.Join("\n", Calls));
+                }
+
+                var index = pick(Pending);
+                var next = Pending[index];
+                Pending.RemoveAt(index);
+                var result = Task.Run(() => execute(next)).GetAwaiter().GetResult();
+                Results[next.Input.Key] = result;
+                CompletionOrder.Add(next.Input.Key);
+                next.Completion.SetResult(result);
+            }
+
+            return task.GetAwaiter().GetResult();
+        }).GetAwaiter().GetResult();
+
+    private sealed class SingleThreadedContext : SynchronizationContext
+    {
+        private readonly Queue<(SendOrPostCallback Callback, object? State)> _queue = new();
+
+        public override void Post(SendOrPostCallback d, object? state)
+        {
+            lock (_queue)
+            {
+                _queue.Enqueue((d, state));
+            }
+        }
+
+        public override void Send(SendOrPostCallback d, object? state) => throw new NotSupportedException();
+
+        public void RunPending()
+        {
+            while (true)
+            {
+                (SendOrPostCallback Callback, object? State) next;
+                lock (_queue)
+                {
+                    if (!_queue.TryDequeue(out next))
+                    {
+                        return;
+                    }
+                }
+
+                next.Callback(next.State);
+            }
+        }
+    }
+
+    internal sealed record PendingActivity(string Name, IActivityInput Input, TaskCompletionSource<object?> Completion);
+}
