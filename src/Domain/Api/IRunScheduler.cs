@@ -8,6 +8,9 @@ namespace DurablePipelines.Api;
 /// </summary>
 public interface IRunScheduler
 {
+    /// <summary>The runner's name written into records: <c>durable</c> on Azure, <c>local</c> on the local host.</summary>
+    string RunnerName { get; }
+
     /// <summary>Schedules the <c>RunPipeline</c> orchestration with the run id as its instance id.</summary>
     Task ScheduleAsync(RunPipelineInput run, CancellationToken cancellationToken);
 

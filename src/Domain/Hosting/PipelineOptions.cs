@@ -21,6 +21,12 @@ public sealed class PipelineOptions
     /// <summary>Payloads larger than this many bytes go by reference.</summary>
     public int InlinePayloadLimit { get; set; } = 16 * 1024;
 
+    /// <summary>When set, every API route needs this value in the <c>x-functions-key</c> header.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Largest accepted request body, in bytes; larger ones are answered 413.</summary>
+    public int MaxRequestBytes { get; set; } = 1024 * 1024;
+
     /// <summary>The <c>http</c> handler's settings.</summary>
     public HttpTaskOptions Http { get; set; } = new();
 
@@ -45,6 +51,11 @@ public sealed class PipelineOptions
         if (ChunkSize < 1)
         {
             yield return "Pipelines:ChunkSize must be at least 1";
+        }
+
+        if (MaxRequestBytes < 1024)
+        {
+            yield return "Pipelines:MaxRequestBytes must be at least 1024";
         }
 
         if (InlinePayloadLimit < 256)

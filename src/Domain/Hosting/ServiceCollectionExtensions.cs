@@ -30,6 +30,7 @@ public static class ServiceCollectionExtensions
         options.Validate(o => !o.Validate().Any(), "invalid Pipelines options").ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPayloadStore, InMemoryPayloadStore>();
+        services.TryAddSingleton<Records.IRunStore, Records.InMemoryRunStore>();
         services.TryAddSingleton(sp => new HandlerRegistry(sp, sp.GetServices<HandlerRegistration>()));
         services.TryAddSingleton<PipelineValidator>();
         services.TryAddSingleton<RunStartPlanner>();
@@ -50,6 +51,21 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<IOptions<PipelineOptions>>().Value.MaxParallelism,
             sp.GetRequiredService<PipelineActivities>(),
             sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the transport-neutral API (<see cref="Api.PipelineApi"/>) and the catalog loaded from
+    /// <c>Pipelines:Path</c>. The host registers an <see cref="Api.IRunScheduler"/> and, for durability, an
+    /// <see cref="Records.IRunStore"/> other than the in-memory default.
+    /// </summary>
+    public static IServiceCollection AddPipelineApi(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(sp => Catalog.PipelineCatalog.LoadFolder(
+            sp.GetRequiredService<IOptions<PipelineOptions>>().Value.Path,
+            sp.GetRequiredService<PipelineValidator>()));
+        services.TryAddSingleton<Api.PipelineApi>();
         return services;
     }
 

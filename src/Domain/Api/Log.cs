@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace DurablePipelines.Api;
+
+/// <summary>API logs, with fixed event ids and the run as a property.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Run {RunId} of {Pipeline} accepted from {Source}")]
+    public static partial void RunAccepted(ILogger logger, string runId, string pipeline, string source);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Cancel requested for run {RunId}")]
+    public static partial void RunCancelRequested(ILogger logger, string runId);
+}

@@ -1,0 +1,252 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DurablePipelines.Catalog;
+using DurablePipelines.Hosting;
+using DurablePipelines.Records;
+using DurablePipelines.Validation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DurablePipelines.Api;
+
+/// <summary>
+/// The HTTP and queue interface of DESIGN section 6, transport-neutral: the local host and the Function App
+/// translate requests into these calls and write the <see cref="ApiResponse"/> out as is, so both answer the
+/// same bodies and status codes. Bad input is always a 4xx, never a 500.
+/// </summary>
+public sealed class PipelineApi
+{
+    private readonly PipelineCatalog _catalog;
+    private readonly IRunStore _store;
+    private readonly IRunScheduler _scheduler;
+    private readonly RunAdmission _admission;
+    private readonly PipelineOptions _options;
+    private readonly ILogger<PipelineApi> _logger;
+
+    /// <summary>Creates the API over a catalog, a run store and a scheduler.</summary>
+    public PipelineApi(PipelineCatalog catalog, Starts.RunStartPlanner planner, IRunStore store, IRunScheduler scheduler, IOptions<PipelineOptions> options, ILogger<PipelineApi> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _catalog = catalog;
+        _store = store;
+        _scheduler = scheduler;
+        _admission = new RunAdmission(planner, store, scheduler, options);
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>True when no API key is configured or <paramref name="functionsKey"/> matches it.</summary>
+    public bool IsAuthorized(string? functionsKey) =>
+        string.IsNullOrEmpty(_options.ApiKey)
+        || (functionsKey is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(functionsKey), Encoding.UTF8.GetBytes(_options.ApiKey)));
+
+    /// <summary><c>POST /api/pipelines/{name}/runs</c>: 202, 400, 404, 409 or 413.</summary>
+    public async Task<ApiResponse> StartRunAsync(string pipeline, Stream body, Uri baseUri, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(baseUri);
+        var definition = _catalog.Find(pipeline);
+        if (definition is null)
+        {
+            return Problems.NotFound($"unknown pipeline '{pipeline}'{NameSuggestions.DidYouMean(pipeline, _catalog.Pipelines.Select(p => p.Name))}");
+        }
+
+        var text = await ReadLimitedAsync(body, _options.MaxRequestBytes, cancellationToken);
+        if (text is null)
+        {
+            return Problems.TooLarge(_options.MaxRequestBytes);
+        }
+
+        var (request, errors) = StartRequest.Parse(text, pipelineRequired: false);
+        if (request is null)
+        {
+            return Problems.Invalid("the request body is not a valid start", errors);
+        }
+
+        RunAdmission.Admission admission;
+        try
+        {
+            admission = await _admission.AdmitAsync(definition, request.Input, request.RunId, cancellationToken);
+        }
+        catch (PipelineValidationException ex)
+        {
+            return Problems.Invalid($"pipeline '{pipeline}' cannot start with this input", ex.Errors);
+        }
+
+        if (admission.Run is not { } run)
+        {
+            return Problems.Conflict($"run '{admission.Conflict!.RunId}' is still active ({admission.Conflict.Status}); pipeline '{pipeline}' does not allow multilaunch");
+        }
+
+        Log.RunAccepted(_logger, run.RunId, pipeline, "http");
+        var status = new Uri(baseUri, $"api/runs/{run.RunId}").ToString();
+        return new ApiResponse(202, new JsonObject
+        {
+            ["runId"] = run.RunId,
+            ["pipeline"] = pipeline,
+            ["status"] = nameof(RunStatus.Pending),
+            ["statusUrl"] = status,
+            ["cancelUrl"] = status + "/cancel",
+            ["logUrl"] = status + "/log",
+        }, Location: $"/api/runs/{run.RunId}");
+    }
+
+    /// <summary>A <c>pipeline-starts</c> message: accepted, poison (never retried) or retry (transient).</summary>
+    public async Task<QueueStartOutcome> StartFromQueueAsync(string messageText, CancellationToken cancellationToken)
+    {
+        var (request, errors) = StartRequest.Parse(messageText ?? string.Empty, pipelineRequired: true);
+        if (request is null)
+        {
+            return Poison(errors);
+        }
+
+        var definition = _catalog.Find(request.Pipeline!);
+        if (definition is null)
+        {
+            return new QueueStartOutcome(QueueStartDisposition.Poison, null, $"unknown pipeline '{request.Pipeline}'");
+        }
+
+        try
+        {
+            var admission = await _admission.AdmitAsync(definition, request.Input, request.RunId, cancellationToken);
+            var runId = admission.Run?.RunId ?? admission.Conflict!.RunId;
+            Log.RunAccepted(_logger, runId, definition.Name, admission.Run is null ? "queue (already active)" : "queue");
+            return new QueueStartOutcome(QueueStartDisposition.Accepted, runId, admission.Run is null ? "a run with this id is already active" : null);
+        }
+        catch (PipelineValidationException ex)
+        {
+            return Poison(ex.Errors);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new QueueStartOutcome(QueueStartDisposition.Retry, null, $"{ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    /// <summary><c>GET /api/runs/{runId}</c>: the record, or 404.</summary>
+    public async Task<ApiResponse> GetRunAsync(string runId, CancellationToken cancellationToken)
+    {
+        var record = await _store.GetAsync(runId, cancellationToken);
+        return record is null ? Problems.NotFound($"unknown run '{runId}'") : new ApiResponse(200, ToJson(record));
+    }
+
+    /// <summary><c>GET /api/runs?pipeline=&amp;status=&amp;top=</c>: recent runs, newest first.</summary>
+    public async Task<ApiResponse> ListRunsAsync(string? pipeline, string? status, string? top, CancellationToken cancellationToken)
+    {
+        var errors = new List<ValidationError>();
+        RunStatus? filter = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (Enum.TryParse<RunStatus>(status, ignoreCase: true, out var parsed) && !int.TryParse(status, out _))
+            {
+                filter = parsed;
+            }
+            else
+            {
+                errors.Add(new ValidationError("$.status", ValidationCodes.Input, $"'{status}' is not a status (one of {string.Join(", ", Enum.GetNames<RunStatus>())})"));
+            }
+        }
+
+        var count = 50;
+        if (!string.IsNullOrEmpty(top) && !(int.TryParse(top, out count) && count is >= 1 and <= 1000))
+        {
+            errors.Add(new ValidationError("$.top", ValidationCodes.Range, $"'{top}' is not a whole number from 1 to 1000"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid("the query is not valid", errors);
+        }
+
+        var runs = await _store.ListAsync(new RunQuery(string.IsNullOrEmpty(pipeline) ? null : pipeline, filter, count), cancellationToken);
+        return new ApiResponse(200, new JsonObject { ["runs"] = new JsonArray([.. runs.Select(Summary)]) });
+    }
+
+    /// <summary><c>POST /api/runs/{runId}/cancel</c>: 202, 404, or 409 when the run already finished.</summary>
+    public async Task<ApiResponse> CancelRunAsync(string runId, CancellationToken cancellationToken)
+    {
+        var record = await _store.GetAsync(runId, cancellationToken);
+        if (record is null)
+        {
+            return Problems.NotFound($"unknown run '{runId}'");
+        }
+
+        if (record.Status.IsFinal())
+        {
+            return Problems.Conflict($"run '{runId}' already finished ({record.Status})");
+        }
+
+        if (!await _scheduler.CancelAsync(runId, cancellationToken))
+        {
+            return Problems.Conflict($"run '{runId}' is not running here and cannot be cancelled");
+        }
+
+        Log.RunCancelRequested(_logger, runId);
+        return new ApiResponse(202, new JsonObject { ["runId"] = runId, ["status"] = "Cancelling" }, Location: $"/api/runs/{runId}");
+    }
+
+    /// <summary><c>GET /api/runs/{runId}/log</c>: the run log rows, oldest first.</summary>
+    public async Task<ApiResponse> GetRunLogAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (await _store.GetAsync(runId, cancellationToken) is null)
+        {
+            return Problems.NotFound($"unknown run '{runId}'");
+        }
+
+        var rows = await _store.GetLogAsync(runId, cancellationToken);
+        return new ApiResponse(200, new JsonObject
+        {
+            ["runId"] = runId,
+            ["rows"] = JsonSerializer.SerializeToNode(rows, PipelineJson.Options),
+        });
+    }
+
+    /// <summary><c>GET /api/pipelines</c>: every definition with its graph.</summary>
+    public ApiResponse ListPipelines() =>
+        new(200, new JsonObject { ["pipelines"] = new JsonArray([.. _catalog.Pipelines.Select(d => (JsonNode)PipelineDocument.Describe(d))]) });
+
+    /// <summary><c>GET /api/pipelines/{name}</c>: one definition with its graph, or 404.</summary>
+    public ApiResponse GetPipeline(string name) =>
+        _catalog.Find(name) is { } definition
+            ? new ApiResponse(200, PipelineDocument.Describe(definition))
+            : Problems.NotFound($"unknown pipeline '{name}'{NameSuggestions.DidYouMean(name, _catalog.Pipelines.Select(p => p.Name))}");
+
+    private static QueueStartOutcome Poison(IReadOnlyList<ValidationError> errors) =>
+        new(QueueStartDisposition.Poison, null, string.Join("; ", errors.Select(e => e.ToString())));
+
+    private static JsonNode ToJson(PipelineExecution record) => JsonSerializer.SerializeToNode(record, PipelineJson.Options)!;
+
+    private static JsonNode Summary(PipelineExecution r) => new JsonObject
+    {
+        ["runId"] = r.RunId,
+        ["pipeline"] = r.Pipeline,
+        ["version"] = r.Version,
+        ["runner"] = r.Runner,
+        ["status"] = r.Status.ToString(),
+        ["createdAt"] = r.CreatedAt,
+        ["startedAt"] = r.StartedAt,
+        ["finishedAt"] = r.FinishedAt,
+        ["durationMs"] = r.StartedAt is { } s && r.FinishedAt is { } f ? (long)(f - s).TotalMilliseconds : null,
+        ["error"] = r.Error?.Message,
+    };
+
+    private static async Task<string?> ReadLimitedAsync(Stream body, int limit, CancellationToken cancellationToken)
+    {
+        using var memory = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (memory.Length + read > limit)
+            {
+                return null;
+            }
+
+            memory.Write(buffer, 0, read);
+        }
+
+        return Encoding.UTF8.GetString(memory.GetBuffer(), 0, (int)memory.Length);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using DurablePipelines.Definitions;
+using DurablePipelines.Hosting;
+using DurablePipelines.Orchestration;
+using DurablePipelines.Records;
+using DurablePipelines.Starts;
+using Microsoft.Extensions.Options;
+
+namespace DurablePipelines.Api;
+
+/// <summary>
+/// Admits a run: plans it (run id, input checks), claims its id in the run store (atomic, so concurrent
+/// starts with one id make one run), then schedules it. With <c>multilaunch</c>, a start whose id is held by
+/// an active run gets a fresh id derived from it instead of a refusal.
+/// </summary>
+internal sealed class RunAdmission(RunStartPlanner planner, IRunStore store, IRunScheduler scheduler, IOptions<PipelineOptions> options)
+{
+    private const int MultilaunchTries = 5;
+
+    /// <summary>Admits the run, or says why not. Throws <see cref="Validation.PipelineValidationException"/> for invalid input.</summary>
+    public async Task<Admission> AdmitAsync(PipelineDefinition definition, JsonNode? input, string? runId, CancellationToken cancellationToken)
+    {
+        var run = planner.Plan(definition, input, runId, scheduler.RunnerName, options.Value.ToSettings());
+        for (var attempt = 0; ; attempt++)
+        {
+            var claim = await store.TryCreateAsync(PendingRecord(run), cancellationToken);
+            if (claim.Created)
+            {
+                break;
+            }
+
+            if (!definition.Multilaunch || attempt >= MultilaunchTries)
+            {
+                return new Admission(null, claim.Active);
+            }
+
+            var suffix = planner.NewRunId("x")[^8..];
+            var baseId = run.RunId.Length > 90 ? run.RunId[..90] : run.RunId;
+            run = run with { RunId = $"{baseId}-{suffix}" };
+        }
+
+        try
+        {
+            await scheduler.ScheduleAsync(run, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await store.SaveAsync(PendingRecord(run) with
+            {
+                Status = RunStatus.Failed,
+                FinishedAt = run.CreatedAt,
+                Error = new TaskError(ex.GetType().FullName ?? ex.GetType().Name, $"the run could not be scheduled: {ex.Message}"),
+            }, CancellationToken.None);
+            throw;
+        }
+
+        return new Admission(run, null);
+    }
+
+    private static PipelineExecution PendingRecord(RunPipelineInput run) => new()
+    {
+        RunId = run.RunId,
+        Pipeline = run.Definition.Name,
+        Version = run.Definition.Version,
+        Runner = run.Runner,
+        Status = RunStatus.Pending,
+        CreatedAt = run.CreatedAt,
+        Input = run.Input?.DeepClone(),
+        Metadata = run.Definition.Metadata,
+    };
+
+    /// <summary>The admitted run, or the active run that holds its id.</summary>
+    internal sealed record Admission(RunPipelineInput? Run, PipelineExecution? Conflict);
+}
