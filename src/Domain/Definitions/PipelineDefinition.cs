@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace DurablePipelines.Definitions;
 
@@ -39,5 +40,6 @@ public sealed record PipelineDefinition
     public required IReadOnlyList<TaskDefinition> Tasks { get; init; }
 
     /// <summary>True when any task declares parents: the pipeline is a graph, not a sequence (rule 5).</summary>
+    [JsonIgnore]
     public bool IsGraph => Tasks.Any(t => t.Parents is not null);
 }

@@ -17,7 +17,7 @@ internal sealed class InProcessOrchestrationContext(InProcessRuntime runtime, st
     public Guid NewGuid() => Guid.NewGuid();
 
     public async Task<TResult> CallActivityAsync<TResult>(string name, IActivityInput input) =>
-        (TResult)(await runtime.RunActivityAsync(name, input))!;
+        (TResult)(await runtime.RunActivityAsync(name, input, typeof(TResult)))!;
 
     public async Task<TResult> CallSubOrchestratorAsync<TResult>(string name, string instanceId, object input)
     {

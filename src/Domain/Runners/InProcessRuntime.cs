@@ -20,8 +20,11 @@ internal sealed class InProcessRuntime : IDisposable
     private bool _cancelled;
     private readonly TaskScheduler _scheduler = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
 
-    public InProcessRuntime(string runId, PipelineActivities activities, IPipelineReporter reporter, TimeProvider time, int maxConcurrentActivities, CancellationToken cancellationToken)
+    private readonly IActivityJournal? _journal;
+
+    public InProcessRuntime(string runId, PipelineActivities activities, IPipelineReporter reporter, TimeProvider time, int maxConcurrentActivities, CancellationToken cancellationToken, IActivityJournal? journal = null)
     {
+        _journal = journal;
         RunId = runId;
         _activities = activities;
         Reporter = reporter;
@@ -72,8 +75,13 @@ internal sealed class InProcessRuntime : IDisposable
     public Task<T> Start<T>(Func<Task<T>> orchestration) =>
         Task.Factory.StartNew(orchestration, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _scheduler).Unwrap();
 
-    /// <summary>Runs an activity on the thread pool once the limiter lets it.</summary>
-    public Task<object?> RunActivityAsync(string name, IActivityInput input) => Task.Run(async () =>
+    /// <summary>Runs an activity on the thread pool once the limiter lets it, through the journal when there is one.</summary>
+    public Task<object?> RunActivityAsync(string name, IActivityInput input, Type resultType) =>
+        _journal is null
+            ? RunActivityAsync(name, input)
+            : Task.Run(() => _journal.RunAsync(name, input, resultType, () => RunActivityAsync(name, input)));
+
+    private Task<object?> RunActivityAsync(string name, IActivityInput input) => Task.Run(async () =>
     {
         await _limiter.WaitAsync(CancellationToken.None);
         try

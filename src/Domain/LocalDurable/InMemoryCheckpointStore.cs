@@ -1,0 +1,21 @@
+using System.Collections.Concurrent;
+
+namespace DurablePipelines.LocalDurable;
+
+/// <summary>Checkpoints in process memory, for tests of the local durable runner without storage.</summary>
+public sealed class InMemoryCheckpointStore : ICheckpointStore
+{
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, string>> _runs = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public Task SaveAsync(string runId, string key, string json, CancellationToken cancellationToken)
+    {
+        _runs.GetOrAdd(runId, _ => new(StringComparer.Ordinal))[key] = json;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, string>> LoadAllAsync(string runId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(
+            _runs.TryGetValue(runId, out var run) ? new Dictionary<string, string>(run, StringComparer.Ordinal) : new Dictionary<string, string>());
+}

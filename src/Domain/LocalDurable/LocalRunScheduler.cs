@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using DurablePipelines.Activities;
+using DurablePipelines.Api;
+using DurablePipelines.Hosting;
+using DurablePipelines.Orchestration;
+using DurablePipelines.Records;
+using DurablePipelines.Runners;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DurablePipelines.LocalDurable;
+
+/// <summary>
+/// The local host's durable runner. Each run executes the one orchestration algorithm in process, with every
+/// activity result checkpointed as soon as it finishes (<see cref="ICheckpointStore"/>) and the record and
+/// log kept in the <see cref="IRunStore"/>. After a crash or a restart, <see cref="ResumeAsync"/> picks up every
+/// unfinished run and replays its recorded results instead of running them again; results that were running
+/// when the host died run again (at-least-once, as on Azure).
+/// </summary>
+public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
+{
+    /// <summary>The checkpoint key of a run's orchestration input.</summary>
+    public const string InputKey = "$input";
+
+    /// <summary>The runner's name in records.</summary>
+    public const string Name = "local";
+
+    private readonly PipelineActivities _activities;
+    private readonly ICheckpointStore _checkpoints;
+    private readonly IRunStore _store;
+    private readonly IRunEventPublisher? _events;
+    private readonly PipelineOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<string, ActiveRun> _active = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the runner over its stores.</summary>
+    public LocalRunScheduler(PipelineActivities activities, ICheckpointStore checkpoints, IRunStore store, IOptions<PipelineOptions> options, TimeProvider time, ILogger<LocalRunScheduler> logger, IRunEventPublisher? events = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _activities = activities;
+        _checkpoints = checkpoints;
+        _store = store;
+        _events = events;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    public string RunnerName => Name;
+
+    /// <summary>Ids of the runs executing in this process.</summary>
+    public IReadOnlyCollection<string> ActiveRuns => [.. _active.Keys];
+
+    /// <inheritdoc />
+    public async Task ScheduleAsync(RunPipelineInput run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await _checkpoints.SaveAsync(run.RunId, InputKey, JsonSerializer.Serialize(run, PipelineJson.Options), cancellationToken);
+        var record = await _store.GetAsync(run.RunId, cancellationToken);
+        Start(run, record, new Dictionary<string, string>(), []);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> CancelAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (_active.TryGetValue(runId, out var active))
+        {
+            active.Cancel.Cancel();
+            return Task.FromResult(true);
+        }
+
+        return Task.FromResult(false);
+    }
+
+    /// <summary>Resumes every unfinished run of the store that is not running here; returns how many.</summary>
+    public async Task<int> ResumeAsync(CancellationToken cancellationToken)
+    {
+        var unfinished = (await _store.ListAsync(new RunQuery(null, RunStatus.Running, 1000), cancellationToken))
+            .Concat(await _store.ListAsync(new RunQuery(null, RunStatus.Pending, 1000), cancellationToken))
+            .Where(r => r.Runner == Name && !_active.ContainsKey(r.RunId))
+            .ToList();
+        var resumed = 0;
+        foreach (var record in unfinished)
+        {
+            var recorded = await _checkpoints.LoadAllAsync(record.RunId, cancellationToken);
+            if (!recorded.TryGetValue(InputKey, out var inputJson) || JsonSerializer.Deserialize<RunPipelineInput>(inputJson, PipelineJson.Options) is not { } run)
+            {
+                Log.ResumeImpossible(_logger, record.RunId, "its input was never recorded");
+                await _store.SaveAsync(record with
+                {
+                    Status = RunStatus.Failed,
+                    FinishedAt = _time.GetUtcNow().UtcDateTime,
+                    Error = new TaskError("DurablePipelines.ResumeFailed", "the host stopped before the run's input was recorded; start it again"),
+                }, cancellationToken);
+                continue;
+            }
+
+            var log = await _store.GetLogAsync(record.RunId, cancellationToken);
+            Log.RunResumed(_logger, record.RunId, recorded.Count - 1);
+            Start(run, record, recorded, log);
+            resumed++;
+        }
+
+        return resumed;
+    }
+
+    /// <summary>Waits until a run executing here has finished and its record is stored.</summary>
+    public Task WaitForRunAsync(string runId) => _active.TryGetValue(runId, out var active) ? active.Completion : Task.CompletedTask;
+
+    /// <summary>
+    /// Runs to the end with the caller's reporter instead of the store's, checkpointing as usual (the
+    /// conformance suite and benchmarks use this).
+    /// </summary>
+    public async Task<PipelineExecution> RunToEndAsync(RunPipelineInput run, IPipelineReporter reporter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await _checkpoints.SaveAsync(run.RunId, InputKey, JsonSerializer.Serialize(run, PipelineJson.Options), cancellationToken);
+        var recorded = await _checkpoints.LoadAllAsync(run.RunId, cancellationToken);
+        var journal = new CheckpointJournal(run.RunId, _checkpoints, recorded, _stopping.Token);
+        return await Runner(journal).RunAsync(run, reporter, cancellationToken);
+    }
+
+    /// <summary>Stops: runs still executing are left as they are, to resume at the next start.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        var running = _active.Values.Select(a => a.Completion).ToArray();
+        await Task.WhenAny(Task.WhenAll(running), Task.Delay(TimeSpan.FromSeconds(5), _time, CancellationToken.None));
+        _stopping.Dispose();
+    }
+
+    private InProcessRunner Runner(CheckpointJournal journal) =>
+        new(Name, _options.MaxParallelism, _activities, _time, _ => journal);
+
+    private void Start(RunPipelineInput run, PipelineExecution? record, IReadOnlyDictionary<string, string> recorded, IReadOnlyList<StateChange> log)
+    {
+        var cancel = new CancellationTokenSource();
+        var active = new ActiveRun(cancel);
+        if (!_active.TryAdd(run.RunId, active))
+        {
+            cancel.Dispose();
+            return;
+        }
+
+        active.Completion = Task.Run(() => ExecuteAsync(run, record, recorded, log, active));
+    }
+
+    private async Task ExecuteAsync(RunPipelineInput run, PipelineExecution? record, IReadOnlyDictionary<string, string> recorded, IReadOnlyList<StateChange> log, ActiveRun active)
+    {
+        var initial = record ?? new PipelineExecution
+        {
+            RunId = run.RunId,
+            Pipeline = run.Definition.Name,
+            Version = run.Definition.Version,
+            Runner = Name,
+            CreatedAt = run.CreatedAt,
+            Input = run.Input,
+            Metadata = run.Definition.Metadata,
+        };
+        var reporter = new StoreReporter(_store, initial, run.Definition, log, _events, _logger, TimeSpan.FromMilliseconds(250));
+        var journal = new CheckpointJournal(run.RunId, _checkpoints, recorded, _stopping.Token);
+        try
+        {
+            var execution = await Runner(journal).RunAsync(run, reporter, active.Cancel.Token);
+            await reporter.Completion;
+            Log.RunFinished(_logger, run.RunId, execution.Status.ToString(), journal.Executed, journal.Replayed);
+        }
+        catch (Exception) when (_stopping.IsCancellationRequested)
+        {
+            reporter.Abandon();
+            await reporter.Completion;
+            Log.RunLeftForRestart(_logger, run.RunId);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.RunCrashed(_logger, run.RunId, ex);
+            reporter.Finished(initial with
+            {
+                Status = RunStatus.Failed,
+                FinishedAt = _time.GetUtcNow().UtcDateTime,
+                Error = new TaskError(ex.GetType().FullName ?? ex.GetType().Name, $"the engine failed: {ex.Message}"),
+            });
+            await reporter.Completion;
+        }
+        finally
+        {
+            _active.TryRemove(run.RunId, out _);
+            active.Cancel.Dispose();
+        }
+    }
+
+    private sealed class ActiveRun(CancellationTokenSource cancel)
+    {
+        public CancellationTokenSource Cancel { get; } = cancel;
+
+        public Task Completion { get; set; } = Task.CompletedTask;
+    }
+}
