@@ -23,15 +23,22 @@ public static class Durations
         var s = text.Trim();
         if (s.Contains(':', StringComparison.Ordinal))
         {
-            return TimeSpan.TryParseExact(s, "c", CultureInfo.InvariantCulture, out value) && value >= TimeSpan.Zero;
+            if (TimeSpan.TryParseExact(s, "c", CultureInfo.InvariantCulture, out value) && value >= TimeSpan.Zero)
+            {
+                return true;
+            }
+
+            value = default;
+            return false;
         }
 
+        // The upper bound also refuses infinity: TimeSpan.FromMilliseconds throws beyond TimeSpan.MaxValue.
         (string unit, double factor)[] units = [("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000)];
         foreach (var (unit, factor) in units)
         {
             if (s.EndsWith(unit, StringComparison.Ordinal)
                 && double.TryParse(s[..^unit.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var n)
-                && n >= 0 && double.IsFinite(n))
+                && n >= 0 && n * factor < TimeSpan.MaxValue.TotalMilliseconds)
             {
                 value = TimeSpan.FromMilliseconds(n * factor);
                 return true;

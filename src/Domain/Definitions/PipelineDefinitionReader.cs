@@ -27,11 +27,13 @@ public static class PipelineDefinitionReader
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            // Duplicate members are refused while parsing; allowed, JsonObject would throw on first access.
+            var options = new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false };
+            root = JsonNode.Parse(json, documentOptions: options);
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line ? $" (line {line + 1}, position {ex.BytePositionInLine + 1})" : string.Empty;
+            var where = ex.LineNumber is { } line ? $" (line {line + 1}, position {ex.BytePositionInLine + 1})" : $": {ex.Message}";
             return new DefinitionReadResult(null, [new ValidationError("$", ValidationCodes.JsonSyntax, $"not valid JSON{where}")]);
         }
 
@@ -92,6 +94,9 @@ public static class PipelineDefinitionReader
         }
 
         r.UnknownMembers(obj, path, s_taskMembers);
+
+        // A task's description is for people reading the file: checked, not kept.
+        _ = r.String(obj, "description", $"{path}.description");
         return new TaskDefinition
         {
             Name = r.RequiredString(obj, "name", $"{path}.name") ?? string.Empty,
@@ -117,7 +122,8 @@ public static class PipelineDefinitionReader
             case JsonObject obj:
                 r.UnknownMembers(obj, path, s_iteratorMembers);
                 var handler = r.RequiredString(obj, "handler", $"{path}.handler");
-                return handler is null ? null : IteratorDefinition.FromHandler(handler, r.Object(obj, "config", $"{path}.config"));
+                var config = r.Object(obj, "config", $"{path}.config");
+                return handler is null ? null : IteratorDefinition.FromHandler(handler, config);
             default:
                 r.Error(path, ValidationCodes.Type, "an iterator is a path string or an object { \"handler\": …, \"config\": … }");
                 return null;
@@ -307,7 +313,9 @@ public static class PipelineDefinitionReader
                 }
                 else
                 {
+                    // Keeps the index, so the validator's paths for later parents stay right.
                     Error($"{path}[{i}]", ValidationCodes.Type, "a parent must be a task name (string)");
+                    list.Add(string.Empty);
                 }
             }
 

@@ -63,13 +63,7 @@ public static partial class RunIdTemplate
                 continue;
             }
 
-            var node = data["input"];
-            var steps = part.Text.Split('.').Skip(1);
-            foreach (var step in steps)
-            {
-                node = node is JsonObject obj ? obj[step] : null;
-            }
-
+            var node = IteratorPath.TryParse(part.Text, out var path, out _) && path!.Root == IteratorRoot.Input ? path.Find(data) : null;
             if (node is not JsonValue value || value.GetValueKind() is JsonValueKind.Object or JsonValueKind.Array)
             {
                 error = $"runIdFrom '{template}': {{{part.Text}}} is missing from the input or not a plain value";

@@ -5,7 +5,9 @@ public static class CycleFinder
 {
     /// <summary>
     /// One loop per strongly connected component that has one, as the list of node indexes walked from
-    /// the component's first node (in index order) back to itself. Iterative, so deep graphs cannot overflow the stack.
+    /// the component's first node (in index order) back to itself. A single node is a loop only when it is its own
+    /// parent (<c>[a, a]</c>); a larger component's loop goes through other nodes even when one is also its own parent.
+    /// Iterative, so deep graphs cannot overflow the stack.
     /// </summary>
     public static IReadOnlyList<IReadOnlyList<int>> FindCycles(IReadOnlyList<int[]> parents)
     {
@@ -29,13 +31,17 @@ public static class CycleFinder
         foreach (var component in components.OrderBy(c => c.Min()))
         {
             var start = component.Min();
-            var selfLoop = children[start].Contains(start);
-            if (component.Count == 1 && !selfLoop)
+            if (component.Count == 1)
             {
+                if (children[start].Contains(start))
+                {
+                    cycles.Add([start, start]);
+                }
+
                 continue;
             }
 
-            cycles.Add(selfLoop ? [start, start] : WalkBack(start, children, [.. component]));
+            cycles.Add(WalkBack(start, children, [.. component]));
         }
 
         return cycles;
@@ -52,7 +58,7 @@ public static class CycleFinder
             var node = queue.Dequeue();
             foreach (var next in children[node].Order())
             {
-                if (!component.Contains(next))
+                if (next == node || !component.Contains(next))
                 {
                     continue;
                 }

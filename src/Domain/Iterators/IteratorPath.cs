@@ -64,26 +64,24 @@ public sealed class IteratorPath
     /// <see cref="IteratorEvaluation.NeedsPayload"/> when the way passes through a stored payload, which
     /// only an activity may load.
     /// </summary>
-    public IteratorEvaluation Evaluate(JsonObject context)
+    public IteratorEvaluation Evaluate(JsonObject context) => Walk(Start(context));
+
+    /// <summary>The value the path points at, whatever its kind, or null; stored payloads are not loaded.</summary>
+    internal JsonNode? Find(JsonObject context)
     {
-        JsonNode? node = Root switch
+        var node = Start(context);
+        foreach (var step in _steps)
         {
-            IteratorRoot.Input => context["input"],
-            IteratorRoot.Item => context["item"],
-            _ => context["parents"]?[Parent!],
-        };
-        return Walk(node);
+            node = Step(node, step);
+        }
+
+        return node;
     }
 
     /// <summary>Reads the items, loading stored payloads on the way (activity side).</summary>
     public async Task<IteratorEvaluation> EvaluateAsync(JsonObject context, Func<string, Task<JsonNode?>> loadPayload)
     {
-        JsonNode? node = Root switch
-        {
-            IteratorRoot.Input => context["input"],
-            IteratorRoot.Item => context["item"],
-            _ => context["parents"]?[Parent!],
-        };
+        var node = Start(context);
         for (var i = 0; i <= _steps.Count; i++)
         {
             while (PayloadReference.TryGet(node, out var reference))
@@ -101,6 +99,13 @@ public sealed class IteratorPath
 
         return Finish(node);
     }
+
+    private JsonNode? Start(JsonObject context) => Root switch
+    {
+        IteratorRoot.Input => context["input"],
+        IteratorRoot.Item => context["item"],
+        _ => context["parents"]?[Parent!],
+    };
 
     private IteratorEvaluation Walk(JsonNode? node)
     {
@@ -154,9 +159,20 @@ public sealed class IteratorPath
 
                 steps.Add(index);
                 i = end + 1;
-                if (i < text.Length && text[i] == '.')
+                if (i < text.Length && text[i] != '[')
                 {
+                    if (text[i] != '.')
+                    {
+                        error = $"'{text}' needs '.' or '[' at position {i + 1}";
+                        return false;
+                    }
+
                     i++;
+                    if (i == text.Length)
+                    {
+                        error = $"'{text}' ends with '.'";
+                        return false;
+                    }
                 }
 
                 continue;
@@ -179,7 +195,7 @@ public sealed class IteratorPath
             }
         }
 
-        if (steps.Count == 0 || steps[0] is not string)
+        if (steps.Count == 0)
         {
             error = "an iterator path cannot be empty";
             return false;

@@ -21,8 +21,9 @@ public static class NameSuggestions
             }
         }
 
+        // A hint must share something with the name: 'x' is one edit from 'a', but not a misspelling of it.
         var allowed = Math.Max(1, Math.Min(3, name.Length / 3));
-        return best is not null && bestDistance <= allowed ? $" (did you mean '{best}'?)" : string.Empty;
+        return best is not null && bestDistance <= allowed && bestDistance < name.Length ? $" (did you mean '{best}'?)" : string.Empty;
     }
 
     private static int Distance(string a, string b)

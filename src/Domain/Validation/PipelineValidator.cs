@@ -25,10 +25,12 @@ public sealed partial class PipelineValidator(HandlerRegistry handlers)
             return (null, read.Errors);
         }
 
+        // What the reader could not read is left empty or at its default, which the validator would refuse
+        // again: an error at or below a path the reader already reported is the same problem.
         var errors = new List<ValidationError>(read.Errors);
         foreach (var error in Validate(read.Definition))
         {
-            if (!errors.Any(e => e.Path == error.Path && e.Code == error.Code))
+            if (!read.Errors.Any(e => IsAtOrBelow(error.Path, e.Path)))
             {
                 errors.Add(error);
             }
@@ -101,7 +103,8 @@ public sealed partial class PipelineValidator(HandlerRegistry handlers)
             CheckTask(definition, i, firstIndex, parents[i], Add);
         }
 
-        foreach (var cycle in CycleFinder.FindCycles(parents))
+        // A task listing itself is reported as invalid-parent; only loops through other tasks are named here.
+        foreach (var cycle in CycleFinder.FindCycles(parents).Where(c => c.Count > 2))
         {
             var names = string.Join(" -> ", cycle.Select(t => tasks[t].Name));
             Add($"$.tasks[{cycle[0]}].parents", ValidationCodes.Cycle, $"cycle: {names}");
@@ -124,7 +127,8 @@ public sealed partial class PipelineValidator(HandlerRegistry handlers)
         }
         else
         {
-            foreach (var error in handlers.GetTask(task.Handler).ValidateConfig(task.Config))
+            // A handler's schema and its own range checks may both refuse one member: one error per member.
+            foreach (var error in handlers.GetTask(task.Handler).ValidateConfig(task.Config).DistinctBy(e => e.Path))
             {
                 add($"{path}.config{error.Path}", ValidationCodes.Config, error.Message);
             }
@@ -194,7 +198,7 @@ public sealed partial class PipelineValidator(HandlerRegistry handlers)
                 return;
             }
 
-            foreach (var error in handlers.GetIteratorSource(handler).ValidateConfig(iterator.Config))
+            foreach (var error in handlers.GetIteratorSource(handler).ValidateConfig(iterator.Config).DistinctBy(e => e.Path))
             {
                 add($"{path}.config{error.Path}", ValidationCodes.Config, error.Message);
             }
@@ -224,6 +228,10 @@ public sealed partial class PipelineValidator(HandlerRegistry handlers)
                 break;
         }
     }
+
+    private static bool IsAtOrBelow(string path, string ancestor) =>
+        path.StartsWith(ancestor, StringComparison.Ordinal)
+        && (path.Length == ancestor.Length || path[ancestor.Length] is '.' or '[');
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
