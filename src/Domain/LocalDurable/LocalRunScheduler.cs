@@ -167,7 +167,7 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
         {
             var execution = await Runner(journal).RunAsync(run, reporter, active.Cancel.Token);
             await reporter.Completion;
-            Log.RunFinished(_logger, run.RunId, execution.Status.ToString(), journal.Executed, journal.Replayed);
+            Log.RunFinished(_logger, run.RunId, execution.Status, journal.Executed, journal.Replayed);
         }
         catch (Exception) when (_stopping.IsCancellationRequested)
         {

@@ -12,7 +12,7 @@ internal static partial class Log
     public static partial void RunResumed(ILogger logger, string runId, int checkpoints);
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "Run {RunId} finished {Status}: {Executed} activities executed, {Replayed} replayed")]
-    public static partial void RunFinished(ILogger logger, string runId, string status, int executed, int replayed);
+    public static partial void RunFinished(ILogger logger, string runId, Records.RunStatus status, int executed, int replayed);
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Error, Message = "Run {RunId} failed in the engine")]
     public static partial void RunCrashed(ILogger logger, string runId, Exception exception);
