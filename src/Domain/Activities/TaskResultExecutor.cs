@@ -29,7 +29,7 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
         ArgumentNullException.ThrowIfNull(request);
         var startedAt = time.GetUtcNow().UtcDateTime;
         using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var limit = Limit(request, startedAt);
+        var (limit, byDeadline) = Limit(request, startedAt);
         if (limit is { } l)
         {
             attemptCts.CancelAfter(l);
@@ -53,7 +53,7 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
         catch (OperationCanceledException) when (attemptCts.IsCancellationRequested)
         {
             var why = cancellationToken.IsCancellationRequested ? "the run was cancelled"
-                : request.Deadline is { } d && Now() >= d + DeadlineGrace ? "the run's ttl expired"
+                : byDeadline ? "the run's ttl expired"
                 : $"timed out after {request.Timeout}";
             var abandoned = work is { IsCompleted: false } ? " (the handler ignored its cancellation token and was abandoned)" : string.Empty;
             Log.AttemptTimedOut(logger, request.RunId, request.Task, request.TaskResult, request.Attempt, why);
@@ -74,17 +74,17 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
 
     private DateTime Now() => time.GetUtcNow().UtcDateTime;
 
-    private static TimeSpan? Limit(TaskResultRequest request, DateTime now)
+    /// <summary>The attempt's time limit, and whether the run's ttl (rather than the task's timeout) sets it.</summary>
+    private static (TimeSpan? Limit, bool ByDeadline) Limit(TaskResultRequest request, DateTime now)
     {
-        TimeSpan? limit = request.Timeout;
-        if (request.Deadline is { } deadline)
+        if (request.Deadline is not { } deadline)
         {
-            var left = deadline + DeadlineGrace - now;
-            left = left < TimeSpan.Zero ? TimeSpan.Zero : left;
-            limit = limit is { } t && t < left ? t : left;
+            return (request.Timeout, false);
         }
 
-        return limit;
+        var left = deadline + DeadlineGrace - now;
+        left = left < TimeSpan.Zero ? TimeSpan.Zero : left;
+        return request.Timeout is { } t && t < left ? (t, false) : (left, true);
     }
 
     /// <summary>Waits for the handler, but no longer than its token plus a short grace once the token fires.</summary>

@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using DurablePipelines.Activities;
+using DurablePipelines.Definitions;
+using DurablePipelines.Handlers;
+using DurablePipelines.Hosting;
+using DurablePipelines.LocalDurable;
+using DurablePipelines.Orchestration;
+using DurablePipelines.Records;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace DurablePipelines.Tests.LocalDurable;
+
+public sealed class LocalRunSchedulerTests
+{
+    /// <summary>Counts executions per idempotency key; blocks item 5 and later until released.</summary>
+    private sealed class CountingTask : IPipelineTask
+    {
+        public ConcurrentDictionary<string, int> Executions { get; } = new();
+
+        public TaskCompletionSource Gate { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<JsonNode?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
+        {
+            Executions.AddOrUpdate(context.IdempotencyKey, 1, (_, n) => n + 1);
+            if (context.TaskItem!.GetValue<int>() >= 5)
+            {
+                await Gate.Task.WaitAsync(cancellationToken);
+            }
+
+            return context.TaskItem!.DeepClone();
+        }
+    }
+
+    private static (ServiceProvider Services, CountingTask Counter) Build()
+    {
+        var counter = new CountingTask();
+        var services = new ServiceCollection().AddLogging().AddDurablePipelines(o => o.MaxParallelism = 2);
+        services.AddSingleton(counter);
+        services.AddPipelineTask<CountingTask>("count");
+        return (services.BuildServiceProvider(), counter);
+    }
+
+    private static LocalRunScheduler Scheduler(ServiceProvider services, ICheckpointStore checkpoints, IRunStore store) =>
+        new(services.GetRequiredService<PipelineActivities>(), checkpoints, store, services.GetRequiredService<IOptions<PipelineOptions>>(), TimeProvider.System, NullLogger<LocalRunScheduler>.Instance);
+
+    [Fact]
+    public async Task ResumeAsync_AfterTheHostStopsMidFanOut_ReplaysRecordedResultsAndRunsOnlyTheRest()
+    {
+        var checkpoints = new InMemoryCheckpointStore();
+        var store = new InMemoryRunStore();
+        var definition = new PipelineBuilder("resume")
+            .Task("each", "count", t => t.ForEach("input.items").MaxConcurrency(2))
+            .Task("after", "echo")
+            .Build();
+        var run = new RunPipelineInput
+        {
+            RunId = "resume-1",
+            Definition = definition,
+            Input = new JsonObject { ["items"] = new JsonArray([.. Enumerable.Range(0, 10).Select(i => (JsonNode)i)]) },
+            Runner = LocalRunScheduler.Name,
+            CreatedAt = DateTime.UtcNow,
+        };
+        await store.TryCreateAsync(new PipelineExecution { RunId = run.RunId, Pipeline = "resume", Runner = LocalRunScheduler.Name, CreatedAt = run.CreatedAt }, default);
+
+        var (first, firstCounter) = Build();
+        var scheduler = Scheduler(first, checkpoints, store);
+        await scheduler.ScheduleAsync(run, default);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (firstCounter.Executions.Count < 7 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(7, firstCounter.Executions.Count); // 0..4 done, 5 and 6 blocked in flight
+        await scheduler.DisposeAsync();
+        var recorded = await checkpoints.LoadAllAsync(run.RunId, default);
+        Assert.Equal(5, recorded.Keys.Count(k => k.Contains("/each/", StringComparison.Ordinal)));
+
+        var (second, secondCounter) = Build();
+        secondCounter.Gate.SetResult();
+        await using var restarted = Scheduler(second, checkpoints, store);
+        Assert.Equal(1, await restarted.ResumeAsync(default));
+        await restarted.WaitForRunAsync(run.RunId);
+
+        var final = await store.GetAsync(run.RunId, default);
+        Assert.Equal(RunStatus.Succeeded, final!.Status);
+        Assert.Equal(Enumerable.Range(0, 10), final.PipelineResults[0].TaskExecutions[0].TaskResults.Select(r => r.Output!.GetValue<int>()));
+        Assert.Equal(Enumerable.Range(5, 5).Select(i => $"resume-1/0/each/{i}"), secondCounter.Executions.Keys.Order(StringComparer.Ordinal));
+        var log = await store.GetLogAsync(run.RunId, default);
+        Assert.Single(log, r => r.PipelineResult is null && r.Action == "Started");
+        Assert.Single(log, r => r.Task == "each" && r.TaskResult == 0 && r.Action == "Succeeded");
+    }
+
+    [Fact]
+    public async Task CancelAsync_ActiveRun_EndsTerminatedWithNotStartedResultsCancelled()
+    {
+        var store = new InMemoryRunStore();
+        var (services, counter) = Build();
+        await using var scheduler = Scheduler(services, new InMemoryCheckpointStore(), store);
+        var run = new RunPipelineInput
+        {
+            RunId = "cancel-1",
+            Definition = new PipelineBuilder("cancel").Task("each", "count", t => t.ForEach("input.items").MaxConcurrency(1)).Build(),
+            Input = new JsonObject { ["items"] = new JsonArray(5, 6, 7, 8) },
+            Runner = LocalRunScheduler.Name,
+            CreatedAt = DateTime.UtcNow,
+        };
+        await store.TryCreateAsync(new PipelineExecution { RunId = run.RunId, Pipeline = "cancel", Runner = LocalRunScheduler.Name, CreatedAt = run.CreatedAt }, default);
+        await scheduler.ScheduleAsync(run, default);
+        while (counter.Executions.IsEmpty)
+        {
+            await Task.Delay(5);
+        }
+
+        Assert.True(await scheduler.CancelAsync(run.RunId, default));
+        await scheduler.WaitForRunAsync(run.RunId);
+
+        var final = await store.GetAsync(run.RunId, default);
+        Assert.Equal(RunStatus.Terminated, final!.Status);
+        var results = final.PipelineResults[0].TaskExecutions[0].TaskResults;
+        Assert.Equal(RunStatus.Failed, results[0].Status);
+        Assert.All(results.Skip(1), r => Assert.Equal(RunStatus.Cancelled, r.Status));
+        Assert.False(await scheduler.CancelAsync(run.RunId, default));
+    }
+}
