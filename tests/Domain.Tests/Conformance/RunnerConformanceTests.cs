@@ -300,7 +300,7 @@ public abstract class RunnerConformanceTests
     public async Task Ttl_CancelsARunNotFinishedInTime()
     {
         var definition = new PipelineBuilder("ttl")
-            .Ttl(TimeSpan.FromMilliseconds(300))
+            .Ttl(TimeSpan.FromSeconds(1))
             .Task("slow", "sleep", t => t.Config(Sleep(10_000)))
             .Task("never", "echo")
             .Build();
