@@ -15,7 +15,7 @@ internal sealed class InProcessRuntime : IDisposable
     private readonly SemaphoreSlim _limiter;
     private readonly CancellationTokenSource _runCancel;
     private readonly CancellationTokenRegistration _userCancel;
-    private readonly TaskCompletionSource<string> _cancelEvent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<string> _cancelEvent = new();
     private readonly TaskScheduler _scheduler = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
 
     public InProcessRuntime(string runId, PipelineActivities activities, IPipelineReporter reporter, TimeProvider time, int maxConcurrentActivities, CancellationToken cancellationToken)
@@ -26,8 +26,16 @@ internal sealed class InProcessRuntime : IDisposable
         Time = time;
         MaxConcurrentActivities = maxConcurrentActivities;
         _limiter = new SemaphoreSlim(maxConcurrentActivities, maxConcurrentActivities);
-        _runCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _userCancel = cancellationToken.Register(() => _cancelEvent.TrySetResult("cancelled"));
+        _runCancel = new CancellationTokenSource();
+
+        // Order matters: setting the event queues every orchestration's cancel watcher on the exclusive
+        // scheduler at once, so they stop the run before any activity stopped by the cancel reports back;
+        // otherwise that stopped attempt reads as a failure and the run ends Failed instead of Terminated.
+        _userCancel = cancellationToken.Register(() =>
+        {
+            _cancelEvent.TrySetResult("cancelled");
+            _runCancel.Cancel();
+        });
     }
 
     public string RunId { get; }
