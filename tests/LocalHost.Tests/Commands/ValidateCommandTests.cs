@@ -20,8 +20,8 @@ public class ValidateCommandTests
         var result = await Cli.RunAsync("validate", Cli.Pipelines);
 
         Assert.True(result.Exit == 0, result.ToString());
-        Assert.Equal(3, files.Count);
-        Assert.Equal([.. files.Select(f => $"{f}: valid"), "3 of 3 valid"], result.OutLines);
+        Assert.Contains(Path.Combine(Cli.Pipelines, "regions-nightly.json"), files);
+        Assert.Equal([.. files.Select(f => $"{f}: valid"), $"{files.Count} of {files.Count} valid"], result.OutLines);
     }
 
     [Fact]
