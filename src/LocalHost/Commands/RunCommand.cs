@@ -1,0 +1,155 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DurablePipelines.Hosting;
+using DurablePipelines.LocalHost.Output;
+using DurablePipelines.Orchestration;
+using DurablePipelines.Records;
+using DurablePipelines.Runners;
+using DurablePipelines.Starts;
+using DurablePipelines.Validation;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace DurablePipelines.LocalHost.Commands;
+
+/// <summary>
+/// <c>dp run &lt;file|name&gt; [--input JSON|@file] [--runner eager|parallel] [--output table|json] [--run-id ID]</c>:
+/// runs a pipeline in this process. Exit 0 when the run succeeded, 1 when it failed, was cancelled or
+/// terminated (Ctrl-C), 2 when it was refused before anything ran.
+/// </summary>
+internal static class RunCommand
+{
+    private const string Table = "table";
+    private const string Json = "json";
+
+    public static Command Create(GlobalOptions globals)
+    {
+        var pipeline = new Argument<string>("pipeline") { Description = "A pipeline definition file, or a pipeline name in the pipelines folder" };
+        var input = new Option<string?>("--input", "-i") { Description = "The run input: JSON text, or @file to read it from a file", HelpName = "JSON|@file" };
+        var runner = new Option<string?>("--runner", "-r") { Description = "eager, parallel or a custom runner (Pipelines:Runner, default eager)" };
+        var output = new Option<string>("--output", "-o") { Description = "A summary table, or the execution record as JSON on stdout", DefaultValueFactory = _ => Table };
+        output.AcceptOnlyFromAmong(Table, Json);
+        var runId = new Option<string?>("--run-id") { Description = "The run id (default: the pipeline's runIdFrom, or a new one)", HelpName = "ID" };
+        var command = new Command("run", "Run a pipeline in this process and report on it") { pipeline, input, runner, output, runId };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var settings = parse.GetValue(runner) is { Length: > 0 } name
+                ? [new KeyValuePair<string, string?>($"{PipelineOptions.Section}:{nameof(PipelineOptions.Runner)}", name)]
+                : Array.Empty<KeyValuePair<string, string?>>();
+            var request = new RunRequest(parse.GetValue(pipeline)!, parse.GetValue(input), parse.GetValue(runId), parse.GetValue(output) == Json);
+            return CliContext.RunAsync(parse, globals, settings, context => ExecuteAsync(context, request, cancellationToken));
+        });
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(CliContext context, RunRequest request, CancellationToken cancellationToken)
+    {
+        if (await PipelineLookup.FindAsync(context, request.Pipeline) is not { } definition)
+        {
+            return ExitCodes.Refused;
+        }
+
+        var (input, inputProblem) = await ReadInputAsync(request.Input, cancellationToken);
+        if (inputProblem is not null)
+        {
+            await context.Error.WriteLineAsync(inputProblem);
+            return ExitCodes.Refused;
+        }
+
+        var runners = context.Services.GetRequiredService<PipelineRunnerRegistry>();
+        if (!runners.Contains(context.Options.Runner))
+        {
+            await context.Error.WriteLineAsync($"unknown runner '{context.Options.Runner}' (known: {string.Join(", ", runners.Names)})");
+            return ExitCodes.Refused;
+        }
+
+        var runner = runners.Get(context.Options.Runner);
+        RunPipelineInput run;
+        try
+        {
+            run = context.Services.GetRequiredService<RunStartPlanner>().Plan(definition, input, request.RunId, runner.Name, context.Options.ToSettings());
+        }
+        catch (PipelineValidationException ex)
+        {
+            await CliContext.WriteErrorsAsync(context.Error, request.Pipeline, ex.Errors);
+            return ExitCodes.Refused;
+        }
+
+        using var cancelNotice = cancellationToken.Register(() => context.Error.WriteLine("cancelling: no new task starts; running ones are asked to stop"));
+        var execution = request.Json
+            ? await runner.RunAsync(run, NullReporter.Instance, cancellationToken)
+            : await RunWithProgressAsync(context, runner, run, cancellationToken);
+
+        if (request.Json)
+        {
+            await context.Out.WriteLineAsync(JsonSerializer.Serialize(execution, PipelineJson.Indented));
+        }
+
+        return execution.Status == RunStatus.Succeeded ? ExitCodes.Success : ExitCodes.RunFailed;
+    }
+
+    private static async Task<PipelineExecution> RunWithProgressAsync(CliContext context, IPipelineRunner runner, RunPipelineInput run, CancellationToken cancellationToken)
+    {
+        var reporter = new ChannelReporter();
+        var live = context.OutIsTerminal && AnsiConsole.Profile.Capabilities.Interactive && AnsiConsole.Profile.Capabilities.Ansi;
+        var running = RunAsync(runner, run, reporter, cancellationToken);
+        if (live)
+        {
+            await LiveRunDisplay.ShowAsync(AnsiConsole.Console, new RunBoard(run.RunId, run.Definition.Name, runner.Name), reporter, running);
+            var execution = await running;
+            AnsiConsole.Write(RunSummary.ToRenderable(execution));
+            return execution;
+        }
+
+        await PlainRunLog.WriteAsync(context.Out, reporter.Events);
+        var result = await running;
+        await RunSummary.WritePlainAsync(context.Out, result);
+        return result;
+    }
+
+    private static async Task<PipelineExecution> RunAsync(IPipelineRunner runner, RunPipelineInput run, ChannelReporter reporter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await runner.RunAsync(run, reporter, cancellationToken);
+        }
+        finally
+        {
+            reporter.Complete();
+        }
+    }
+
+    /// <summary>The run input from <c>--input</c>: JSON text or <c>@file</c>; null without one.</summary>
+    internal static async Task<(JsonNode? Input, string? Problem)> ReadInputAsync(string? text, CancellationToken cancellationToken)
+    {
+        if (text is null)
+        {
+            return (null, null);
+        }
+
+        var source = "--input";
+        if (text.StartsWith('@'))
+        {
+            var file = text[1..];
+            if (!File.Exists(file))
+            {
+                return (null, $"--input: no such file '{file}'");
+            }
+
+            source = $"--input file '{file}'";
+            text = await File.ReadAllTextAsync(file, cancellationToken);
+        }
+
+        try
+        {
+            return (JsonNode.Parse(text), null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, $"{source} is not valid JSON: {ex.Message}");
+        }
+    }
+
+    private sealed record RunRequest(string Pipeline, string? Input, string? RunId, bool Json);
+}

@@ -1,0 +1,44 @@
+using DurablePipelines.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DurablePipelines.LocalHost.Hosting;
+
+/// <summary>The local host's container: the engine bound to configuration, logs on standard error, the demo handlers.</summary>
+internal static class LocalHostServices
+{
+    /// <summary>Builds the container over <paramref name="configuration"/>.</summary>
+    public static ServiceProvider Create(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return new ServiceCollection()
+            .AddSingleton(configuration)
+            .AddLogging(logging => logging
+                .AddConfiguration(configuration.GetSection("Logging"))
+                .AddSimpleConsole(o => o.SingleLine = true)
+
+                // Standard output belongs to the command's result (graph text, JSON records).
+                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace))
+            .AddDurablePipelines(options => configuration.GetSection(PipelineOptions.Section).Bind(options))
+            .AddLocalHost()
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    /// <summary>The <c>Pipelines</c> options as configured, and every problem with them.</summary>
+    public static (PipelineOptions Options, IReadOnlyList<string> Problems) ReadOptions(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new PipelineOptions();
+        try
+        {
+            configuration.GetSection(PipelineOptions.Section).Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return (options, [ex.Message]);
+        }
+
+        return (options, [.. options.Validate()]);
+    }
+}

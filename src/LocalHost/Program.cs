@@ -1,0 +1,3 @@
+using DurablePipelines.LocalHost.Commands;
+
+return await DpCommandLine.InvokeAsync(args);
