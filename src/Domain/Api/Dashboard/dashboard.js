@@ -1,0 +1,190 @@
+// Durable Pipelines dashboard: plain JavaScript over the HTTP API (DESIGN section 6), no external assets.
+"use strict";
+(() => {
+  const app = document.getElementById("app");
+  const keyInput = document.getElementById("api-key");
+  keyInput.value = localStorage.getItem("dp-api-key") || "";
+  keyInput.addEventListener("change", () => { localStorage.setItem("dp-api-key", keyInput.value); route(); });
+  let timer = null;
+
+  async function api(path, options = {}) {
+    const headers = Object.assign({ "Accept": "application/json" }, options.headers || {});
+    if (keyInput.value) headers["x-functions-key"] = keyInput.value;
+    const response = await fetch(path, Object.assign({}, options, { headers }));
+    if (response.status === 401) document.getElementById("key-box").hidden = false;
+    const text = await response.text();
+    const body = text ? JSON.parse(text) : null;
+    if (!response.ok) {
+      const errors = body && body.errors ? "\n" + body.errors.map(e => e.text).join("\n") : "";
+      throw new Error(((body && body.detail) || response.statusText) + errors);
+    }
+    return body;
+  }
+
+  const el = (tag, attrs = {}, ...children) => {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+    for (const c of children) node.append(c == null ? "" : c);
+    return node;
+  };
+  const status = s => el("span", { class: "status " + s }, s);
+  const when = t => t ? new Date(t).toLocaleString() : "";
+  const duration = (a, b) => {
+    if (!a) return "";
+    const ms = (b ? new Date(b) : new Date()) - new Date(a);
+    return ms < 1000 ? ms + " ms" : (ms / 1000).toFixed(1) + " s";
+  };
+  const short = v => v == null ? "" : (typeof v === "string" ? v : JSON.stringify(v));
+  const active = s => s === "Pending" || s === "Running";
+
+  function schedule(fn, ms) { clearTimeout(timer); timer = setTimeout(fn, ms); }
+
+  async function home() {
+    app.replaceChildren(document.getElementById("home").content.cloneNode(true));
+    const select = document.getElementById("start-pipeline");
+    const form = document.getElementById("start-form");
+    try {
+      const { pipelines } = await api("/api/pipelines");
+      for (const p of pipelines) select.append(el("option", { value: p.name }, p.name));
+    } catch (e) { document.getElementById("start-error").textContent = e.message; }
+    form.addEventListener("submit", async event => {
+      event.preventDefault();
+      const error = document.getElementById("start-error");
+      error.textContent = "";
+      let input;
+      try { input = JSON.parse(document.getElementById("start-input").value || "null"); }
+      catch (e) { error.textContent = "input is not valid JSON: " + e.message; return; }
+      const body = { input };
+      const runId = document.getElementById("start-run-id").value.trim();
+      if (runId) body.runId = runId;
+      try {
+        const started = await api("/api/pipelines/" + encodeURIComponent(select.value) + "/runs", {
+          method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+        location.hash = "#/runs/" + encodeURIComponent(started.runId);
+      } catch (e) { error.textContent = e.message; }
+    });
+    await refreshRuns();
+  }
+
+  async function refreshRuns() {
+    const tbody = document.querySelector("#runs tbody");
+    if (!tbody) return;
+    try {
+      const { runs } = await api("/api/runs?top=50");
+      tbody.replaceChildren(...runs.map(r => el("tr", { "data-run": r.runId },
+        el("td", {}, el("a", { href: "#/runs/" + encodeURIComponent(r.runId) }, r.runId)),
+        el("td", {}, r.pipeline), el("td", {}, status(r.status)), el("td", {}, when(r.createdAt)),
+        el("td", {}, duration(r.startedAt, r.finishedAt)))));
+      if (runs.some(r => active(r.status))) schedule(refreshRuns, 1000);
+    } catch (e) { tbody.replaceChildren(el("tr", {}, el("td", { colspan: 5, class: "error" }, e.message))); }
+  }
+
+  // Layers by longest path from the roots; every task of the pipeline is drawn whether it ran or not.
+  function drawDag(graph, executions) {
+    const byName = new Map(graph.nodes.map(n => [n.name, n]));
+    const layer = new Map();
+    const depth = name => {
+      if (layer.has(name)) return layer.get(name);
+      layer.set(name, 0);
+      const d = Math.max(0, ...byName.get(name).parents.map(p => depth(p) + 1));
+      layer.set(name, d);
+      return d;
+    };
+    graph.nodes.forEach(n => depth(n.name));
+    const rows = [];
+    for (const n of graph.nodes) (rows[layer.get(n.name)] ||= []).push(n.name);
+    const W = 170, H = 44, GX = 30, GY = 40;
+    const width = Math.max(...rows.map(r => r.length)) * (W + GX) + GX;
+    const height = rows.length * (H + GY) + GY;
+    const pos = new Map();
+    rows.forEach((names, y) => names.forEach((name, x) => pos.set(name, { x: GX + x * (W + GX), y: GY / 2 + y * (H + GY) })));
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("class", "dag");
+    svg.setAttribute("width", width);
+    svg.setAttribute("height", height);
+    svg.innerHTML = '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#8c959f"/></marker></defs>';
+    for (const e of graph.edges) {
+      const a = pos.get(e.from), b = pos.get(e.to);
+      const path = document.createElementNS(ns, "path");
+      path.setAttribute("d", `M${a.x + W / 2},${a.y + H} C${a.x + W / 2},${a.y + H + GY / 2} ${b.x + W / 2},${b.y - GY / 2} ${b.x + W / 2},${b.y}`);
+      svg.append(path);
+    }
+    for (const n of graph.nodes) {
+      const exec = executions.find(t => t.task === n.name) || { status: "Pending", taskResults: [] };
+      const counts = exec.taskResults.reduce((c, r) => (c[r.status] = (c[r.status] || 0) + 1, c), {});
+      const g = document.createElementNS(ns, "g");
+      g.setAttribute("class", "task " + exec.status);
+      g.setAttribute("data-task", n.name);
+      g.setAttribute("data-status", exec.status);
+      const p = pos.get(n.name);
+      const label = exec.taskResults.length ? `${counts.Succeeded || 0}/${exec.taskResults.length} ok` + (counts.Failed ? `, ${counts.Failed} failed` : "") : exec.status;
+      g.innerHTML = `<title>${n.name} (${n.handler})${n.iterator ? " for each " + n.iterator : ""}: ${exec.status}</title>` +
+        `<rect x="${p.x}" y="${p.y}" width="${W}" height="${H}"></rect>` +
+        `<text x="${p.x + W / 2}" y="${p.y + 15}"></text><text x="${p.x + W / 2}" y="${p.y + 32}" class="muted"></text>`;
+      g.querySelectorAll("text")[0].textContent = n.name;
+      g.querySelectorAll("text")[1].textContent = label;
+      svg.append(g);
+    }
+    return svg;
+  }
+
+  async function runPage(runId) {
+    app.replaceChildren(document.getElementById("run").content.cloneNode(true));
+    document.getElementById("run-id").textContent = runId;
+    const cancel = document.getElementById("cancel-button");
+    cancel.addEventListener("click", async () => {
+      try { await api("/api/runs/" + encodeURIComponent(runId) + "/cancel", { method: "POST" }); }
+      catch (e) { document.getElementById("run-error").textContent = e.message; }
+    });
+    let graph = null;
+    const refresh = async () => {
+      if (!document.getElementById("run-id")) return;
+      try {
+        const run = await api("/api/runs/" + encodeURIComponent(runId));
+        if (!graph) graph = (await api("/api/pipelines/" + encodeURIComponent(run.pipeline))).graph;
+        const log = await api("/api/runs/" + encodeURIComponent(runId) + "/log");
+        render(run, graph, log.rows);
+        cancel.hidden = !active(run.status);
+        if (active(run.status)) schedule(refresh, 1000);
+      } catch (e) {
+        document.getElementById("run-error").textContent = e.message;
+        schedule(refresh, 2000);
+      }
+    };
+    await refresh();
+  }
+
+  function render(run, graph, rows) {
+    const s = document.getElementById("run-status");
+    s.className = "status " + run.status;
+    s.textContent = run.status;
+    document.getElementById("run-summary").textContent =
+      `${run.pipeline} v${run.version} on ${run.runner}; created ${when(run.createdAt)}; ${duration(run.startedAt, run.finishedAt)}`;
+    document.getElementById("run-error").textContent = run.error ? run.error.message : "";
+    const results = document.getElementById("results");
+    const items = run.pipelineResults.length ? run.pipelineResults : [{ index: 0, item: null, status: run.status, taskExecutions: [] }];
+    results.replaceChildren(...items.map(r => el("div", { class: "pipeline-result", "data-index": r.index },
+      el("h3", {}, items.length > 1 || r.item != null ? `Item ${r.index}: ${short(r.item)} ` : "Tasks ", status(r.status)),
+      drawDag(graph, r.taskExecutions))));
+    const trs = [];
+    for (const r of run.pipelineResults) for (const t of r.taskExecutions) {
+      if (t.error && !t.taskResults.length) trs.push(el("tr", { class: t.status }, el("td", {}, short(r.item)), el("td", {}, t.task), el("td"), el("td", {}, status(t.status)), el("td"), el("td"), el("td", { class: "error" }, t.error.message)));
+      for (const x of t.taskResults) trs.push(el("tr", { class: x.status, "data-task": t.task },
+        el("td", {}, short(r.item)), el("td", {}, t.task), el("td", {}, x.index), el("td", {}, status(x.status)),
+        el("td", {}, x.attempts), el("td", {}, duration(x.startedAt, x.finishedAt)), el("td", { class: "error" }, x.error ? x.error.message : "")));
+    }
+    document.querySelector("#task-results tbody").replaceChildren(...trs);
+    document.querySelector("#run-log tbody").replaceChildren(...rows.slice(-500).map(x => el("tr", {},
+      el("td", {}, new Date(x.time).toLocaleTimeString()), el("td", {}, x.pipelineResult ?? ""), el("td", {}, x.task ?? ""),
+      el("td", {}, x.taskResult ?? ""), el("td", {}, x.attempt ?? ""), el("td", {}, x.action), el("td", { class: "error" }, x.error ? x.error.message : ""))));
+  }
+
+  function route() {
+    clearTimeout(timer);
+    const match = location.hash.match(/^#\/runs\/(.+)$/);
+    if (match) runPage(decodeURIComponent(match[1])); else home();
+  }
+  window.addEventListener("hashchange", route);
+  route();
+})();
