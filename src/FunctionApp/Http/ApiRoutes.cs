@@ -32,10 +32,13 @@ internal static class ApiRoutes
     /// <summary>The header that carries the key, as on the Functions platform and the local host.</summary>
     public const string FunctionsKeyHeader = "x-functions-key";
 
-    /// <summary>The API's base address, <c>{scheme}://{host}/api/</c>, from a request's URL.</summary>
+    /// <summary>
+    /// The address the app is served at, <c>{scheme}://{host}/</c>, from a request's URL: what the local host passes
+    /// to <c>PipelineApi</c> too, which builds <c>/api/...</c> links on it.
+    /// </summary>
     public static Uri BaseUri(Uri requestUrl)
     {
         ArgumentNullException.ThrowIfNull(requestUrl);
-        return new Uri($"{requestUrl.GetLeftPart(UriPartial.Authority)}/{Prefix}/");
+        return new Uri($"{requestUrl.GetLeftPart(UriPartial.Authority)}/");
     }
 }

@@ -39,10 +39,4 @@ public class ApiResponsesTests
         Assert.Equal("application/problem+json", answer.ContentType);
         Assert.Contains("x-functions-key", answer.Body!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void BaseUri_IsTheApiRootOfTheRequestHost()
-    {
-        Assert.Equal(new Uri("https://app.example.test/api/"), ApiRoutes.BaseUri(new Uri("https://app.example.test/api/pipelines/orders/runs?x=1")));
-    }
 }
