@@ -1,0 +1,48 @@
+using Azure.Core.Serialization;
+using DurablePipelines.Catalog;
+using DurablePipelines.FunctionApp.Http;
+using DurablePipelines.Hosting;
+using DurablePipelines.Records;
+using DurablePipelines.Validation;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DurablePipelines.FunctionApp.Hosting;
+
+/// <summary>Registers what the Function App adds to the engine: the wire format, the catalog and the API factory.</summary>
+internal static class FunctionAppServiceCollectionExtensions
+{
+    public static IServiceCollection AddDurablePipelinesFunctionApp(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        // One JSON shape everywhere: Durable serializes orchestration inputs, outputs, activity payloads and custom
+        // status with the worker's serializer, so records keep their camelCase names and string enums in history
+        // and in the portal, exactly as the HTTP API and the run store write them.
+        services.Configure<WorkerOptions>(options => options.Serializer = new JsonObjectSerializer(PipelineJson.Options));
+
+        services.TryAddSingleton<PipelineCatalog>(LoadCatalog);
+        services.AddScoped<PipelineApiFactory>();
+        return services;
+    }
+
+    private static PipelineCatalog LoadCatalog(IServiceProvider services)
+    {
+        var path = services.GetRequiredService<IOptions<PipelineOptions>>().Value.Path;
+
+        // Relative to the app's folder, where the build copies pipelines/, not to the host's working directory.
+        var folder = Path.IsPathRooted(path) ? path : Path.Combine(AppContext.BaseDirectory, path);
+        var catalog = PipelineCatalog.LoadFolder(folder, services.GetRequiredService<PipelineValidator>());
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PipelineCatalog));
+        foreach (var problem in catalog.Problems)
+        {
+            Log.CatalogFileSkipped(logger, problem.File, string.Join("; ", problem.Errors));
+        }
+
+        Log.CatalogLoaded(logger, catalog.Pipelines.Count, folder);
+        return catalog;
+    }
+}

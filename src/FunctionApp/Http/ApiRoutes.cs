@@ -1,0 +1,44 @@
+namespace DurablePipelines.FunctionApp.Http;
+
+/// <summary>
+/// The HTTP routes of DESIGN section 6. The Functions host puts every route under <see cref="Prefix"/>
+/// (host.json <c>extensions.http.routePrefix</c>), so a route here is the part after <c>/api/</c>.
+/// </summary>
+internal static class ApiRoutes
+{
+    /// <summary>host.json <c>extensions.http.routePrefix</c>; keep the two equal.</summary>
+    public const string Prefix = "api";
+
+    public const string Pipelines = "pipelines";
+
+    public const string Pipeline = "pipelines/{name}";
+
+    public const string PipelineRuns = "pipelines/{name}/runs";
+
+    public const string Runs = "runs";
+
+    public const string Run = "runs/{runId}";
+
+    public const string RunCancel = "runs/{runId}/cancel";
+
+    public const string RunLog = "runs/{runId}/log";
+
+    /// <summary>
+    /// The dashboard. It cannot be <c>GET /</c>: that would need an empty route prefix, which would move every API
+    /// route out of <c>/api</c>. So it is <c>GET /api/dashboard</c>.
+    /// </summary>
+    public const string Dashboard = "dashboard";
+
+    /// <summary>The header that carries the key, as on the Functions platform and the local host.</summary>
+    public const string FunctionsKeyHeader = "x-functions-key";
+
+    /// <summary>
+    /// The address the app is served at, <c>{scheme}://{host}/</c>, from a request's URL: what the local host passes
+    /// to <c>PipelineApi</c> too, which builds <c>/api/...</c> links on it.
+    /// </summary>
+    public static Uri BaseUri(Uri requestUrl)
+    {
+        ArgumentNullException.ThrowIfNull(requestUrl);
+        return new Uri($"{requestUrl.GetLeftPart(UriPartial.Authority)}/");
+    }
+}

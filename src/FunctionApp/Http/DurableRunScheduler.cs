@@ -1,0 +1,40 @@
+using DurablePipelines.Api;
+using DurablePipelines.Orchestration;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace DurablePipelines.FunctionApp.Http;
+
+/// <summary>
+/// Starts and cancels runs as Durable orchestrations. Made per function invocation around the invocation's
+/// <see cref="DurableTaskClient"/>, which only a <c>[DurableClient]</c> binding provides.
+/// </summary>
+internal sealed class DurableRunScheduler(DurableTaskClient client, ILogger logger) : IRunScheduler
+{
+    /// <summary>Schedules <see cref="OrchestratorNames.RunPipeline"/> with the run id as the instance id.</summary>
+    public async Task ScheduleAsync(RunPipelineInput run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await client.ScheduleNewOrchestrationInstanceAsync(OrchestratorNames.RunPipeline, run, new StartOrchestrationOptions(run.RunId), cancellationToken);
+        Log.RunScheduled(logger, run.RunId, OrchestratorNames.RunPipeline);
+    }
+
+    /// <summary>
+    /// Raises <see cref="OrchestrationEvents.Cancel"/> on the run's orchestration. The algorithm then stops
+    /// scheduling, forwards the cancel to its sub-orchestrations, and records the run Terminated with every
+    /// not-started task Cancelled, which terminating the instance would not do.
+    /// </summary>
+    public async Task<bool> CancelAsync(string runId, CancellationToken cancellationToken)
+    {
+        var instance = await client.GetInstanceAsync(runId, false, cancellationToken);
+        if (instance is null || instance.IsCompleted)
+        {
+            Log.CancelRefused(logger, runId);
+            return false;
+        }
+
+        await client.RaiseEventAsync(runId, OrchestrationEvents.Cancel, "cancelled by a user", cancellationToken);
+        Log.CancelSent(logger, runId);
+        return true;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Net;
+using DurablePipelines.Api;
+using DurablePipelines.Records;
+using Microsoft.Azure.Functions.Worker.Http;
+
+namespace DurablePipelines.FunctionApp.Http;
+
+/// <summary>Writes <see cref="PipelineApi"/>'s answers out as they are: status, content type, <c>Location</c>, body.</summary>
+internal static class HttpResponses
+{
+    public static async Task<HttpResponseData> WriteAsync(HttpRequestData request, ApiResponse answer)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(answer);
+        var response = request.CreateResponse();
+        response.StatusCode = (HttpStatusCode)answer.StatusCode;
+        if (answer.Location is { } location)
+        {
+            response.Headers.Add("Location", location);
+        }
+
+        if (answer.Body is { } body)
+        {
+            response.Headers.Add("Content-Type", $"{answer.ContentType}; charset=utf-8");
+            await response.WriteStringAsync(body.ToJsonString(PipelineJson.Options));
+        }
+
+        return response;
+    }
+
+    public static async Task<HttpResponseData> WriteHtmlAsync(HttpRequestData request, string html)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var response = request.CreateResponse();
+        response.StatusCode = HttpStatusCode.OK;
+        response.Headers.Add("Content-Type", "text/html; charset=utf-8");
+        await response.WriteStringAsync(html);
+        return response;
+    }
+}

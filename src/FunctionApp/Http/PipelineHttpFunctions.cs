@@ -1,0 +1,111 @@
+using DurablePipelines.Api;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace DurablePipelines.FunctionApp.Http;
+
+/// <summary>
+/// The HTTP API of DESIGN section 6, each function a call to <see cref="PipelineApi"/>, the code the local host
+/// serves too.
+/// </summary>
+/// <remarks>
+/// API routes use <see cref="AuthorizationLevel.Function"/>: on Azure the platform checks <c>x-functions-key</c>
+/// against the app's function or host keys before our code runs, so a deployment is never open by accident.
+/// <see cref="PipelineApi.IsAuthorized"/> is still asked, and it refuses only when <c>Pipelines:ApiKey</c> is set;
+/// set it on Azure only to the value of a function key, so one key works on Azure and on the local host alike.
+/// Core Tools does not enforce function keys locally, where <c>Pipelines:ApiKey</c> does the job.
+/// The dashboard page is anonymous: it holds no data, and its calls to the API carry the key.
+/// </remarks>
+public sealed class PipelineHttpFunctions(PipelineApiFactory apis, ILogger<PipelineHttpFunctions> logger)
+{
+    /// <summary><c>POST /api/pipelines/{name}/runs</c>: 202 with our status/cancel URLs and Durable's check-status links.</summary>
+    [Function(nameof(StartPipelineHttp))]
+    public Task<HttpResponseData> StartPipelineHttp(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.PipelineRuns)] HttpRequestData request,
+        string name,
+        [DurableClient] DurableTaskClient client) =>
+        AnswerAsync(nameof(StartPipelineHttp), request, client, async (api, cancellationToken) =>
+        {
+            var answer = await api.StartRunAsync(name, request.Body, ApiRoutes.BaseUri(request.Url), cancellationToken);
+            return answer.StatusCode == 202 && ApiResponses.RunIdOf(answer) is { } runId
+                ? ApiResponses.WithDurableLinks(answer, ManagementLinks.From(client.CreateHttpManagementPayload(runId, request)))
+                : answer;
+        });
+
+    /// <summary><c>GET /api/runs/{runId}</c>: the pipeline execution record.</summary>
+    [Function(nameof(GetRun))]
+    public Task<HttpResponseData> GetRun(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Run)] HttpRequestData request,
+        string runId,
+        [DurableClient] DurableTaskClient client) =>
+        AnswerAsync(nameof(GetRun), request, client, (api, cancellationToken) => api.GetRunAsync(runId, cancellationToken));
+
+    /// <summary><c>GET /api/runs?pipeline=&amp;status=&amp;top=</c>: recent runs, newest first.</summary>
+    [Function(nameof(ListRuns))]
+    public Task<HttpResponseData> ListRuns(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Runs)] HttpRequestData request,
+        [DurableClient] DurableTaskClient client) =>
+        AnswerAsync(nameof(ListRuns), request, client, (api, cancellationToken) =>
+            api.ListRunsAsync(request.Query["pipeline"], request.Query["status"], request.Query["top"], cancellationToken));
+
+    /// <summary><c>POST /api/runs/{runId}/cancel</c>: not-started tasks end Cancelled, the run Terminated.</summary>
+    [Function(nameof(CancelRun))]
+    public Task<HttpResponseData> CancelRun(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.RunCancel)] HttpRequestData request,
+        string runId,
+        [DurableClient] DurableTaskClient client) =>
+        AnswerAsync(nameof(CancelRun), request, client, (api, cancellationToken) => api.CancelRunAsync(runId, cancellationToken));
+
+    /// <summary><c>GET /api/runs/{runId}/log</c>: the run log rows.</summary>
+    [Function(nameof(GetRunLog))]
+    public Task<HttpResponseData> GetRunLog(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.RunLog)] HttpRequestData request,
+        string runId,
+        [DurableClient] DurableTaskClient client) =>
+        AnswerAsync(nameof(GetRunLog), request, client, (api, cancellationToken) => api.GetRunLogAsync(runId, cancellationToken));
+
+    /// <summary><c>GET /api/pipelines</c>: every definition, with its graph.</summary>
+    [Function(nameof(ListPipelines))]
+    public Task<HttpResponseData> ListPipelines(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Pipelines)] HttpRequestData request,
+        [DurableClient] DurableTaskClient client) =>
+        AnswerAsync(nameof(ListPipelines), request, client, (api, _) => Task.FromResult(api.ListPipelines()));
+
+    /// <summary><c>GET /api/pipelines/{name}</c>: one definition, with its graph.</summary>
+    [Function(nameof(GetPipeline))]
+    public Task<HttpResponseData> GetPipeline(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Pipeline)] HttpRequestData request,
+        string name,
+        [DurableClient] DurableTaskClient client) =>
+        AnswerAsync(nameof(GetPipeline), request, client, (api, _) => Task.FromResult(api.GetPipeline(name)));
+
+    /// <summary><c>GET /api/dashboard</c>: the dashboard page (see <see cref="ApiRoutes.Dashboard"/> for why not <c>/</c>).</summary>
+    [Function(nameof(Dashboard))]
+    public Task<HttpResponseData> Dashboard(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Dashboard)] HttpRequestData request,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return HttpResponses.WriteHtmlAsync(request, apis.Create(client).DashboardHtml(ApiRoutes.BaseUri(request.Url)));
+    }
+
+    private async Task<HttpResponseData> AnswerAsync(
+        string function,
+        HttpRequestData request,
+        DurableTaskClient client,
+        Func<PipelineApi, CancellationToken, Task<ApiResponse>> call)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var api = apis.Create(client);
+        var answer = api.IsAuthorized(FunctionsKey(request))
+            ? await call(api, request.FunctionContext.CancellationToken)
+            : ApiResponses.Unauthorized();
+        Log.Answered(logger, function, answer.StatusCode);
+        return await HttpResponses.WriteAsync(request, answer);
+    }
+
+    private static string? FunctionsKey(HttpRequestData request) =>
+        request.Headers.TryGetValues(ApiRoutes.FunctionsKeyHeader, out var values) ? values.FirstOrDefault() : null;
+}

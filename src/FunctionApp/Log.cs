@@ -1,0 +1,53 @@
+using DurablePipelines.Records;
+using Microsoft.Extensions.Logging;
+
+namespace DurablePipelines.FunctionApp;
+
+/// <summary>
+/// The Function App's logs (event ids 4000-4099), with the run and the task as properties so that Application
+/// Insights can query them: infra/README.md has ready KQL that reads these property names.
+/// </summary>
+internal static partial class Log
+{
+    /// <summary>Category of the orchestrators' replay-safe logger; Program.cs sends "DurablePipelines" at Information to Application Insights.</summary>
+    public const string OrchestrationCategory = "DurablePipelines.FunctionApp.Orchestration";
+
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Run {RunId} {Action}: {Status} (pipeline result {PipelineResult}, task {Task}, task result {TaskResult}, attempt {Attempt})")]
+    public static partial void StateChanged(ILogger logger, string runId, string action, RunStatus status, int? pipelineResult, string? task, int? taskResult, int? attempt);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Run {RunId} {Action}: {Status} (pipeline result {PipelineResult}, task {Task}, task result {TaskResult}, attempt {Attempt}): {ErrorType}: {ErrorMessage}")]
+    public static partial void StateFailed(ILogger logger, string runId, string action, RunStatus status, int? pipelineResult, string? task, int? taskResult, int? attempt, string errorType, string errorMessage);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Run {RunId} of pipeline {Pipeline} finished {Status} in {DurationMs} ms: {TaskResults} task results, {FailedTaskResults} failed")]
+    public static partial void RunFinished(ILogger logger, string runId, string pipeline, RunStatus status, double durationMs, int taskResults, int failedTaskResults);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "Run {RunId} failed outside its tasks; its record is saved as Failed")]
+    public static partial void RunCrashed(ILogger logger, string runId, Exception exception);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Run {RunId} scheduled as a {Orchestrator} orchestration")]
+    public static partial void RunScheduled(ILogger logger, string runId, string orchestrator);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Information, Message = "Cancel sent to run {RunId}")]
+    public static partial void CancelSent(ILogger logger, string runId);
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Information, Message = "Cancel of run {RunId} refused: no such orchestration is active")]
+    public static partial void CancelRefused(ILogger logger, string runId);
+
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Information, Message = "{Function} answered {StatusCode}")]
+    public static partial void Answered(ILogger logger, string function, int statusCode);
+
+    [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "Queue start accepted run {RunId}")]
+    public static partial void QueueStartAccepted(ILogger logger, string? runId);
+
+    [LoggerMessage(EventId = 4021, Level = LogLevel.Warning, Message = "Queue start moved to {PoisonQueue}: {Reason}")]
+    public static partial void QueueStartPoisoned(ILogger logger, string poisonQueue, string reason);
+
+    [LoggerMessage(EventId = 4022, Level = LogLevel.Warning, Message = "Queue start will be retried: {Reason}")]
+    public static partial void QueueStartRetried(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4030, Level = LogLevel.Information, Message = "Loaded {Count} pipelines from {Folder}")]
+    public static partial void CatalogLoaded(ILogger logger, int count, string folder);
+
+    [LoggerMessage(EventId = 4031, Level = LogLevel.Warning, Message = "Pipeline file {File} was not loaded: {Errors}")]
+    public static partial void CatalogFileSkipped(ILogger logger, string file, string errors);
+}

@@ -1,0 +1,39 @@
+using DurablePipelines.FunctionApp.Activities;
+using DurablePipelines.FunctionApp.Tests.TestDoubles;
+using DurablePipelines.Records;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DurablePipelines.FunctionApp.Tests.Activities;
+
+public class RunStoreActivitiesTests
+{
+    private readonly InMemoryRunStore _store = new();
+
+    private RunStoreActivities Sut() => new(_store, NullLogger<RunStoreActivities>.Instance);
+
+    [Fact]
+    public async Task SaveRunRecord_WritesTheRecordAndItsRunLog()
+    {
+        var record = new PipelineExecution { RunId = "r1", Pipeline = "orders", Status = RunStatus.Succeeded };
+        var rows = new[]
+        {
+            new StateChange { RunId = "r1", Action = "Started", Status = RunStatus.Running },
+            new StateChange { RunId = "r1", Action = "Succeeded", Status = RunStatus.Succeeded },
+        };
+
+        await Sut().SaveRunRecord(new SaveRunRecordRequest(record, rows), WorkerObjects.Context());
+
+        Assert.Equal(RunStatus.Succeeded, (await _store.GetAsync("r1", CancellationToken.None))?.Status);
+        Assert.Equal(new[] { "Started", "Succeeded" }, (await _store.GetLogAsync("r1", CancellationToken.None)).Select(r => r.Action));
+    }
+
+    [Fact]
+    public async Task AppendRunLog_AppendsAfterRowsAlreadyThere()
+    {
+        await _store.AppendLogAsync("r1", [new StateChange { RunId = "r1", Action = "Started" }], CancellationToken.None);
+
+        await Sut().AppendRunLog(new AppendRunLogRequest("r1", [new StateChange { RunId = "r1", PipelineResult = 0, Action = "Succeeded" }]), WorkerObjects.Context());
+
+        Assert.Equal(new[] { "Started", "Succeeded" }, (await _store.GetLogAsync("r1", CancellationToken.None)).Select(r => r.Action));
+    }
+}

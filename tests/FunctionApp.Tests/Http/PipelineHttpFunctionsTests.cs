@@ -1,0 +1,110 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using DurablePipelines.FunctionApp.Http;
+using DurablePipelines.FunctionApp.Tests.TestDoubles;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DurablePipelines.FunctionApp.Tests.Http;
+
+public sealed class PipelineHttpFunctionsTests : IDisposable
+{
+    private readonly PipelineApiHost _host = new();
+
+    private PipelineHttpFunctions Sut() => new(_host.Apis, NullLogger<PipelineHttpFunctions>.Instance);
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public async Task StartPipelineHttp_Valid_Answers202WithRunUrlsAndDurableLinks_AndSchedulesTheRunId()
+    {
+        var request = WorkerObjects.Request("POST", "https://app.example.test/api/pipelines/orders/runs", """{ "input": { "region": "eu" }, "runId": "orders-eu-1" }""");
+
+        var response = (TestHttpResponseData)await Sut().StartPipelineHttp(request, PipelineApiHost.Pipeline, _host.Client.Object);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("/api/runs/orders-eu-1", response.Header("Location"));
+        var body = JsonNode.Parse(response.ReadBody())!.AsObject();
+        Assert.Equal("orders-eu-1", body["runId"]!.GetValue<string>());
+        Assert.Equal("https://app.example.test/runtime/webhooks/durabletask/instances/orders-eu-1", body["statusQueryGetUri"]!.GetValue<string>());
+        Assert.Equal("orders-eu-1", Assert.Single(_host.Scheduled));
+    }
+
+    [Fact]
+    public async Task StartPipelineHttp_UnknownPipeline_Answers404AndSchedulesNothing()
+    {
+        var request = WorkerObjects.Request("POST", "https://app.example.test/api/pipelines/nope/runs", """{ "input": {} }""");
+
+        var response = (TestHttpResponseData)await Sut().StartPipelineHttp(request, "nope", _host.Client.Object);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json; charset=utf-8", response.Header("Content-Type"));
+        Assert.Empty(_host.Scheduled);
+    }
+
+    [Fact]
+    public async Task StartPipelineHttp_BadJson_Answers400ProblemJson()
+    {
+        var request = WorkerObjects.Request("POST", "https://app.example.test/api/pipelines/orders/runs", "{ not json");
+
+        var response = (TestHttpResponseData)await Sut().StartPipelineHttp(request, PipelineApiHost.Pipeline, _host.Client.Object);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json; charset=utf-8", response.Header("Content-Type"));
+        Assert.Empty(_host.Scheduled);
+    }
+
+    [Fact]
+    public async Task StartPipelineHttp_RunIdActive_Answers409()
+    {
+        const string body = """{ "input": {}, "runId": "orders-twice" }""";
+        await Sut().StartPipelineHttp(WorkerObjects.Request("POST", "https://app.example.test/api/pipelines/orders/runs", body), PipelineApiHost.Pipeline, _host.Client.Object);
+
+        var second = (TestHttpResponseData)await Sut().StartPipelineHttp(
+            WorkerObjects.Request("POST", "https://app.example.test/api/pipelines/orders/runs", body), PipelineApiHost.Pipeline, _host.Client.Object);
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Single(_host.Scheduled);
+    }
+
+    [Fact]
+    public async Task GetRun_AfterStart_AnswersTheRecord()
+    {
+        await Sut().StartPipelineHttp(
+            WorkerObjects.Request("POST", "https://app.example.test/api/pipelines/orders/runs", """{ "runId": "orders-read" }"""), PipelineApiHost.Pipeline, _host.Client.Object);
+
+        var response = (TestHttpResponseData)await Sut().GetRun(
+            WorkerObjects.Request("GET", "https://app.example.test/api/runs/orders-read"), "orders-read", _host.Client.Object);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("orders", JsonNode.Parse(response.ReadBody())!["pipeline"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task GetRun_Unknown_Answers404()
+    {
+        var response = (TestHttpResponseData)await Sut().GetRun(
+            WorkerObjects.Request("GET", "https://app.example.test/api/runs/none"), "none", _host.Client.Object);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ListPipelines_AnswersTheCatalog()
+    {
+        var response = (TestHttpResponseData)await Sut().ListPipelines(
+            WorkerObjects.Request("GET", "https://app.example.test/api/pipelines"), _host.Client.Object);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(PipelineApiHost.Pipeline, response.ReadBody(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dashboard_AnswersHtml()
+    {
+        var response = (TestHttpResponseData)await Sut().Dashboard(
+            WorkerObjects.Request("GET", "https://app.example.test/api/dashboard"), _host.Client.Object);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html; charset=utf-8", response.Header("Content-Type"));
+    }
+}

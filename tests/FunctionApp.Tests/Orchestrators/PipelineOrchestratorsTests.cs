@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using DurablePipelines.Definitions;
+using DurablePipelines.FunctionApp.Activities;
+using DurablePipelines.FunctionApp.Orchestrators;
+using DurablePipelines.Orchestration;
+using DurablePipelines.Records;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+using Moq.Protected;
+
+namespace DurablePipelines.FunctionApp.Tests.Orchestrators;
+
+public class PipelineOrchestratorsTests
+{
+    private static readonly DateTime Now = new(2030, 1, 1, 12, 0, 0, DateTimeKind.Utc);
+
+    private readonly Mock<TaskOrchestrationContext> _durable = new();
+    private readonly List<(string Name, object? Input)> _storeCalls = [];
+
+    public PipelineOrchestratorsTests()
+    {
+        // CreateReplaySafeLogger wraps a logger from the context's protected LoggerFactory.
+        _durable.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
+        _durable.SetupGet(c => c.InstanceId).Returns("r1");
+        _durable.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
+        _durable.Setup(c => c.WaitForExternalEvent<string>(OrchestrationEvents.Cancel, It.IsAny<CancellationToken>()))
+            .Returns(new TaskCompletionSource<string>().Task);
+        _durable.Setup(c => c.CallActivityAsync<TaskResultOutcome>(It.Is<TaskName>(n => n.Name == ActivityNames.RunTaskResult), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .ReturnsAsync(new TaskResultOutcome { Succeeded = true, Output = JsonValue.Create("done"), StartedAt = Now, FinishedAt = Now });
+        _durable.Setup(c => c.CallActivityAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback<TaskName, object?, TaskOptions?>((name, input, _) => _storeCalls.Add((name.Name, input)))
+            .Returns(Task.CompletedTask);
+    }
+
+    [Fact]
+    public async Task RunPipeline_Succeeds_SavesTheFinalRecordWithItsRunLog()
+    {
+        _durable.Setup(c => c.GetInput<RunPipelineInput>()).Returns(Run());
+
+        var record = await PipelineOrchestrators.RunPipeline(_durable.Object);
+
+        Assert.Equal(RunStatus.Succeeded, record.Status);
+        var (name, input) = Assert.Single(_storeCalls);
+        Assert.Equal(nameof(RunStoreActivities.SaveRunRecord), name);
+        var save = Assert.IsType<SaveRunRecordRequest>(input);
+        Assert.Same(record, save.Record);
+        Assert.Equal("Started", save.Log[0].Action);
+        Assert.Null(save.Log[0].Task);
+        Assert.Equal(nameof(RunStatus.Succeeded), save.Log[^1].Action);
+        Assert.Contains(save.Log, row => row.Task == "say");
+    }
+
+    [Fact]
+    public async Task RunPipeline_ActivityThrows_SavesAFailedRecordThenFails()
+    {
+        _durable.Setup(c => c.GetInput<RunPipelineInput>()).Returns(Run());
+        _durable.Setup(c => c.CallActivityAsync<TaskResultOutcome>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .ThrowsAsync(new InvalidOperationException("storage is down"));
+
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => PipelineOrchestrators.RunPipeline(_durable.Object));
+
+        Assert.Equal("storage is down", thrown.Message);
+        var save = Assert.IsType<SaveRunRecordRequest>(Assert.Single(_storeCalls).Input);
+        Assert.Equal(RunStatus.Failed, save.Record.Status);
+        Assert.Equal("storage is down", save.Record.Error?.Message);
+        Assert.Equal(Now, save.Record.FinishedAt);
+        Assert.Equal(nameof(RunStatus.Failed), save.Log[^1].Action);
+    }
+
+    [Fact]
+    public async Task RunPipelineItem_AppendsItsRunLogRowsForTheRun()
+    {
+        _durable.Setup(c => c.GetInput<PipelineItemInput>()).Returns(new PipelineItemInput
+        {
+            RunId = "r1",
+            Definition = Definition(),
+            Index = 1,
+            Item = JsonValue.Create("eu"),
+        });
+
+        var result = await PipelineOrchestrators.RunPipelineItem(_durable.Object);
+
+        Assert.Equal(RunStatus.Succeeded, result.Status);
+        var (name, input) = Assert.Single(_storeCalls);
+        Assert.Equal(nameof(RunStoreActivities.AppendRunLog), name);
+        var append = Assert.IsType<AppendRunLogRequest>(input);
+        Assert.Equal("r1", append.RunId);
+        Assert.All(append.Log, row => Assert.Equal(1, row.PipelineResult));
+    }
+
+    [Fact]
+    public async Task RunPipeline_WithoutInput_FailsLoudly()
+    {
+        _durable.Setup(c => c.GetInput<RunPipelineInput>()).Returns((RunPipelineInput?)null);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => PipelineOrchestrators.RunPipeline(_durable.Object));
+        Assert.Empty(_storeCalls);
+    }
+
+    private static PipelineDefinition Definition() => new PipelineBuilder("hello").Task("say", "echo").Build();
+
+    private static RunPipelineInput Run() => new() { RunId = "r1", Definition = Definition(), Runner = "durable", CreatedAt = Now };
+}
