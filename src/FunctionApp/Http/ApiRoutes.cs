@@ -25,9 +25,9 @@ internal static class ApiRoutes
 
     /// <summary>
     /// The dashboard. It cannot be <c>GET /</c>: that would need an empty route prefix, which would move every API
-    /// route out of <c>/api</c>. So it is <c>GET /api/dashboard</c>.
+    /// route out of <c>/api</c>. So it is <c>GET /api/dashboard/</c>, with its script and style beside it.
     /// </summary>
-    public const string Dashboard = "dashboard";
+    public const string Dashboard = "dashboard/{file?}";
 
     /// <summary>The header that carries the key, as on the Functions platform and the local host.</summary>
     public const string FunctionsKeyHeader = "x-functions-key";

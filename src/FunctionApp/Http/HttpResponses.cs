@@ -28,13 +28,22 @@ internal static class HttpResponses
         return response;
     }
 
-    public static async Task<HttpResponseData> WriteHtmlAsync(HttpRequestData request, string html)
+    public static async Task<HttpResponseData> WriteBytesAsync(HttpRequestData request, byte[] content, string contentType)
     {
         ArgumentNullException.ThrowIfNull(request);
         var response = request.CreateResponse();
         response.StatusCode = HttpStatusCode.OK;
-        response.Headers.Add("Content-Type", "text/html; charset=utf-8");
-        await response.WriteStringAsync(html);
+        response.Headers.Add("Content-Type", contentType);
+        await response.WriteBytesAsync(content);
         return response;
+    }
+
+    public static Task<HttpResponseData> RedirectAsync(HttpRequestData request, string location)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var response = request.CreateResponse();
+        response.StatusCode = HttpStatusCode.MovedPermanently;
+        response.Headers.Add("Location", location);
+        return Task.FromResult(response);
     }
 }

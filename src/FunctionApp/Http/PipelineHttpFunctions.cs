@@ -81,14 +81,25 @@ public sealed class PipelineHttpFunctions(PipelineApiFactory apis, ILogger<Pipel
         [DurableClient] DurableTaskClient client) =>
         AnswerAsync(nameof(GetPipeline), request, client, (api, _) => Task.FromResult(api.GetPipeline(name)));
 
-    /// <summary><c>GET /api/dashboard</c>: the dashboard page (see <see cref="ApiRoutes.Dashboard"/> for why not <c>/</c>).</summary>
+    /// <summary>
+    /// <c>GET /api/dashboard/</c>: the dashboard's page, script and style, the same embedded files the local host
+    /// serves (see <see cref="ApiRoutes.Dashboard"/> for why not <c>/</c>).
+    /// </summary>
     [Function(nameof(Dashboard))]
     public Task<HttpResponseData> Dashboard(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Dashboard)] HttpRequestData request,
-        [DurableClient] DurableTaskClient client)
+        string? file)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return HttpResponses.WriteHtmlAsync(request, apis.Create(client).DashboardHtml(ApiRoutes.BaseUri(request.Url)));
+        if (string.IsNullOrEmpty(file) && !request.Url.AbsolutePath.EndsWith('/'))
+        {
+            // The page loads dashboard.js and dashboard.css relative to itself.
+            return HttpResponses.RedirectAsync(request, request.Url.AbsolutePath + "/");
+        }
+
+        return DashboardAssets.Find(file) is { } asset
+            ? HttpResponses.WriteBytesAsync(request, asset.Content, asset.ContentType)
+            : HttpResponses.WriteAsync(request, Problems.NotFound($"no dashboard file '{file}'"));
     }
 
     private async Task<HttpResponseData> AnswerAsync(

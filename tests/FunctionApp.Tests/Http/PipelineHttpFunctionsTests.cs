@@ -99,12 +99,25 @@ public sealed class PipelineHttpFunctionsTests : IDisposable
     }
 
     [Fact]
-    public async Task Dashboard_AnswersHtml()
+    public async Task Dashboard_WithoutTrailingSlash_RedirectsSoRelativeAssetsResolve()
     {
         var response = (TestHttpResponseData)await Sut().Dashboard(
-            WorkerObjects.Request("GET", "https://app.example.test/api/dashboard"), _host.Client.Object);
+            WorkerObjects.Request("GET", "https://app.example.test/api/dashboard"), null);
+
+        Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
+        Assert.Equal("/api/dashboard/", response.Header("Location"));
+    }
+
+    [Theory]
+    [InlineData(null, "text/html; charset=utf-8")]
+    [InlineData("dashboard.js", "text/javascript; charset=utf-8")]
+    [InlineData("dashboard.css", "text/css; charset=utf-8")]
+    public async Task Dashboard_ServesTheEmbeddedFiles(string? file, string contentType)
+    {
+        var response = (TestHttpResponseData)await Sut().Dashboard(
+            WorkerObjects.Request("GET", "https://app.example.test/api/dashboard/" + file), file);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/html; charset=utf-8", response.Header("Content-Type"));
+        Assert.Equal(contentType, response.Header("Content-Type"));
     }
 }
