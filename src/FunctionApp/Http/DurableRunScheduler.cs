@@ -11,6 +11,9 @@ namespace DurablePipelines.FunctionApp.Http;
 /// </summary>
 internal sealed class DurableRunScheduler(DurableTaskClient client, ILogger logger) : IRunScheduler
 {
+    /// <summary>The runner name written into records.</summary>
+    public string RunnerName => "durable";
+
     /// <summary>Schedules <see cref="OrchestratorNames.RunPipeline"/> with the run id as the instance id.</summary>
     public async Task ScheduleAsync(RunPipelineInput run, CancellationToken cancellationToken)
     {
