@@ -1,10 +1,13 @@
-using System.Text.Json.Nodes;
+using DurablePipelines.Records;
 
 namespace DurablePipelines.LocalDurable;
 
-/// <summary>Publishes run events (<c>StateChanged</c>, <c>Finished</c>) for other systems, such as the <c>pipeline-events</c> queue.</summary>
+/// <summary>Publishes run events for other systems, such as the <c>pipeline-events</c> queue.</summary>
 public interface IRunEventPublisher
 {
-    /// <summary>Publishes one event: <c>{ "type": …, "runId": …, "time": …, … }</c>.</summary>
-    Task PublishAsync(JsonObject runEvent, CancellationToken cancellationToken);
+    /// <summary>A <c>StateChanged</c> event of the run, a pipeline result or a task.</summary>
+    Task PublishStateChangedAsync(StateChange change, CancellationToken cancellationToken);
+
+    /// <summary>The <c>Finished</c> event with the run's final status.</summary>
+    Task PublishFinishedAsync(PipelineExecution execution, CancellationToken cancellationToken);
 }

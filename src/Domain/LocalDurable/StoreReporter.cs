@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using DurablePipelines.Definitions;
 using DurablePipelines.Records;
@@ -90,7 +88,7 @@ internal sealed class StoreReporter : IPipelineReporter
                 dirty = true;
                 if (change.TaskResult is null)
                 {
-                    await PublishAsync("StateChanged", JsonSerializer.SerializeToNode(change, PipelineJson.Options)!.AsObject());
+                    await PublishAsync(e => e.PublishStateChangedAsync(change, CancellationToken.None));
                 }
             }
 
@@ -107,13 +105,7 @@ internal sealed class StoreReporter : IPipelineReporter
         if (final is not null)
         {
             await SaveAsync(final);
-            await PublishAsync("Finished", new JsonObject
-            {
-                ["status"] = final.Status.ToString(),
-                ["pipeline"] = final.Pipeline,
-                ["finishedAt"] = final.FinishedAt,
-                ["error"] = final.Error?.Message,
-            });
+            await PublishAsync(e => e.PublishFinishedAsync(final, CancellationToken.None));
         }
         else if (dirty)
         {
@@ -152,19 +144,16 @@ internal sealed class StoreReporter : IPipelineReporter
         }
     }
 
-    private async Task PublishAsync(string type, JsonObject body)
+    private async Task PublishAsync(Func<IRunEventPublisher, Task> publish)
     {
         if (_events is null)
         {
             return;
         }
 
-        body["type"] = type;
-        body["runId"] = _runId;
-        body["time"] ??= DateTime.UtcNow;
         try
         {
-            await _events.PublishAsync(body, CancellationToken.None);
+            await publish(_events);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

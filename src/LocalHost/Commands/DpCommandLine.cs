@@ -20,6 +20,7 @@ internal static class DpCommandLine
         root.Add(ValidateCommand.Create(globals));
         root.Add(GraphCommand.Create(globals));
         root.Add(RunCommand.Create(globals));
+        root.Add(ServeCommand.Create(globals));
         return root;
     }
 

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using DurablePipelines.LocalHost.Hosting;
+using DurablePipelines.LocalHost.Serve;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DurablePipelines.LocalHost.Commands;
+
+/// <summary>
+/// <c>dp serve [--urls URL] [--storage CONNECTION]</c>: the local host. Runs until Ctrl-C; runs still going
+/// then resume at the next start.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create(GlobalOptions globals)
+    {
+        var urls = new Option<string?>("--urls") { Description = $"Where to listen (Pipelines:Urls, default {ServeHost.DefaultUrls}, loopback only)", HelpName = "URL" };
+        var storage = new Option<string?>("--storage") { Description = "Storage connection string (AzureWebJobsStorage, default UseDevelopmentStorage=true)", HelpName = "CONNECTION" };
+        var command = new Command("serve", "Serve the HTTP and queue interface and the dashboard, running pipelines durably on Azure Storage (Azurite locally).") { urls, storage };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = globals.ToSettings(parse).ToList();
+            if (parse.GetValue(urls) is { Length: > 0 } u)
+            {
+                settings.Add(new("Pipelines:Urls", u));
+            }
+
+            if (parse.GetValue(storage) is { Length: > 0 } s)
+            {
+                settings.Add(new("AzureWebJobsStorage", s));
+            }
+
+            var configuration = LocalHostConfiguration.Build(settings);
+            var (_, problems) = LocalHostServices.ReadOptions(configuration);
+            var error = parse.InvocationConfiguration.Error;
+            if (problems.Count > 0)
+            {
+                foreach (var problem in problems)
+                {
+                    await error.WriteLineAsync($"configuration: {problem}");
+                }
+
+                return ExitCodes.Refused;
+            }
+
+            await using var app = ServeHost.Build(configuration);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or Microsoft.Extensions.Options.OptionsValidationException or InvalidOperationException)
+            {
+                await error.WriteLineAsync($"dp serve could not start: {ex.Message}");
+                return ExitCodes.Refused;
+            }
+
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "?";
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"dp serve: listening on {address}; dashboard {address}/ ; Ctrl-C stops.");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            await app.StopAsync(CancellationToken.None);
+            return ExitCodes.Succeeded;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Logging;
+
+namespace DurablePipelines.LocalHost.Serve;
+
+/// <summary>Logs of <c>dp serve</c>, with fixed event ids.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Resumed {Count} unfinished runs")]
+    public static partial void Resumed(ILogger logger, int count);
+}
