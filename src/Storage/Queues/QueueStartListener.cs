@@ -141,6 +141,13 @@ public sealed class QueueStartListener
     private async Task HandleAsync(QueueMessage message, CancellationToken cancellationToken)
     {
         var text = QueueText.Decode(message.Body.ToString());
+        if (message.DequeueCount > _options.MaxDequeueCount)
+        {
+            // A handling that should have poisoned it died mid-way: poison it now rather than start it again.
+            await PoisonAsync(message, text, $"dequeued {message.DequeueCount} times, more than {_options.MaxDequeueCount}, without a decision", cancellationToken);
+            return;
+        }
+
         QueueStartOutcome outcome;
         try
         {

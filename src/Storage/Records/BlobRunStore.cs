@@ -53,7 +53,10 @@ public sealed class BlobRunStore : IRunStore
             try
             {
                 await blob.UploadAsync(content, Upload(record, conditions), cancellationToken);
-                await LogBlob(record.RunId).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+
+                // The claim is won: a replaced run's log goes too. Not cancellable from here on, so a won claim
+                // is never reported as a failure.
+                await LogBlob(record.RunId).DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
                 return new RunClaim(true, null);
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)

@@ -151,6 +151,28 @@ public sealed class QueueStartListenerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task PollOnceAsync_MessageAlreadyPastMaxDequeueCount_PoisonedWithoutStarting()
+    {
+        _options.MaxDequeueCount = 2;
+        var listener = Listener(Accept);
+        await SendAsync(Start);
+        var queue = azurite.Queues().GetQueueClient(_options.StartQueue);
+        for (var i = 0; i < 2; i++)
+        {
+            // Received and abandoned, as by a listener that died before deciding.
+            Assert.Single((await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(1))).Value);
+            await Task.Delay(TimeSpan.FromSeconds(1.2));
+        }
+
+        await listener.PollOnceAsync(default);
+
+        Assert.Empty(_seen);
+        var poison = Assert.Single(await ReceivePoisonAsync());
+        Assert.Equal("dequeued 3 times, more than 2, without a decision", poison.Reason);
+        Assert.Equal(Start, poison.Message);
+    }
+
+    [Fact]
     public async Task PollOnceAsync_PoisonTooLargeToQuote_KeepsTheTextInABlob()
     {
         var listener = Listener((_, _) => Task.FromResult(new QueueStartOutcome(QueueStartDisposition.Poison, null, "input invalid")));
