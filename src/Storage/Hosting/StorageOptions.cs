@@ -1,0 +1,119 @@
+using System.Text.RegularExpressions;
+
+namespace DurablePipelines.Storage.Hosting;
+
+/// <summary>Where and how the Azure Storage adapters work; the defaults suit Azurite and Azure alike.</summary>
+public sealed partial class StorageOptions
+{
+    /// <summary>The configuration section for everything but the connection string (<c>AzureWebJobsStorage</c>).</summary>
+    public const string Section = "Pipelines:Storage";
+
+    /// <summary>Azurite's well-known connection string.</summary>
+    public const string DevelopmentConnectionString = "UseDevelopmentStorage=true";
+
+    /// <summary>The storage account; DESIGN section 6 reads it from <c>AzureWebJobsStorage</c>.</summary>
+    public string ConnectionString { get; set; } = DevelopmentConnectionString;
+
+    /// <summary>Run records and run logs.</summary>
+    public string RunsContainer { get; set; } = "runs";
+
+    /// <summary>Large payloads, and poison messages too large to quote in the poison queue.</summary>
+    public string PayloadsContainer { get; set; } = "payloads";
+
+    /// <summary>The local durable runner's checkpoints.</summary>
+    public string CheckpointsContainer { get; set; } = "checkpoints";
+
+    /// <summary>Queue of start messages.</summary>
+    public string StartQueue { get; set; } = "pipeline-starts";
+
+    /// <summary>Where start messages that cannot succeed go, with the reason.</summary>
+    public string PoisonQueue { get; set; } = "pipeline-starts-poison";
+
+    /// <summary>Queue of run events.</summary>
+    public string EventQueue { get; set; } = "pipeline-events";
+
+    /// <summary>How long a received start message stays hidden; a retried message reappears after it.</summary>
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A start message still failing on this dequeue goes to the poison queue.</summary>
+    public int MaxDequeueCount { get; set; } = 5;
+
+    /// <summary>Start messages received at once (the service allows 1 to 32).</summary>
+    public int ReceiveBatchSize { get; set; } = 32;
+
+    /// <summary>Start messages of one batch handled at once.</summary>
+    public int StartConcurrency { get; set; } = 8;
+
+    /// <summary>Wait after an empty poll; it doubles while the queue stays empty.</summary>
+    public TimeSpan MinPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest wait between polls of an empty queue.</summary>
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Blob transfers one checkpoint or listing call runs at once.</summary>
+    public int MaxConcurrentTransfers { get; set; } = 32;
+
+    /// <summary>
+    /// Write poison and event messages base64-encoded (what Azure Functions queue triggers expect by default)
+    /// instead of as plain JSON text (what people read in a storage browser). Start messages are read either way.
+    /// </summary>
+    public bool Base64Messages { get; set; }
+
+    /// <summary>Every problem with these options.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return "AzureWebJobsStorage must be a storage connection string";
+        }
+
+        foreach (var (key, name) in new[] { (nameof(RunsContainer), RunsContainer), (nameof(PayloadsContainer), PayloadsContainer), (nameof(CheckpointsContainer), CheckpointsContainer) })
+        {
+            if (name is null || !ResourceName().IsMatch(name))
+            {
+                yield return $"{Section}:{key} '{name}' is not a container name (3-63 lowercase letters, digits and single hyphens)";
+            }
+        }
+
+        foreach (var (key, name) in new[] { (nameof(StartQueue), StartQueue), (nameof(PoisonQueue), PoisonQueue), (nameof(EventQueue), EventQueue) })
+        {
+            if (name is null || !ResourceName().IsMatch(name))
+            {
+                yield return $"{Section}:{key} '{name}' is not a queue name (3-63 lowercase letters, digits and single hyphens)";
+            }
+        }
+
+        if (VisibilityTimeout < TimeSpan.FromSeconds(1) || VisibilityTimeout > TimeSpan.FromDays(7))
+        {
+            yield return $"{Section}:VisibilityTimeout must be between 00:00:01 and 7.00:00:00";
+        }
+
+        if (MaxDequeueCount < 1)
+        {
+            yield return $"{Section}:MaxDequeueCount must be at least 1";
+        }
+
+        if (ReceiveBatchSize is < 1 or > 32)
+        {
+            yield return $"{Section}:ReceiveBatchSize must be between 1 and 32";
+        }
+
+        if (StartConcurrency < 1)
+        {
+            yield return $"{Section}:StartConcurrency must be at least 1";
+        }
+
+        if (MinPollInterval <= TimeSpan.Zero || MaxPollInterval < MinPollInterval)
+        {
+            yield return $"{Section}:MinPollInterval must be positive and at most MaxPollInterval";
+        }
+
+        if (MaxConcurrentTransfers < 1)
+        {
+            yield return $"{Section}:MaxConcurrentTransfers must be at least 1";
+        }
+    }
+
+    [GeneratedRegex("^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex ResourceName();
+}

@@ -1,0 +1,83 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using DurablePipelines.Api;
+using DurablePipelines.Payloads;
+using DurablePipelines.Records;
+using DurablePipelines.Storage.Blobs;
+using DurablePipelines.Storage.Checkpoints;
+using DurablePipelines.Storage.Payloads;
+using DurablePipelines.Storage.Queues;
+using DurablePipelines.Storage.Records;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DurablePipelines.Storage.Hosting;
+
+/// <summary>Registers the Azure Storage adapters shared by the local host and the Function App.</summary>
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="BlobServiceClient"/> and <see cref="QueueServiceClient"/> (unless the host registered its
+    /// own), <see cref="BlobRunStore"/> as <see cref="IRunStore"/>, <see cref="BlobPayloadStore"/> as
+    /// <see cref="IPayloadStore"/>, <see cref="BlobCheckpointStore"/> and <see cref="QueueEventPublisher"/>.
+    /// The stores replace any earlier registration (the in-memory defaults of <c>AddDurablePipelines</c>), and
+    /// <c>AddDurablePipelines</c> only adds its defaults when none is registered, so the two calls may come in
+    /// either order. Options are validated on start, every problem at once.
+    /// </summary>
+    public static IServiceCollection AddAzureStoragePipelines(this IServiceCollection services, Action<StorageOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<StorageOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => StorageClients.CreateBlobServiceClient(Options(sp).ConnectionString));
+        services.TryAddSingleton(sp => StorageClients.CreateQueueServiceClient(Options(sp).ConnectionString));
+
+        services.RemoveAll<IRunStore>();
+        services.AddSingleton<IRunStore>(sp => new BlobRunStore(Container(sp, Options(sp).RunsContainer)));
+        services.RemoveAll<IPayloadStore>();
+        services.AddSingleton<IPayloadStore>(sp => new BlobPayloadStore(Container(sp, Options(sp).PayloadsContainer)));
+        services.TryAddSingleton(sp => new BlobCheckpointStore(Container(sp, Options(sp).CheckpointsContainer), Options(sp).MaxConcurrentTransfers));
+        services.TryAddSingleton(sp => new QueueEventPublisher(
+            sp.GetRequiredService<QueueServiceClient>(), Options(sp), sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+
+    /// <summary>
+    /// A <see cref="QueueStartListener"/> over the registered clients and options, handing messages to
+    /// <paramref name="start"/>; the host runs its <see cref="QueueStartListener.RunAsync"/>.
+    /// </summary>
+    public static QueueStartListener CreateQueueStartListener(this IServiceProvider services, Func<string, CancellationToken, Task<QueueStartOutcome>> start)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return new QueueStartListener(
+            services.GetRequiredService<QueueServiceClient>(),
+            services.GetRequiredService<BlobServiceClient>(),
+            Options(services),
+            start,
+            services.GetRequiredService<ILogger<QueueStartListener>>(),
+            services.GetRequiredService<TimeProvider>());
+    }
+
+    private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;
+
+    private static BlobContainerClient Container(IServiceProvider services, string name) =>
+        services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(name);
+
+    private sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, StorageOptions options)
+        {
+            var problems = options.Validate().ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+}

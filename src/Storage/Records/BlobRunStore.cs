@@ -1,0 +1,219 @@
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using DurablePipelines.Records;
+using DurablePipelines.Storage.Blobs;
+
+namespace DurablePipelines.Storage.Records;
+
+/// <summary>
+/// Run records and run logs in a blob container: <c>{runId}/record.json</c> (with the pipeline, status and
+/// creation time as metadata, so a listing can filter and sort without reading records) and the append blob
+/// <c>{runId}/log.jsonl</c>, one <see cref="StateChange"/> per line. Claims are atomic across processes: they
+/// rely on blob conditions only, never on a lock in this process.
+/// </summary>
+public sealed class BlobRunStore : IRunStore
+{
+    private const string LogName = "log.jsonl";
+    private const int MaxClaimAttempts = 20;
+    private const int MaxListDownloads = 16;
+
+    // An append block may hold 4 MiB on every service version Azurite and Azure accept.
+    private const int MaxAppendBlock = 4 * 1024 * 1024;
+
+    private static readonly BlobHttpHeaders JsonHeaders = new() { ContentType = "application/json" };
+    private static readonly BlobHttpHeaders JsonLinesHeaders = new() { ContentType = "application/x-ndjson" };
+
+    private readonly BlobContainerClient _container;
+    private readonly EnsureCreated _created;
+
+    /// <summary>A store over <paramref name="container"/>, created on first use.</summary>
+    public BlobRunStore(BlobContainerClient container)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        _container = container;
+        _created = new EnsureCreated(ct => container.CreateIfNotExistsAsync(cancellationToken: ct));
+    }
+
+    /// <inheritdoc />
+    public async Task<RunClaim> TryCreateAsync(PipelineExecution record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await _created.EnsureAsync(cancellationToken);
+        var blob = RecordBlob(record.RunId);
+        var content = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(record, PipelineJson.Options));
+
+        // Read, decide, write: the write is conditional on what was read, so of many claimers exactly one wins;
+        // a loser reads again and sees the winner's active record.
+        var conditions = new BlobRequestConditions { IfNoneMatch = ETag.All };
+        for (var attempt = 0; attempt < MaxClaimAttempts; attempt++)
+        {
+            try
+            {
+                await blob.UploadAsync(content, Upload(record, conditions), cancellationToken);
+
+                // The claim is won: a replaced run's log goes too. Not cancellable from here on, so a won claim
+                // is never reported as a failure.
+                await LogBlob(record.RunId).DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+                return new RunClaim(true, null);
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // Someone else's record is there, or changed since it was read.
+            }
+
+            var current = await DownloadRecordAsync(blob, cancellationToken);
+            if (current is null)
+            {
+                conditions = new BlobRequestConditions { IfNoneMatch = ETag.All };
+                continue;
+            }
+
+            if (!current.Value.Record.Status.IsFinal())
+            {
+                return new RunClaim(false, current.Value.Record);
+            }
+
+            conditions = new BlobRequestConditions { IfMatch = current.Value.ETag };
+        }
+
+        throw new InvalidOperationException(
+            $"Could not claim run id '{record.RunId}': its record changed under every one of {MaxClaimAttempts} attempts.");
+    }
+
+    /// <inheritdoc />
+    public async Task SaveAsync(PipelineExecution record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await _created.EnsureAsync(cancellationToken);
+        var content = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(record, PipelineJson.Options));
+        await RecordBlob(record.RunId).UploadAsync(content, Upload(record, conditions: null), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<PipelineExecution?> GetAsync(string runId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        var current = await DownloadRecordAsync(RecordBlob(runId), cancellationToken);
+        return current?.Record;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<PipelineExecution>> ListAsync(RunQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await _created.EnsureAsync(cancellationToken);
+        var top = Math.Clamp(query.Top, 1, 1000);
+        var entries = new List<RunListEntry>();
+        var options = new GetBlobsOptions { Traits = BlobTraits.Metadata, ResponseFormat = Azure.Storage.StorageResponseFormat.Xml };
+        await foreach (var item in _container.GetBlobsAsync(options, cancellationToken))
+        {
+            var entry = RunListEntry.From(item);
+            if (entry is not null && (entry.Unknown || entry.Matches(query)))
+            {
+                entries.Add(entry);
+            }
+        }
+
+        // Records written without metadata (by hand, or by an older version) are read to be placed.
+        await FillUnknownAsync(entries, cancellationToken);
+        var chosen = entries
+            .Where(e => e.Matches(query))
+            .OrderByDescending(e => e.CreatedTicks)
+            .ThenByDescending(e => e.RunId, StringComparer.Ordinal)
+            .Take(top)
+            .ToList();
+
+        var records = new PipelineExecution?[chosen.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, chosen.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = MaxListDownloads, CancellationToken = cancellationToken },
+            async (i, ct) => records[i] = chosen[i].Record ?? (await DownloadRecordAsync(RecordBlob(chosen[i].RunId), ct))?.Record);
+
+        // A record may have changed or gone between the listing and its download.
+        return [.. records.OfType<PipelineExecution>().Where(r => Matches(r, query))];
+    }
+
+    /// <inheritdoc />
+    public async Task AppendLogAsync(string runId, IReadOnlyList<StateChange> rows, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await _created.EnsureAsync(cancellationToken);
+        var blob = LogBlob(runId);
+        foreach (var block in RunLogLines.Blocks(rows, MaxAppendBlock))
+        {
+            try
+            {
+                await blob.AppendBlockAsync(new MemoryStream(block, writable: false), cancellationToken: cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                await blob.CreateIfNotExistsAsync(new AppendBlobCreateOptions { HttpHeaders = JsonLinesHeaders }, cancellationToken);
+                await blob.AppendBlockAsync(new MemoryStream(block, writable: false), cancellationToken: cancellationToken);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StateChange>> GetLogAsync(string runId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        BinaryData content;
+        try
+        {
+            content = (await LogBlob(runId).DownloadContentAsync(cancellationToken)).Value.Content;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return [];
+        }
+
+        return RunLogLines.Parse(content.ToMemory(), runId);
+    }
+
+    private BlobClient RecordBlob(string runId) => _container.GetBlobClient(BlobNames.RunPrefix(runId) + RunListEntry.RecordName);
+
+    private AppendBlobClient LogBlob(string runId) => _container.GetAppendBlobClient(BlobNames.RunPrefix(runId) + LogName);
+
+    private static BlobUploadOptions Upload(PipelineExecution record, BlobRequestConditions? conditions) => new()
+    {
+        Conditions = conditions,
+        HttpHeaders = JsonHeaders,
+        Metadata = RunListEntry.Metadata(record),
+    };
+
+    private static async Task<(PipelineExecution Record, ETag ETag)?> DownloadRecordAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = (await blob.DownloadContentAsync(cancellationToken)).Value;
+            var record = JsonSerializer.Deserialize<PipelineExecution>(result.Content.ToMemory().Span, PipelineJson.Options)
+                ?? throw new JsonException($"blob '{blob.Name}' holds a null record");
+            return (record, result.Details.ETag);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private async Task FillUnknownAsync(List<RunListEntry> entries, CancellationToken cancellationToken)
+    {
+        var unknown = entries.Where(e => e.Unknown).ToList();
+        await Parallel.ForEachAsync(
+            unknown,
+            new ParallelOptions { MaxDegreeOfParallelism = MaxListDownloads, CancellationToken = cancellationToken },
+            async (entry, ct) => entry.Fill((await DownloadRecordAsync(RecordBlob(entry.RunId), ct))?.Record));
+    }
+
+    private static bool Matches(PipelineExecution record, RunQuery query) =>
+        (query.Pipeline is null || record.Pipeline == query.Pipeline) && (query.Status is null || record.Status == query.Status);
+}

@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace DurablePipelines.TestSupport.Azurite;
+
+/// <summary>
+/// A real Azurite for one test collection: the repository's pinned package (installed with npm when missing),
+/// on free loopback ports, with its data in a fresh temp folder; killed and cleaned up on dispose. Use it as a
+/// collection fixture: xunit wants the collection definition in the test assembly itself, so each test project
+/// declares <c>[CollectionDefinition(AzuriteFixture.Collection)] public sealed class AzuriteCollection :
+/// ICollectionFixture&lt;AzuriteFixture&gt;;</c> and marks its classes <c>[Collection(AzuriteFixture.Collection)]</c>.
+/// </summary>
+public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
+{
+    /// <summary>The collection name test projects declare.</summary>
+    public const string Collection = "Azurite";
+
+    /// <summary>Azurite's well-known development account.</summary>
+    public const string AccountName = "devstoreaccount1";
+
+    /// <summary>Azurite's well-known (public) development account key.</summary>
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private const int StartAttempts = 3;
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+    private static int s_names;
+
+    private readonly ConcurrentQueue<string> _output = new();
+    private Process? _process;
+    private string? _location;
+
+    /// <summary>An explicit connection string to this Azurite's blob and queue (and table) endpoints.</summary>
+    public string ConnectionString { get; private set; } = string.Empty;
+
+    /// <summary>The blob endpoint, <c>http://127.0.0.1:{port}/devstoreaccount1</c>.</summary>
+    public Uri BlobEndpoint { get; private set; } = null!;
+
+    /// <summary>The queue endpoint.</summary>
+    public Uri QueueEndpoint { get; private set; } = null!;
+
+    /// <summary>The table endpoint.</summary>
+    public Uri TableEndpoint { get; private set; } = null!;
+
+    /// <summary>
+    /// A container or queue name no other test of this run uses: lowercase, starting with <paramref name="prefix"/>.
+    /// </summary>
+    public static string UniqueName(string prefix)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        return $"{prefix}-{Interlocked.Increment(ref s_names)}-{Guid.NewGuid():N}"[..Math.Min(63, prefix.Length + 20)].TrimEnd('-').ToLowerInvariant();
+    }
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        var root = AzuriteInstall.FindRepositoryRoot(AppContext.BaseDirectory);
+        var script = await AzuriteInstall.EnsureInstalledAsync(root);
+        for (var attempt = 1; ; attempt++)
+        {
+            // A free port can be taken between choosing it and Azurite binding it: try again with new ones.
+            try
+            {
+                await StartAsync(root, script);
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < StartAttempts)
+            {
+                await StopAsync();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public Task DisposeAsync() => StopAsync();
+
+    /// <summary>Stops Azurite if <see cref="DisposeAsync"/> did not (xunit calls both; the second does nothing).</summary>
+    public void Dispose() => StopAsync().GetAwaiter().GetResult();
+
+    private async Task StartAsync(string root, string script)
+    {
+        var (blobPort, queuePort, tablePort) = (FreePort(), FreePort(), FreePort());
+        _location = Directory.CreateTempSubdirectory("azurite-").FullName;
+        var start = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            script, "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--location", _location,
+            "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
+            "--blobPort", Port(blobPort), "--queuePort", Port(queuePort), "--tablePort", Port(tablePort),
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _output.Clear();
+        _process = new Process { StartInfo = start };
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        BlobEndpoint = new Uri($"http://127.0.0.1:{blobPort}/{AccountName}");
+        QueueEndpoint = new Uri($"http://127.0.0.1:{queuePort}/{AccountName}");
+        TableEndpoint = new Uri($"http://127.0.0.1:{tablePort}/{AccountName}");
+        ConnectionString = $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+            $"BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint};";
+        await WaitUntilReadyAsync(_process);
+    }
+
+    private async Task WaitUntilReadyAsync(Process process)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        var pending = new List<Uri> { new($"{BlobEndpoint}?comp=list"), new($"{QueueEndpoint}?comp=list") };
+        while (pending.Count > 0)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"Azurite exited with code {process.ExitCode}:\n{string.Join('\n', _output)}");
+            }
+
+            if (deadline.Elapsed > ReadyTimeout)
+            {
+                throw new TimeoutException($"Azurite did not answer within {ReadyTimeout}:\n{string.Join('\n', _output)}");
+            }
+
+            try
+            {
+                // Any HTTP answer (403 without a signature) means the endpoint listens.
+                using var response = await http.GetAsync(pending[0]);
+                pending.RemoveAt(0);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private async Task StopAsync()
+    {
+        if (_process is { } process)
+        {
+            _process = null;
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                    await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Exited between the check and the kill.
+            }
+            finally
+            {
+                process.Dispose();
+            }
+        }
+
+        if (_location is { } location)
+        {
+            _location = null;
+            for (var attempt = 0; attempt < 5 && Directory.Exists(location); attempt++)
+            {
+                try
+                {
+                    Directory.Delete(location, recursive: true);
+                }
+                catch (IOException)
+                {
+                    await Task.Delay(200);
+                }
+            }
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 200 && _output.TryDequeue(out _))
+        {
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
