@@ -1,7 +1,6 @@
 using System.CommandLine;
 using DurablePipelines.LocalHost.Hosting;
 using DurablePipelines.LocalHost.Serve;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,7 +66,7 @@ internal static class ServeCommand
             }
 
             await app.StopAsync(CancellationToken.None);
-            return ExitCodes.Succeeded;
+            return ExitCodes.Success;
         });
         return command;
     }

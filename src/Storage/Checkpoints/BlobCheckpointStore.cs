@@ -15,7 +15,7 @@ namespace DurablePipelines.Storage.Checkpoints;
 /// name segment and unescaped when loaded. A key too long for a blob name is stored under its SHA-256 with the
 /// escaped key in the blob's metadata. Loads list once and download in parallel (bounded).
 /// </summary>
-public sealed class BlobCheckpointStore
+public sealed class BlobCheckpointStore : DurablePipelines.LocalDurable.ICheckpointStore
 {
     private const string HashedPrefix = "~sha256-";
     private const string KeyMetadata = "key";
