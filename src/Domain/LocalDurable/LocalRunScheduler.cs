@@ -35,6 +35,7 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, ActiveRun> _active = new(StringComparer.Ordinal);
+    private int _disposed;
 
     /// <summary>Creates the runner over its stores.</summary>
     public LocalRunScheduler(PipelineActivities activities, ICheckpointStore checkpoints, IRunStore store, IOptions<PipelineOptions> options, TimeProvider time, ILogger<LocalRunScheduler> logger, IRunEventPublisher? events = null)
@@ -127,6 +128,11 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
     /// <summary>Stops: runs still executing are left as they are, to resume at the next start.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         var running = _active.Values.Select(a => a.Completion).ToArray();
         await Task.WhenAny(Task.WhenAll(running), Task.Delay(TimeSpan.FromSeconds(5), _time, CancellationToken.None));

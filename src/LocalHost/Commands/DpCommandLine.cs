@@ -21,6 +21,7 @@ internal static class DpCommandLine
         root.Add(GraphCommand.Create(globals));
         root.Add(RunCommand.Create(globals));
         root.Add(ServeCommand.Create(globals));
+        root.Add(EnqueueCommand.Create(globals));
         return root;
     }
 
