@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using DurablePipelines.Definitions;
+using DurablePipelines.Hosting;
+using DurablePipelines.Orchestration;
+using DurablePipelines.Records;
+using DurablePipelines.Runners;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DurablePipelines.Tests.Runners;
+
+public sealed class ReporterTests
+{
+    private sealed class RecordingReporter : IPipelineReporter
+    {
+        public ConcurrentQueue<StateChange> Changes { get; } = new();
+
+        public ConcurrentQueue<RunProgress> Progresses { get; } = new();
+
+        public ConcurrentQueue<PipelineExecution> Finishes { get; } = new();
+
+        public void StateChanged(StateChange change) => Changes.Enqueue(change);
+
+        public void Progress(RunProgress progress) => Progresses.Enqueue(progress);
+
+        public void Finished(PipelineExecution execution) => Finishes.Enqueue(execution);
+    }
+
+    [Theory]
+    [InlineData("eager")]
+    [InlineData("parallel")]
+    public async Task RunAsync_Reporter_GetsEveryStateChangeProgressAfterEachStepAndOneFinished(string runner)
+    {
+        using var services = new ServiceCollection().AddLogging().AddDurablePipelines().BuildServiceProvider();
+        var reporter = new RecordingReporter();
+        var definition = new PipelineBuilder("report")
+            .Task("each", "fail", t => t.ForEach("input.items").Config(new JsonObject { ["items"] = new JsonArray(2) }).Retry(2))
+            .Task("after", "echo")
+            .Build();
+        var run = new RunPipelineInput { RunId = "r", Definition = definition, Input = new JsonObject { ["items"] = new JsonArray(1, 2, 3) } };
+
+        var execution = await services.GetRequiredService<PipelineRunnerRegistry>().Get(runner).RunAsync(run, reporter, CancellationToken.None);
+
+        var finished = Assert.Single(reporter.Finishes);
+        Assert.Same(execution, finished);
+        var changes = reporter.Changes.ToList();
+        Assert.Equal("Started", changes[0].Action);
+        Assert.Null(changes[0].PipelineResult);
+        Assert.Equal("Failed", changes[^1].Action);
+        Assert.Contains(changes, c => c.Task == "each" && c.TaskResult == 1 && c.Attempt == 1 && c.Action == "Retrying");
+        Assert.Contains(changes, c => c.Task == "each" && c.TaskResult == 1 && c.Attempt == 2 && c.Action == "Failed" && c.Error!.Message.Contains("failed on purpose", StringComparison.Ordinal));
+        Assert.Contains(changes, c => c.Task == "after" && c.TaskResult is null && c.Action == "Cancelled");
+        var last = reporter.Progresses.Last();
+        Assert.Equal(new StatusCounts(0, 0, 0, 1, 1), last.Tasks);
+        Assert.Equal(RunStatus.Failed, last.Status);
+        Assert.Contains(last.Failures, f => f.StartsWith("each[1]: ", StringComparison.Ordinal));
+        Assert.True(reporter.Progresses.Count >= changes.Count(c => c.TaskResult is not null) / 2, "progress is published after every scheduling step");
+    }
+}
