@@ -23,7 +23,7 @@ internal sealed class RunAdmission(RunStartPlanner planner, IRunStore store, IRu
         var run = planner.Plan(definition, input, runId, scheduler.RunnerName, options.Value.ToSettings());
         for (var attempt = 0; ; attempt++)
         {
-            var claim = await store.TryCreateAsync(PendingRecord(run), cancellationToken);
+            var claim = await store.TryCreateAsync(RunRecords.Pending(run), cancellationToken);
             if (claim.Created)
             {
                 break;
@@ -45,7 +45,7 @@ internal sealed class RunAdmission(RunStartPlanner planner, IRunStore store, IRu
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await store.SaveAsync(PendingRecord(run) with
+            await store.SaveAsync(RunRecords.Pending(run) with
             {
                 Status = RunStatus.Failed,
                 FinishedAt = run.CreatedAt,
@@ -56,18 +56,6 @@ internal sealed class RunAdmission(RunStartPlanner planner, IRunStore store, IRu
 
         return new Admission(run, null);
     }
-
-    private static PipelineExecution PendingRecord(RunPipelineInput run) => new()
-    {
-        RunId = run.RunId,
-        Pipeline = run.Definition.Name,
-        Version = run.Definition.Version,
-        Runner = run.Runner,
-        Status = RunStatus.Pending,
-        CreatedAt = run.CreatedAt,
-        Input = run.Input?.DeepClone(),
-        Metadata = run.Definition.Metadata,
-    };
 
     /// <summary>The admitted run, or the active run that holds its id.</summary>
     internal sealed record Admission(RunPipelineInput? Run, PipelineExecution? Conflict);

@@ -157,16 +157,7 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
 
     private async Task ExecuteAsync(RunPipelineInput run, PipelineExecution? record, IReadOnlyDictionary<string, string> recorded, IReadOnlyList<StateChange> log, ActiveRun active)
     {
-        var initial = record ?? new PipelineExecution
-        {
-            RunId = run.RunId,
-            Pipeline = run.Definition.Name,
-            Version = run.Definition.Version,
-            Runner = Name,
-            CreatedAt = run.CreatedAt,
-            Input = run.Input,
-            Metadata = run.Definition.Metadata,
-        };
+        var initial = record ?? RunRecords.Pending(run with { Runner = Name });
         var reporter = new StoreReporter(_store, initial, run.Definition, log, _events, _logger, TimeSpan.FromMilliseconds(250));
         var journal = new CheckpointJournal(run.RunId, _checkpoints, recorded, _stopping.Token);
         try
@@ -184,12 +175,9 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Log.RunCrashed(_logger, run.RunId, ex);
-            reporter.Finished(initial with
-            {
-                Status = RunStatus.Failed,
-                FinishedAt = _time.GetUtcNow().UtcDateTime,
-                Error = new TaskError(ex.GetType().FullName ?? ex.GetType().Name, $"the engine failed: {ex.Message}"),
-            });
+            var crashed = RunRecords.Crashed(run with { Runner = Name }, initial.StartedAt, _time.GetUtcNow().UtcDateTime, ex);
+            reporter.StateChanged(RunRecords.CrashedChange(crashed));
+            reporter.Finished(crashed);
             await reporter.Completion;
         }
         finally
