@@ -27,7 +27,8 @@ public static class ServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        options.Validate(o => !o.Validate().Any(), "invalid Pipelines options").ValidateOnStart();
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPayloadStore, InMemoryPayloadStore>();
         services.TryAddSingleton<Records.IRunStore, Records.InMemoryRunStore>();
@@ -98,5 +99,15 @@ public static class ServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         return new Orchestration.OrchestrationSettings { ChunkSize = options.ChunkSize, InlinePayloadLimit = options.InlinePayloadLimit };
+    }
+
+    /// <summary>Reports every problem of the options at once.</summary>
+    private sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, PipelineOptions options)
+        {
+            var problems = options.Validate().ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
     }
 }
