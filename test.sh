@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/prerequisites.sh
 install_prerequisites
+install_chromium
 source scripts/functionapp.sh
 ./build.sh
 

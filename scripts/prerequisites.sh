@@ -15,3 +15,32 @@ install_prerequisites() {
         fi
     fi
 }
+
+# Sourced by test.sh: Debian's Chromium at /usr/bin/chromium, which the dashboard's browser tests drive through
+# Playwright (tests/Browser.Tests; Playwright never downloads a browser of its own). Idempotent.
+install_chromium() {
+    local chromium=/usr/bin/chromium
+    [[ -x $chromium ]] && return 0
+    local sudo=()
+    if [[ $(id -u) -ne 0 ]]; then
+        if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+            sudo=(sudo -n)
+        else
+            echo "Chromium is missing: the browser tests need Debian's chromium package ($chromium)." >&2
+            echo "Install it as root (apt-get update && apt-get install -y chromium), then run this again." >&2
+            exit 2
+        fi
+    fi
+    if ! command -v apt-get >/dev/null; then
+        echo "Chromium is missing and this is not a Debian system: install Chromium so that $chromium exists." >&2
+        exit 2
+    fi
+    echo "Installing Chromium (Debian package chromium) for the browser tests..."
+    # Non-interactive; waits for another apt or dpkg holding the lock instead of failing at once.
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq update
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq install -y chromium >/dev/null
+    if [[ ! -x $chromium ]]; then
+        echo "apt-get install chromium did not provide $chromium" >&2
+        exit 2
+    fi
+}

@@ -6,6 +6,7 @@
   keyInput.value = localStorage.getItem("dp-api-key") || "";
   keyInput.addEventListener("change", () => { localStorage.setItem("dp-api-key", keyInput.value); route(); });
   let timer = null;
+  let view = 0; // bumped by every navigation; a page's async work stops once it is no longer current
 
   async function api(path, options = {}) {
     const headers = Object.assign({ "Accept": "application/json" }, options.headers || {});
@@ -13,10 +14,12 @@
     const response = await fetch(path, Object.assign({}, options, { headers }));
     if (response.status === 401) document.getElementById("key-box").hidden = false;
     const text = await response.text();
-    const body = text ? JSON.parse(text) : null;
+    let body = null;
+    try { body = text ? JSON.parse(text) : null; }
+    catch { if (response.ok) throw new Error(`${path}: the answer is not JSON`); }
     if (!response.ok) {
       const errors = body && body.errors ? "\n" + body.errors.map(e => e.text).join("\n") : "";
-      throw new Error(((body && body.detail) || response.statusText) + errors);
+      throw new Error(((body && (body.detail || body.title)) || `${response.status} ${response.statusText}`) + errors);
     }
     return body;
   }
@@ -37,9 +40,9 @@
   const short = v => v == null ? "" : (typeof v === "string" ? v : JSON.stringify(v));
   const active = s => s === "Pending" || s === "Running";
 
-  function schedule(fn, ms) { clearTimeout(timer); timer = setTimeout(fn, ms); }
+  function schedule(mine, fn, ms) { if (mine === view) { clearTimeout(timer); timer = setTimeout(fn, ms); } }
 
-  async function home() {
+  async function home(mine) {
     app.replaceChildren(document.getElementById("home").content.cloneNode(true));
     const select = document.getElementById("start-pipeline");
     const form = document.getElementById("start-form");
@@ -63,24 +66,27 @@
         location.hash = "#/runs/" + encodeURIComponent(started.runId);
       } catch (e) { error.textContent = e.message; }
     });
-    await refreshRuns();
+    await refreshRuns(mine);
   }
 
-  async function refreshRuns() {
+  async function refreshRuns(mine) {
     const tbody = document.querySelector("#runs tbody");
-    if (!tbody) return;
     try {
       const { runs } = await api("/api/runs?top=50");
+      if (mine !== view) return;
+      if (!runs.length) { tbody.replaceChildren(el("tr", {}, el("td", { colspan: 5, class: "muted" }, "No runs yet: start one above."))); return; }
       tbody.replaceChildren(...runs.map(r => el("tr", { "data-run": r.runId },
         el("td", {}, el("a", { href: "#/runs/" + encodeURIComponent(r.runId) }, r.runId)),
         el("td", {}, r.pipeline), el("td", {}, status(r.status)), el("td", {}, when(r.createdAt)),
         el("td", {}, duration(r.startedAt, r.finishedAt)))));
-      if (runs.some(r => active(r.status))) schedule(refreshRuns, 1000);
-    } catch (e) { tbody.replaceChildren(el("tr", {}, el("td", { colspan: 5, class: "error" }, e.message))); }
+      if (runs.some(r => active(r.status))) schedule(mine, () => refreshRuns(mine), 1000);
+    } catch (e) { if (mine === view) tbody.replaceChildren(el("tr", {}, el("td", { colspan: 5, class: "error" }, e.message))); }
   }
 
   // Layers by longest path from the roots; every task of the pipeline is drawn whether it ran or not.
+  let dags = 0;
   function drawDag(graph, executions) {
+    const arrow = "arrow-" + (++dags);
     const byName = new Map(graph.nodes.map(n => [n.name, n]));
     const layer = new Map();
     const depth = name => {
@@ -95,7 +101,7 @@
     for (const n of graph.nodes) (rows[layer.get(n.name)] ||= []).push(n.name);
     const W = 170, H = 44, GX = 30, GY = 40;
     const width = Math.max(...rows.map(r => r.length)) * (W + GX) + GX;
-    const height = rows.length * (H + GY) + GY;
+    const height = rows.length * (H + GY);
     const pos = new Map();
     rows.forEach((names, y) => names.forEach((name, x) => pos.set(name, { x: GX + x * (W + GX), y: GY / 2 + y * (H + GY) })));
     const ns = "http://www.w3.org/2000/svg";
@@ -103,10 +109,11 @@
     svg.setAttribute("class", "dag");
     svg.setAttribute("width", width);
     svg.setAttribute("height", height);
-    svg.innerHTML = '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#8c959f"/></marker></defs>';
+    svg.innerHTML = '<defs><marker id="' + arrow + '" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#8c959f"/></marker></defs>';
     for (const e of graph.edges) {
       const a = pos.get(e.from), b = pos.get(e.to);
       const path = document.createElementNS(ns, "path");
+      path.setAttribute("marker-end", `url(#${arrow})`);
       path.setAttribute("d", `M${a.x + W / 2},${a.y + H} C${a.x + W / 2},${a.y + H + GY / 2} ${b.x + W / 2},${b.y - GY / 2} ${b.x + W / 2},${b.y}`);
       svg.append(path);
     }
@@ -119,9 +126,9 @@
       g.setAttribute("data-status", exec.status);
       const p = pos.get(n.name);
       const label = exec.taskResults.length ? `${counts.Succeeded || 0}/${exec.taskResults.length} ok` + (counts.Failed ? `, ${counts.Failed} failed` : "") : exec.status;
-      g.innerHTML = `<title>${n.name} (${n.handler})${n.iterator ? " for each " + n.iterator : ""}: ${exec.status}</title>` +
-        `<rect x="${p.x}" y="${p.y}" width="${W}" height="${H}"></rect>` +
+      g.innerHTML = `<title></title><rect x="${p.x}" y="${p.y}" width="${W}" height="${H}"></rect>` +
         `<text x="${p.x + W / 2}" y="${p.y + 15}"></text><text x="${p.x + W / 2}" y="${p.y + 32}" class="muted"></text>`;
+      g.querySelector("title").textContent = `${n.name} (${n.handler})${n.iterator ? " for each " + n.iterator : ""}: ${exec.status}`;
       g.querySelectorAll("text")[0].textContent = n.name;
       g.querySelectorAll("text")[1].textContent = label;
       svg.append(g);
@@ -129,7 +136,7 @@
     return svg;
   }
 
-  async function runPage(runId) {
+  async function runPage(runId, mine) {
     app.replaceChildren(document.getElementById("run").content.cloneNode(true));
     document.getElementById("run-id").textContent = runId;
     const cancel = document.getElementById("cancel-button");
@@ -139,17 +146,19 @@
     });
     let graph = null;
     const refresh = async () => {
-      if (!document.getElementById("run-id")) return;
+      if (mine !== view) return;
       try {
         const run = await api("/api/runs/" + encodeURIComponent(runId));
         if (!graph) graph = (await api("/api/pipelines/" + encodeURIComponent(run.pipeline))).graph;
         const log = await api("/api/runs/" + encodeURIComponent(runId) + "/log");
+        if (mine !== view) return;
         render(run, graph, log.rows);
         cancel.hidden = !active(run.status);
-        if (active(run.status)) schedule(refresh, 1000);
+        if (active(run.status)) schedule(mine, refresh, 1000);
       } catch (e) {
+        if (mine !== view) return;
         document.getElementById("run-error").textContent = e.message;
-        schedule(refresh, 2000);
+        schedule(mine, refresh, 2000);
       }
     };
     await refresh();
@@ -182,8 +191,9 @@
 
   function route() {
     clearTimeout(timer);
+    const mine = ++view;
     const match = location.hash.match(/^#\/runs\/(.+)$/);
-    if (match) runPage(decodeURIComponent(match[1])); else home();
+    if (match) runPage(decodeURIComponent(match[1]), mine); else home(mine);
   }
   window.addEventListener("hashchange", route);
   route();
