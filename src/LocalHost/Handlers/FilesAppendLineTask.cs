@@ -6,10 +6,11 @@ using DurablePipelines.Handlers;
 namespace DurablePipelines.LocalHost.Handlers;
 
 /// <summary>
-/// <c>files.appendLine</c>: waits <c>delayMs</c> (default 0, honouring cancellation), then appends one line to
-/// the file at <c>path</c> (created when missing; may read the run, as in <c>{input.file}</c>): the task
-/// result's idempotency key, then a tab and <c>text</c> when given. Returns <c>{ path, key, text }</c>. A demo of
-/// at-least-once: a result that was running when the host died appends again, with the same key.
+/// <c>files.appendLine</c>: appends one line to the file at <c>path</c> (created when missing; may read the run, as
+/// in <c>{input.file}</c>): the task result's idempotency key, then a tab and <c>text</c> when given; then waits
+/// <c>delayMs</c> (default 0, honouring cancellation), standing for work after the side effect. Returns
+/// <c>{ path, key, text }</c>. A demo of at-least-once: a result whose host dies during the wait has appended but
+/// is not recorded, so it runs again and appends a second line with the same key.
 /// </summary>
 internal sealed class FilesAppendLineTask : IPipelineTask
 {
@@ -47,12 +48,6 @@ internal sealed class FilesAppendLineTask : IPipelineTask
         ArgumentNullException.ThrowIfNull(context);
         var path = Path.GetFullPath(TaskInputTemplate.Render(context.Config?["path"]?.GetValue<string>() ?? string.Empty, context));
         var text = context.Config?["text"]?.GetValue<string>() is { } t ? TaskInputTemplate.Render(t, context) : null;
-        var delay = ConfigReader.Int(context.Config, "delayMs", 0);
-        if (delay > 0)
-        {
-            await Task.Delay(delay, cancellationToken);
-        }
-
         var line = Encoding.UTF8.GetBytes(text is null ? $"{context.IdempotencyKey}\n" : $"{context.IdempotencyKey}\t{text}\n");
         await s_append.WaitAsync(cancellationToken);
         try
@@ -63,6 +58,12 @@ internal sealed class FilesAppendLineTask : IPipelineTask
         finally
         {
             s_append.Release();
+        }
+
+        var delay = ConfigReader.Int(context.Config, "delayMs", 0);
+        if (delay > 0)
+        {
+            await Task.Delay(delay, cancellationToken);
         }
 
         return new JsonObject { ["path"] = path, ["key"] = context.IdempotencyKey, ["text"] = text };
