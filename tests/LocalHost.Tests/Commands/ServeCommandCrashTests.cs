@@ -28,7 +28,7 @@ public sealed class ServeCommandCrashTests(AzuriteFixture azurite) : IDisposable
           "name": "crash-fan",
           "tasks": [
             { "name": "each", "handler": "files.appendLine", "iterator": "input.items", "maxConcurrency": 4,
-              "config": { "path": "{input.file}", "text": "{taskItem}", "delayMs": 200 } },
+              "config": { "path": "{input.file}", "text": "{taskItem}", "delayMs": 300 } },
             { "name": "after", "handler": "echo", "parents": ["each"] }
           ]
         }
