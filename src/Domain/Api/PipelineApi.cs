@@ -105,7 +105,7 @@ public sealed class PipelineApi
         var definition = _catalog.Find(request.Pipeline!);
         if (definition is null)
         {
-            return new QueueStartOutcome(QueueStartDisposition.Poison, null, $"unknown pipeline '{request.Pipeline}'");
+            return new QueueStartOutcome(QueueStartDisposition.Poison, null, $"unknown pipeline '{request.Pipeline}'{NameSuggestions.DidYouMean(request.Pipeline!, _catalog.Pipelines.Select(p => p.Name))}");
         }
 
         try

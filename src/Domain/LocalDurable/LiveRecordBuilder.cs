@@ -27,11 +27,13 @@ public sealed class LiveRecordBuilder
         ArgumentNullException.ThrowIfNull(change);
         if (change.PipelineResult is not { } index)
         {
+            // The run's final status comes only with the final record (outputs included): a live record that
+            // said Succeeded would show pollers a record without outputs, and free the run id for a new start
+            // before the final record lands on it.
             _run = _run with
             {
-                Status = change.Status,
+                Status = change.Status.IsFinal() ? RunStatus.Running : change.Status,
                 StartedAt = change.Action == "Started" ? change.Time : _run.StartedAt,
-                FinishedAt = change.Status.IsFinal() ? change.Time : _run.FinishedAt,
                 Error = change.Error ?? _run.Error,
             };
             return;

@@ -62,6 +62,14 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(run);
         await _checkpoints.SaveAsync(run.RunId, InputKey, JsonSerializer.Serialize(run, PipelineJson.Options), cancellationToken);
         var record = await _store.GetAsync(run.RunId, cancellationToken);
+
+        // The id was claimed, so an earlier run with it has stored its final record, but may not have left
+        // _active yet: wait for that, or Start would take the new run for a duplicate and drop it.
+        if (_active.TryGetValue(run.RunId, out var previous))
+        {
+            await previous.Completion;
+        }
+
         Start(run, record, new Dictionary<string, string>(), []);
     }
 
@@ -125,7 +133,7 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
         return await Runner(journal).RunAsync(run, reporter, cancellationToken);
     }
 
-    /// <summary>Stops: runs still executing are left as they are, to resume at the next start.</summary>
+    /// <summary>Stops: runs still executing are left as they are, to resume at the next start. Idempotent: the host stops it, then its container disposes it.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

@@ -9,7 +9,7 @@ internal static class LocalHostServiceCollectionExtensions
 {
     /// <summary>
     /// The demo handlers the example pipelines use: <c>files.list</c>, <c>files.checksum</c>,
-    /// <c>report.summarize</c>, <c>orders.extract</c> and <c>prices.compute</c>.
+    /// <c>report.summarize</c>, <c>orders.extract</c>, <c>prices.compute</c> and <c>files.appendLine</c>.
     /// </summary>
     public static IServiceCollection AddLocalHost(this IServiceCollection services)
     {
@@ -19,6 +19,7 @@ internal static class LocalHostServiceCollectionExtensions
         services.AddPipelineTask<ReportSummarizeTask>(ReportSummarizeTask.Name);
         services.AddPipelineTask<OrdersExtractTask>(OrdersExtractTask.Name);
         services.AddPipelineTask<PricesComputeTask>(PricesComputeTask.Name);
+        services.AddPipelineTask<FilesAppendLineTask>(FilesAppendLineTask.Name);
         return services;
     }
 }

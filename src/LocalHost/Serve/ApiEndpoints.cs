@@ -26,7 +26,10 @@ internal static class ApiEndpoints
         api.MapGet("/runs/{runId}", (string runId, PipelineApi pipelines, CancellationToken ct) => Answer(pipelines.GetRunAsync(runId, ct)));
         api.MapPost("/runs/{runId}/cancel", (string runId, PipelineApi pipelines, CancellationToken ct) => Answer(pipelines.CancelRunAsync(runId, ct)));
         api.MapGet("/runs/{runId}/log", (string runId, PipelineApi pipelines, CancellationToken ct) => Answer(pipelines.GetRunLogAsync(runId, ct)));
-        api.MapFallback((HttpContext context) => Write(context, Problems.NotFound($"no route {context.Request.Method} {context.Request.Path}")));
+
+        // "/api" itself too: the fallback needs a segment after it, and the dashboard's "/{file?}" would answer a bare 404.
+        api.Map("/", NoRoute);
+        api.MapFallback(NoRoute);
 
         app.MapGet("/{file?}", (string? file) => DashboardAssets.Find(file) is { } asset
             ? Results.Bytes(asset.Content, asset.ContentType)
@@ -66,6 +69,8 @@ internal static class ApiEndpoints
             await Write(context, answer);
         }
     });
+
+    private static Task NoRoute(HttpContext context) => Write(context, Problems.NotFound($"no route {context.Request.Method} {context.Request.Path}"));
 
     private static Uri BaseUri(HttpRequest request) => new($"{request.Scheme}://{request.Host}{request.PathBase}/");
 

@@ -125,4 +125,17 @@ public sealed class LocalRunSchedulerTests
         Assert.All(results.Skip(1), r => Assert.Equal(RunStatus.Cancelled, r.Status));
         Assert.False(await scheduler.CancelAsync(run.RunId, default));
     }
+
+    [Fact]
+    public async Task DisposeAsync_Twice_SecondDoesNothing()
+    {
+        // dp serve stops the scheduler when the host stops, then the container disposes it again.
+        var (services, _) = Build();
+        var scheduler = Scheduler(services, new InMemoryCheckpointStore(), new InMemoryRunStore());
+        await scheduler.DisposeAsync();
+
+        var second = await Record.ExceptionAsync(async () => await scheduler.DisposeAsync());
+
+        Assert.Null(second);
+    }
 }

@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using DurablePipelines.LocalHost.Handlers;
+
+namespace DurablePipelines.LocalHost.Tests.Handlers;
+
+public class FilesAppendLineTaskTests
+{
+    [Fact]
+    public async Task ExecuteAsync_TwoResults_AppendsOneLinePerResultWithItsIdempotencyKey()
+    {
+        using var temp = new TempFolder();
+        var file = Path.Combine(temp.Path, "lines.txt");
+        var task = new FilesAppendLineTask();
+        var config = new JsonObject { ["path"] = "{input.file}", ["text"] = "item {taskItem}" };
+
+        var first = await task.ExecuteAsync(HandlerContext.Create(config, input: new JsonObject { ["file"] = file }, taskItem: "a") with { TaskResult = 0 }, CancellationToken.None);
+        await task.ExecuteAsync(HandlerContext.Create(config, input: new JsonObject { ["file"] = file }, taskItem: "b") with { TaskResult = 1 }, CancellationToken.None);
+
+        Assert.Equal(["r1/0/t/0\titem a", "r1/0/t/1\titem b"], await File.ReadAllLinesAsync(file));
+        Assert.Equal(file, first!["path"]!.GetValue<string>());
+        Assert.Equal("r1/0/t/0", first["key"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ManyAtOnce_EveryLineWhole()
+    {
+        using var temp = new TempFolder();
+        var file = Path.Combine(temp.Path, "lines.txt");
+        var task = new FilesAppendLineTask();
+        var config = new JsonObject { ["path"] = file };
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => task.ExecuteAsync(HandlerContext.Create(config) with { TaskResult = i }, CancellationToken.None)));
+
+        var lines = await File.ReadAllLinesAsync(file);
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => $"r1/0/t/{i}").Order(StringComparer.Ordinal), lines.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_CancelledDuringTheDelay_LineAlreadyWrittenAndThrows()
+    {
+        using var temp = new TempFolder();
+        var file = Path.Combine(temp.Path, "lines.txt");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new FilesAppendLineTask().ExecuteAsync(HandlerContext.Create(new JsonObject { ["path"] = file, ["delayMs"] = 10_000 }), cancel.Token));
+
+        Assert.Equal(["r1/0/t/0"], await File.ReadAllLinesAsync(file));
+    }
+
+    [Fact]
+    public void ValidateConfig_MissingPathNegativeDelayBadTemplate_EveryProblem()
+    {
+        var errors = new FilesAppendLineTask().ValidateConfig(new JsonObject { ["delayMs"] = -1, ["text"] = "{nowhere}" }).ToList();
+
+        Assert.Equal(
+            [
+                ".path: 'path' is required (a file path, absolute or relative to the current directory)",
+                ".delayMs: 'delayMs' must be a whole number of at least 0",
+                ".text: 'text': placeholder {nowhere} must start with one of input, item, taskItem, parents",
+            ],
+            errors.Select(e => $"{e.Path}: {e.Message}"));
+    }
+}

@@ -1,0 +1,222 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using DurablePipelines.Records;
+using DurablePipelines.TestSupport.Azurite;
+
+namespace DurablePipelines.LocalHost.Tests.Serve;
+
+/// <summary>The read and cancel routes of DESIGN section 6 on the real host over Azurite.</summary>
+[Collection(AzuriteFixture.Collection)]
+public sealed class ApiEndpointsRunTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private ServeApp _serve = null!;
+
+    public async Task InitializeAsync() => _serve = await ServeApp.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await _serve.DisposeAsync();
+
+    [Fact]
+    public async Task ListPipelines_EveryDefinitionSortedWithItsGraph()
+    {
+        using var response = await _serve.Http.GetAsync("api/pipelines");
+
+        var body = await ProblemAssert.OkAsync(response);
+        var pipelines = body["pipelines"]!.AsArray();
+        Assert.Equal(["diamond", "fan", "hello", "long", "multi", "sleepy", "slow-fan"], pipelines.Select(p => p!["name"]!.GetValue<string>()));
+        Assert.All(pipelines, p => Assert.NotNull(p!["graph"]!["nodes"]));
+    }
+
+    [Fact]
+    public async Task GetPipeline_Diamond_DefinitionNodesAndEdges()
+    {
+        using var response = await _serve.Http.GetAsync("api/pipelines/diamond");
+
+        var body = await ProblemAssert.OkAsync(response);
+        Assert.Equal("diamond", body["name"]!.GetValue<string>());
+        Assert.Equal("1", body["version"]!.GetValue<string>());
+        Assert.Equal(4, body["definition"]!["tasks"]!.AsArray().Count);
+        var graph = body["graph"]!;
+        Assert.Equal(["a", "b", "c", "d"], graph["nodes"]!.AsArray().Select(n => n!["name"]!.GetValue<string>()));
+        Assert.Equal(["b", "c"], graph["nodes"]![3]!["parents"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Equal(["a->b", "a->c", "b->d", "c->d"], graph["edges"]!.AsArray().Select(e => $"{e!["from"]}->{e["to"]}"));
+        Assert.Contains("flowchart", graph["mermaid"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetPipeline_Unknown_404WithDidYouMean()
+    {
+        using var response = await _serve.Http.GetAsync("api/pipelines/diamnd");
+
+        var body = await ProblemAssert.IsAsync(response, HttpStatusCode.NotFound);
+        Assert.Equal("unknown pipeline 'diamnd' (did you mean 'diamond'?)", body["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task GetRun_FinishedFanOut_RecordOfSection7WithEveryTask()
+    {
+        using var start = await _serve.StartAsync("fan", new JsonObject { ["items"] = new JsonArray("x", "y", "z") }, "fan-1");
+        await _serve.WaitForRunAsync("fan-1");
+
+        using var response = await _serve.Http.GetAsync("api/runs/fan-1");
+
+        var run = await ProblemAssert.OkAsync(response);
+        foreach (var member in new[] { "runId", "pipeline", "version", "runner", "status", "createdAt", "startedAt", "finishedAt", "input", "error", "pipelineResults" })
+        {
+            Assert.True(run.ContainsKey(member), $"the record has no '{member}'");
+        }
+
+        Assert.Equal(("fan-1", "fan", "local", "Succeeded"), (run["runId"]!.GetValue<string>(), run["pipeline"]!.GetValue<string>(), run["runner"]!.GetValue<string>(), run["status"]!.GetValue<string>()));
+        Assert.EndsWith("Z", run["finishedAt"]!.GetValue<string>(), StringComparison.Ordinal);
+        var result = Assert.Single(run["pipelineResults"]!.AsArray())!;
+        Assert.Equal(0, result["index"]!.GetValue<int>());
+        Assert.Equal(["each", "after"], result["taskExecutions"]!.AsArray().Select(t => t!["task"]!.GetValue<string>()));
+        var each = result["taskExecutions"]![0]!;
+        Assert.Equal(["x", "y", "z"], each["taskResults"]!.AsArray().Select(r => r!["item"]!.GetValue<string>()));
+        var first = each["taskResults"]![0]!.AsObject();
+        foreach (var member in new[] { "index", "item", "status", "attempts", "startedAt", "finishedAt", "output", "error" })
+        {
+            Assert.True(first.ContainsKey(member), $"a task result has no '{member}'");
+        }
+
+        Assert.Equal(1, first["attempts"]!.GetValue<int>());
+        Assert.Equal(3, result["taskExecutions"]![1]!["taskResults"]![0]!["output"]!["parents"]!["each"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task GetRun_UnknownAndHugeAndOddIds_404Problem()
+    {
+        foreach (var id in new[] { "nobody", new string('r', 3000), "a%2Fb", "%E2%9C%93", "r%20id", "r.", "-r" })
+        {
+            using var response = await _serve.Http.GetAsync($"api/runs/{id}");
+
+            var body = await ProblemAssert.IsAsync(response, HttpStatusCode.NotFound);
+            Assert.StartsWith("unknown run '", body["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task ListRuns_PipelineStatusAndTopFilters_NewestFirst()
+    {
+        foreach (var (pipeline, runId, input) in new[] { ("hello", "list-1", null), ("fan", "list-2", new JsonObject { ["items"] = new JsonArray(1) }), ("hello", "list-3", null) })
+        {
+            using var start = await _serve.StartAsync(pipeline, input, runId);
+            Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+            await _serve.WaitForRunAsync(runId);
+        }
+
+        using var longRun = await _serve.StartAsync("long", null, "list-4");
+        await _serve.WaitForRunAsync("list-4", r => r.Status == RunStatus.Running);
+
+        Assert.Equal(["list-4", "list-3", "list-2", "list-1"], await RunIdsAsync("api/runs"));
+        Assert.Equal(["list-3", "list-1"], await RunIdsAsync("api/runs?pipeline=hello"));
+        Assert.Equal(["list-3", "list-2", "list-1"], await RunIdsAsync("api/runs?status=Succeeded"));
+        Assert.Equal(["list-4"], await RunIdsAsync("api/runs?status=running"));
+        Assert.Equal(["list-3"], await RunIdsAsync("api/runs?pipeline=hello&status=Succeeded&top=1"));
+        Assert.Empty(await RunIdsAsync("api/runs?pipeline=nothing"));
+
+        using var summary = await _serve.Http.GetAsync("api/runs?top=1&status=Succeeded");
+        var row = (await ProblemAssert.OkAsync(summary))["runs"]![0]!;
+        Assert.Equal(("hello", "3", "local"), (row["pipeline"]!.GetValue<string>(), row["version"]!.GetValue<string>(), row["runner"]!.GetValue<string>()));
+        Assert.True(row["durationMs"]!.GetValue<long>() >= 0);
+        using var cancel = await _serve.Http.PostAsync("api/runs/list-4/cancel", null);
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("status=Bogus", "$.status: 'Bogus' is not a status (one of Pending, Running, Succeeded, Failed, Cancelled, Terminated)")]
+    [InlineData("status=1", "$.status: '1' is not a status (one of Pending, Running, Succeeded, Failed, Cancelled, Terminated)")]
+    [InlineData("top=0", "$.top: '0' is not a whole number from 1 to 1000")]
+    [InlineData("top=abc", "$.top: 'abc' is not a whole number from 1 to 1000")]
+    [InlineData("top=99999999999999999999", "$.top: '99999999999999999999' is not a whole number from 1 to 1000")]
+    public async Task ListRuns_BadFilter_400WithThePath(string query, string error)
+    {
+        using var response = await _serve.Http.GetAsync($"api/runs?{query}");
+
+        Assert.Equal([error], await ProblemAssert.ErrorsAsync(response));
+    }
+
+    [Fact]
+    public async Task ListRuns_BadStatusAndTop_400ListsBoth()
+    {
+        using var response = await _serve.Http.GetAsync("api/runs?status=Done&top=-1");
+
+        Assert.Equal(["$.status", "$.top"], (await ProblemAssert.ErrorsAsync(response)).Select(e => e[..e.IndexOf(':', StringComparison.Ordinal)]));
+    }
+
+    [Fact]
+    public async Task CancelRun_Running_202ThenTerminatedWithNotStartedResultsCancelled()
+    {
+        var items = new JsonArray([.. Enumerable.Range(0, 10).Select(i => (JsonNode)i)]);
+        using var start = await _serve.StartAsync("slow-fan", new JsonObject { ["items"] = items }, "cancel-1");
+        await _serve.WaitForRunAsync("cancel-1", r => r.PipelineResults.Count > 0 && r.PipelineResults[0].TaskExecutions[0].TaskResults.Count > 0);
+
+        using var response = await _serve.Http.PostAsync("api/runs/cancel-1/cancel", null);
+
+        var body = await ProblemAssert.OkAsync(response, HttpStatusCode.Accepted);
+        Assert.Equal("cancel-1", body["runId"]!.GetValue<string>());
+        Assert.Equal("/api/runs/cancel-1", response.Headers.Location?.OriginalString);
+        var run = await _serve.WaitForRunAsync("cancel-1");
+        Assert.Equal(RunStatus.Terminated, run.Status);
+        var result = Assert.Single(run.PipelineResults);
+        var each = result.TaskExecutions[0];
+        Assert.Equal(10, each.TaskResults.Count);
+        var notStarted = each.TaskResults.Where(r => r.Attempts == 0).ToList();
+        Assert.True(notStarted.Count >= 7, $"only {notStarted.Count} results were not started");
+        Assert.All(notStarted, r => Assert.Equal(RunStatus.Cancelled, r.Status));
+        Assert.Equal(RunStatus.Cancelled, result.TaskExecutions[1].Status);
+        Assert.Null(result.TaskExecutions[1].StartedAt);
+    }
+
+    [Fact]
+    public async Task CancelRun_FinishedOrUnknown_409Or404()
+    {
+        using var start = await _serve.StartAsync("hello", null, "done-1");
+        await _serve.WaitForRunAsync("done-1");
+
+        using var finished = await _serve.Http.PostAsync("api/runs/done-1/cancel", null);
+        using var unknown = await _serve.Http.PostAsync("api/runs/nobody/cancel", null);
+
+        Assert.Equal("run 'done-1' already finished (Succeeded)", (await ProblemAssert.IsAsync(finished, HttpStatusCode.Conflict))["detail"]!.GetValue<string>());
+        Assert.Equal("unknown run 'nobody'", (await ProblemAssert.IsAsync(unknown, HttpStatusCode.NotFound))["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task GetRunLog_FinishedRun_RowsFromStartToEndWithEveryLevel()
+    {
+        using var start = await _serve.StartAsync("fan", new JsonObject { ["items"] = new JsonArray(1, 2) }, "log-1");
+        await _serve.WaitForRunAsync("log-1");
+
+        using var response = await _serve.Http.GetAsync("api/runs/log-1/log");
+
+        var body = await ProblemAssert.OkAsync(response);
+        Assert.Equal("log-1", body["runId"]!.GetValue<string>());
+        var rows = body["rows"]!.AsArray();
+        foreach (var member in new[] { "time", "pipelineResult", "task", "taskResult", "attempt", "action" })
+        {
+            Assert.True(rows[0]!.AsObject().ContainsKey(member), $"a log row has no '{member}'");
+        }
+
+        Assert.Equal("Started", rows[0]!["action"]!.GetValue<string>());
+        Assert.Null(rows[0]!["task"]);
+        Assert.Equal("Succeeded", rows[^1]!["action"]!.GetValue<string>());
+        Assert.Null(rows[^1]!["pipelineResult"]);
+        var results = rows.Where(r => r!["task"]?.GetValue<string>() == "each" && r["taskResult"] is not null && r["action"]!.GetValue<string>() == "Succeeded");
+        Assert.Equal([0, 1], results.Select(r => r!["taskResult"]!.GetValue<int>()).Order());
+        Assert.All(results, r => Assert.Equal(1, r!["attempt"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task GetRunLog_UnknownRun_404()
+    {
+        using var response = await _serve.Http.GetAsync("api/runs/nobody/log");
+
+        Assert.Equal("unknown run 'nobody'", (await ProblemAssert.IsAsync(response, HttpStatusCode.NotFound))["detail"]!.GetValue<string>());
+    }
+
+    private async Task<List<string>> RunIdsAsync(string url)
+    {
+        using var response = await _serve.Http.GetAsync(url);
+        var body = await ProblemAssert.OkAsync(response);
+        return [.. body["runs"]!.AsArray().Select(r => r!["runId"]!.GetValue<string>())];
+    }
+}

@@ -1,0 +1,155 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Storage.Queues;
+using DurablePipelines.LocalHost.Serve;
+using DurablePipelines.Records;
+using DurablePipelines.Storage.Blobs;
+using DurablePipelines.Storage.Hosting;
+using DurablePipelines.TestSupport.Azurite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+
+namespace DurablePipelines.LocalHost.Tests.Serve;
+
+/// <summary>
+/// The real <c>dp serve</c> web app in process, on a free loopback port, over the fixture's Azurite with
+/// containers and queues of its own, serving <see cref="TestPipelines"/>; stopped and cleaned up on dispose.
+/// </summary>
+internal sealed class ServeApp : IAsyncDisposable
+{
+    private readonly TempFolder _pipelines;
+
+    private ServeApp(WebApplication app, TempFolder pipelines, StorageOptions storage, string connectionString)
+    {
+        App = app;
+        _pipelines = pipelines;
+        Storage = storage;
+        BaseAddress = new Uri(app.Urls.Single() + "/");
+        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var queues = StorageClients.CreateQueueServiceClient(connectionString);
+        StartQueue = queues.GetQueueClient(storage.StartQueue);
+        PoisonQueue = queues.GetQueueClient(storage.PoisonQueue);
+    }
+
+    public WebApplication App { get; }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Http { get; }
+
+    /// <summary>The names this app's storage uses (unique to it).</summary>
+    public StorageOptions Storage { get; }
+
+    public QueueClient StartQueue { get; }
+
+    public QueueClient PoisonQueue { get; }
+
+    /// <summary>Starts the app; <paramref name="settings"/> add to or override the test configuration.</summary>
+    public static async Task<ServeApp> StartAsync(AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var pipelines = TestPipelines.WriteFolder();
+        var storage = new StorageOptions
+        {
+            RunsContainer = AzuriteFixture.UniqueName("runs"),
+            PayloadsContainer = AzuriteFixture.UniqueName("payloads"),
+            CheckpointsContainer = AzuriteFixture.UniqueName("checkpoints"),
+            StartQueue = AzuriteFixture.UniqueName("starts"),
+            PoisonQueue = AzuriteFixture.UniqueName("poison"),
+            EventQueue = AzuriteFixture.UniqueName("events"),
+        };
+        var values = new Dictionary<string, string?>
+        {
+            ["Pipelines:Urls"] = "http://127.0.0.1:0",
+            ["Pipelines:Path"] = pipelines.Path,
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Pipelines:Storage:RunsContainer"] = storage.RunsContainer,
+            ["Pipelines:Storage:PayloadsContainer"] = storage.PayloadsContainer,
+            ["Pipelines:Storage:CheckpointsContainer"] = storage.CheckpointsContainer,
+            ["Pipelines:Storage:StartQueue"] = storage.StartQueue,
+            ["Pipelines:Storage:PoisonQueue"] = storage.PoisonQueue,
+            ["Pipelines:Storage:EventQueue"] = storage.EventQueue,
+            ["Pipelines:Storage:MinPollInterval"] = "00:00:00.050",
+            ["Pipelines:Storage:MaxPollInterval"] = "00:00:00.200",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var app = ServeHost.Build(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            pipelines.Dispose();
+            throw;
+        }
+
+        return new ServeApp(app, pipelines, storage, azurite.ConnectionString);
+    }
+
+    /// <summary>POSTs a start body (JSON text as is) to a pipeline.</summary>
+    public Task<HttpResponseMessage> StartAsync(string pipeline, string body) =>
+        Http.PostAsync($"api/pipelines/{pipeline}/runs", new StringContent(body, Encoding.UTF8, "application/json"));
+
+    /// <summary>POSTs <c>{ input, runId }</c> to a pipeline.</summary>
+    public Task<HttpResponseMessage> StartAsync(string pipeline, JsonNode? input, string? runId = null) =>
+        StartAsync(pipeline, new JsonObject { ["input"] = input?.DeepClone(), ["runId"] = runId }.ToJsonString());
+
+    /// <summary>The run's record as the API answers it, or null on 404.</summary>
+    public async Task<PipelineExecution?> GetRunAsync(string runId)
+    {
+        using var response = await Http.GetAsync($"api/runs/{runId}");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<PipelineExecution>(PipelineJson.Options);
+    }
+
+    /// <summary>The run's log rows as the API answers them.</summary>
+    public async Task<IReadOnlyList<StateChange>> GetLogAsync(string runId)
+    {
+        using var response = await Http.GetAsync($"api/runs/{runId}/log");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return body!["rows"].Deserialize<List<StateChange>>(PipelineJson.Options)!;
+    }
+
+    /// <summary>Polls the run until <paramref name="done"/> holds (by default: it finished); fails after the timeout.</summary>
+    public async Task<PipelineExecution> WaitForRunAsync(string runId, Func<PipelineExecution, bool>? done = null, TimeSpan? timeout = null)
+    {
+        done ??= r => r.Status.IsFinal();
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        PipelineExecution? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await GetRunAsync(runId);
+            if (last is not null && done(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"run '{runId}' did not get there in time; last seen: {(last is null ? "no record" : JsonSerializer.Serialize(last, PipelineJson.Options))}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        _pipelines.Dispose();
+    }
+}
