@@ -128,6 +128,11 @@ public sealed class PipelineApi
     /// <summary><c>GET /api/runs/{runId}</c>: the record, or 404.</summary>
     public async Task<ApiResponse> GetRunAsync(string runId, CancellationToken cancellationToken)
     {
+        if (!Definitions.RunIdTemplate.IsValidRunId(runId))
+        {
+            return Problems.NotFound($"unknown run '{runId}'");
+        }
+
         var record = await _store.GetAsync(runId, cancellationToken);
         return record is null ? Problems.NotFound($"unknown run '{runId}'") : new ApiResponse(200, ToJson(record));
     }
@@ -167,7 +172,7 @@ public sealed class PipelineApi
     /// <summary><c>POST /api/runs/{runId}/cancel</c>: 202, 404, or 409 when the run already finished.</summary>
     public async Task<ApiResponse> CancelRunAsync(string runId, CancellationToken cancellationToken)
     {
-        var record = await _store.GetAsync(runId, cancellationToken);
+        var record = Definitions.RunIdTemplate.IsValidRunId(runId) ? await _store.GetAsync(runId, cancellationToken) : null;
         if (record is null)
         {
             return Problems.NotFound($"unknown run '{runId}'");
@@ -190,7 +195,7 @@ public sealed class PipelineApi
     /// <summary><c>GET /api/runs/{runId}/log</c>: the run log rows, oldest first.</summary>
     public async Task<ApiResponse> GetRunLogAsync(string runId, CancellationToken cancellationToken)
     {
-        if (await _store.GetAsync(runId, cancellationToken) is null)
+        if (!Definitions.RunIdTemplate.IsValidRunId(runId) || await _store.GetAsync(runId, cancellationToken) is null)
         {
             return Problems.NotFound($"unknown run '{runId}'");
         }
