@@ -34,6 +34,7 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
     private readonly ConcurrentDictionary<string, ActiveRun> _active = new(StringComparer.Ordinal);
 
     /// <summary>Creates the runner over its stores.</summary>
@@ -124,9 +125,17 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
         return await Runner(journal).RunAsync(run, reporter, cancellationToken);
     }
 
-    /// <summary>Stops: runs still executing are left as they are, to resume at the next start.</summary>
+    /// <summary>
+    /// Stops: runs still executing are left as they are, to resume at the next start. Safe to call twice: the
+    /// serve host's stop calls it, and disposing the host's container calls it again.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         var running = _active.Values.Select(a => a.Completion).ToArray();
         await Task.WhenAny(Task.WhenAll(running), Task.Delay(TimeSpan.FromSeconds(5), _time, CancellationToken.None));
