@@ -75,11 +75,11 @@ internal sealed class PipelineItemOrchestration
         var parents = _graph.Parents[t];
         if (parents.Length > 0)
         {
-            await Task.WhenAll(parents.Select(p => runs[p]));
+            await WhenAll(parents, runs);
         }
 
         var state = _tasks[t];
-        var blocker = parents.Select(p => _tasks[p]).FirstOrDefault(p => p.Status != RunStatus.Succeeded);
+        var blocker = FirstNotSucceeded(parents);
         if (blocker is not null)
         {
             Finish(state, RunStatus.Cancelled, Cancelled($"not started: parent '{blocker.Definition.Name}' {blocker.Status.ToString().ToLowerInvariant()}"));
@@ -109,7 +109,12 @@ internal sealed class PipelineItemOrchestration
         }
 
         var list = items.Items!;
-        state.Results = [.. list.Select((item, i) => new TaskResult { Index = i, Item = item, Status = RunStatus.Pending })];
+        state.Results = new TaskResult[list.Count];
+        for (var i = 0; i < list.Count; i++)
+        {
+            state.Results[i] = new TaskResult { Index = i, Item = list[i], Status = RunStatus.Pending };
+        }
+
         _progress.AddResults(list.Count);
         var template = new TaskResultRequest
         {
@@ -202,6 +207,36 @@ internal sealed class PipelineItemOrchestration
 
         await Task.WhenAll(lanes);
         return results;
+    }
+
+    /// <summary>Waits for the parents' runs; one parent's run is awaited as is.</summary>
+    private static Task WhenAll(int[] parents, Task[] runs)
+    {
+        if (parents.Length == 1)
+        {
+            return runs[parents[0]];
+        }
+
+        var waits = new Task[parents.Length];
+        for (var i = 0; i < parents.Length; i++)
+        {
+            waits[i] = runs[parents[i]];
+        }
+
+        return Task.WhenAll(waits);
+    }
+
+    private TaskExecutionState? FirstNotSucceeded(int[] parents)
+    {
+        foreach (var p in parents)
+        {
+            if (_tasks[p].Status != RunStatus.Succeeded)
+            {
+                return _tasks[p];
+            }
+        }
+
+        return null;
     }
 
     private int Lanes(TaskDefinition task, int count) =>
