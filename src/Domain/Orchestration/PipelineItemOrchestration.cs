@@ -13,6 +13,9 @@ namespace DurablePipelines.Orchestration;
 /// </summary>
 internal sealed class PipelineItemOrchestration
 {
+    // A task without an iterator has exactly one task result, with no item.
+    private static readonly IteratorEvaluation s_oneResult = IteratorEvaluation.Found([null]);
+
     private readonly IOrchestrationContext _context;
     private readonly PipelineItemInput _input;
     private readonly StopSignal _signal;
@@ -20,6 +23,7 @@ internal sealed class PipelineItemOrchestration
     private readonly TaskExecutionState[] _tasks;
     private readonly ProgressTracker _progress;
     private readonly TaskStarts _starts;
+    private readonly Func<bool> _stopRequested;
     private bool _failFastStopped;
 
     private PipelineItemOrchestration(IOrchestrationContext context, PipelineItemInput input, StopSignal signal)
@@ -32,6 +36,7 @@ internal sealed class PipelineItemOrchestration
         _progress = new ProgressTracker(context);
         _progress.AddTasks(_tasks.Length);
         _starts = new TaskStarts(_graph, RunTaskAsync);
+        _stopRequested = () => Stopping;
     }
 
     private PipelineDefinition Definition => _input.Definition;
@@ -95,7 +100,7 @@ internal sealed class PipelineItemOrchestration
 
             var context = BuildContext(parents);
             var shared = await PayloadOffloader.MaybeStoreAsync(_context, _input.RunId, $"{_input.Index}/{state.Definition.Name}/context", context, _input.Settings.InlinePayloadLimit);
-            var items = await ResolveItemsAsync(state.Definition, context, shared);
+            var items = state.Definition.Iterator is null ? s_oneResult : await ResolveItemsAsync(state.Definition, context, shared);
             if (items.Error is not null)
             {
                 Finish(state, RunStatus.Failed, new TaskError("DurablePipelines.IteratorFailed", items.Error));
@@ -115,7 +120,7 @@ internal sealed class PipelineItemOrchestration
             var results = list.Count > _input.Settings.ChunkSize
                 ? await RunChunksAsync(state, template, list)
                 : await new TaskResultRunner(_context, template, state.Definition.Retry, _signal, _progress)
-                    .RunAsync(list, 0, Lanes(state.Definition, list.Count), () => Stopping);
+                    .RunAsync(list, 0, Lanes(state.Definition, list.Count), _stopRequested);
             Finish(state, list, results);
         }
         catch (Exception e) when (_starts.Remember(t, e))

@@ -20,34 +20,42 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
     /// Runs <paramref name="items"/> (whose first index is <paramref name="firstIndex"/>) with at most
     /// <paramref name="lanes"/> in flight; returns one result per item, null for the ones never started.
     /// </summary>
-    public async Task<TaskResult?[]> RunAsync(IReadOnlyList<JsonNode?> items, int firstIndex, int lanes, Func<bool> stopRequested)
+    public Task<TaskResult?[]> RunAsync(IReadOnlyList<JsonNode?> items, int firstIndex, int lanes, Func<bool> stopRequested)
     {
-        var results = new TaskResult?[items.Count];
-        var next = 0;
-
-        async Task LaneAsync()
-        {
-            while (!_failed && !stopRequested() && next < items.Count)
-            {
-                var i = next++;
-                var result = await RunOneAsync(firstIndex + i, items[i]);
-                results[i] = result;
-                if (result.Status == RunStatus.Failed)
-                {
-                    _failed = true;
-                }
-            }
-        }
-
+        var window = new Window(items, firstIndex, stopRequested);
         var count = Math.Max(1, Math.Min(lanes, items.Count));
+
+        // One lane (a single result, or the eager runner): the lane is the whole run, with no lanes to wait for.
+        return count == 1 ? RunLaneAsync(window) : RunLanesAsync(window, count);
+    }
+
+    private async Task<TaskResult?[]> RunLanesAsync(Window window, int count)
+    {
         var running = new Task[count];
         for (var l = 0; l < count; l++)
         {
-            running[l] = LaneAsync();
+            running[l] = RunLaneAsync(window);
         }
 
         await Task.WhenAll(running);
-        return results;
+        return window.Results;
+    }
+
+    /// <summary>One lane: takes the next item until none is left, one has failed or the run stops.</summary>
+    private async Task<TaskResult?[]> RunLaneAsync(Window window)
+    {
+        while (!_failed && !window.StopRequested() && window.Next < window.Items.Count)
+        {
+            var i = window.Next++;
+            var result = await RunOneAsync(window.FirstIndex + i, window.Items[i]);
+            window.Results[i] = result;
+            if (result.Status == RunStatus.Failed)
+            {
+                _failed = true;
+            }
+        }
+
+        return window.Results;
     }
 
     private async Task<TaskResult> RunOneAsync(int index, JsonNode? item)
@@ -125,4 +133,18 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
 
     /// <summary>The error type recorded for work that was cancelled.</summary>
     public const string CancelledErrorType = "DurablePipelines.Cancelled";
+
+    /// <summary>The items the lanes share: the next one to take and the results so far.</summary>
+    private sealed class Window(IReadOnlyList<JsonNode?> items, int firstIndex, Func<bool> stopRequested)
+    {
+        public IReadOnlyList<JsonNode?> Items { get; } = items;
+
+        public int FirstIndex { get; } = firstIndex;
+
+        public Func<bool> StopRequested { get; } = stopRequested;
+
+        public TaskResult?[] Results { get; } = new TaskResult?[items.Count];
+
+        public int Next { get; set; }
+    }
 }

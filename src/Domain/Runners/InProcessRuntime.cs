@@ -75,13 +75,16 @@ internal sealed class InProcessRuntime : IDisposable
     public Task<T> Start<T>(Func<Task<T>> orchestration) =>
         Task.Factory.StartNew(orchestration, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _scheduler).Unwrap();
 
-    /// <summary>Runs an activity on the thread pool once the limiter lets it, through the journal when there is one.</summary>
-    public Task<object?> RunActivityAsync(string name, IActivityInput input, Type resultType) =>
+    /// <summary>
+    /// Runs an activity on the thread pool once the limiter lets it, through the journal when there is one. The
+    /// returned task completes on the thread pool; the orchestration's await brings it back to its scheduler.
+    /// </summary>
+    public Task<TResult> RunActivityAsync<TResult>(string name, IActivityInput input) =>
         _journal is null
-            ? RunActivityAsync(name, input)
-            : Task.Run(() => _journal.RunAsync(name, input, resultType, () => RunActivityAsync(name, input)));
+            ? Task.Run(async () => (TResult)(await InvokeLimitedAsync(name, input))!)
+            : Task.Run(async () => (TResult)(await _journal.RunAsync(name, input, typeof(TResult), () => InvokeLimitedAsync(name, input)))!);
 
-    private Task<object?> RunActivityAsync(string name, IActivityInput input) => Task.Run(async () =>
+    private async Task<object?> InvokeLimitedAsync(string name, IActivityInput input)
     {
         await _limiter.WaitAsync(CancellationToken.None);
         try
@@ -92,7 +95,7 @@ internal sealed class InProcessRuntime : IDisposable
         {
             _limiter.Release();
         }
-    });
+    }
 
     private void OnUserCancel() =>
         _ = Task.Factory.StartNew(
