@@ -28,20 +28,20 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
     {
         ArgumentNullException.ThrowIfNull(request);
         var startedAt = time.GetUtcNow().UtcDateTime;
-        using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        // Without a time limit the attempt's token is the run's own: a linked source would fire exactly when it does.
         var (limit, byDeadline) = Limit(request, startedAt);
-        if (limit is { } l)
-        {
-            attemptCts.CancelAfter(l);
-        }
+        using var attemptCts = limit is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attemptCts?.CancelAfter(limit!.Value);
+        var attemptToken = attemptCts?.Token ?? cancellationToken;
 
         Task<JsonNode?>? work = null;
         try
         {
             var handler = handlers.GetTask(request.Handler);
-            var context = await BuildContextAsync(request, cancellationToken);
-            work = handler.ExecuteAsync(context, attemptCts.Token);
-            var output = await WaitAsync(work, attemptCts.Token);
+            var context = TryBuildContext(request) ?? await BuildContextAsync(request, cancellationToken);
+            work = handler.ExecuteAsync(context, attemptToken);
+            var output = await WaitAsync(work, attemptToken);
             if (PayloadOffloader.IsLarge(output, request.InlinePayloadLimit))
             {
                 var name = $"{request.PipelineResult}/{request.Task}/{request.TaskResult}/output";
@@ -50,7 +50,7 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
 
             return new TaskResultOutcome { Succeeded = true, Output = output, StartedAt = startedAt, FinishedAt = Now() };
         }
-        catch (OperationCanceledException) when (attemptCts.IsCancellationRequested)
+        catch (OperationCanceledException) when (attemptToken.IsCancellationRequested)
         {
             var why = cancellationToken.IsCancellationRequested ? "the run was cancelled"
                 : byDeadline ? "the run's ttl expired"
@@ -116,10 +116,20 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
         throw new OperationCanceledException(token);
     }
 
+    /// <summary>The handler's context without awaiting, when neither the shared context nor the item holds a stored payload.</summary>
+    private static TaskContext? TryBuildContext(TaskResultRequest request) =>
+        PayloadResolver.TryCopy(request.Context, out var shared) && PayloadResolver.TryCopy(request.TaskItem, out var item)
+            ? Context(request, shared as JsonObject ?? [], item)
+            : null;
+
     private async Task<TaskContext> BuildContextAsync(TaskResultRequest request, CancellationToken cancellationToken)
     {
         var shared = await PayloadResolver.ResolveAsync(request.Context, payloads, cancellationToken) as JsonObject ?? [];
-        return new TaskContext
+        return Context(request, shared, await PayloadResolver.ResolveAsync(request.TaskItem, payloads, cancellationToken));
+    }
+
+    private static TaskContext Context(TaskResultRequest request, JsonObject shared, JsonNode? taskItem) =>
+        new()
         {
             RunId = request.RunId,
             Pipeline = request.Pipeline,
@@ -129,10 +139,9 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
             Attempt = request.Attempt,
             Input = shared["input"],
             Item = shared["item"],
-            TaskItem = await PayloadResolver.ResolveAsync(request.TaskItem, payloads, cancellationToken),
+            TaskItem = taskItem,
             Parents = shared["parents"] as JsonObject ?? [],
             Config = request.Config?.DeepClone() as JsonObject,
             Metadata = request.Metadata,
         };
-    }
 }

@@ -7,7 +7,14 @@ public static class PayloadResolver
 {
     /// <summary>A copy of <paramref name="node"/> with every <c>{ "$dpRef": … }</c> loaded, however deep.</summary>
     public static Task<JsonNode?> ResolveAsync(JsonNode? node, IPayloadStore store, CancellationToken cancellationToken) =>
-        HasReference(node) ? ResolveReferencesAsync(node, store, cancellationToken) : Task.FromResult(Copy(node));
+        TryCopy(node, out var copy) ? Task.FromResult(copy) : ResolveReferencesAsync(node, store, cancellationToken);
+
+    /// <summary>The copy <see cref="ResolveAsync"/> would give, when <paramref name="node"/> holds no reference to load.</summary>
+    internal static bool TryCopy(JsonNode? node, out JsonNode? copy)
+    {
+        copy = HasReference(node) ? null : Copy(node);
+        return copy is not null || node is null;
+    }
 
     // Every task result resolves its context: most hold no reference, and copying them needs no await.
     private static bool HasReference(JsonNode? node)
