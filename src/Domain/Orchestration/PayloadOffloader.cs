@@ -12,13 +12,12 @@ internal static class PayloadOffloader
     /// Returns <paramref name="value"/> itself when its JSON fits in <paramref name="limit"/> bytes, otherwise
     /// stores it through the <see cref="ActivityNames.StorePayload"/> activity and returns the reference.
     /// </summary>
-    public static async Task<JsonNode> MaybeStoreAsync(IOrchestrationContext context, string runId, string name, JsonNode value, int limit)
-    {
-        if (!IsLarge(value, limit))
-        {
-            return value;
-        }
+    public static async Task<JsonNode> MaybeStoreAsync(IOrchestrationContext context, string runId, string name, JsonNode value, int limit) =>
+        IsLarge(value, limit) ? await StoreAsync(context, runId, name, value) : value;
 
+    /// <summary>Stores <paramref name="value"/> through the <see cref="ActivityNames.StorePayload"/> activity and returns the reference.</summary>
+    public static async Task<JsonNode> StoreAsync(IOrchestrationContext context, string runId, string name, JsonNode value)
+    {
         var reference = await context.CallActivityAsync<string>(ActivityNames.StorePayload, new StorePayloadRequest(runId, name, value));
         return PayloadReference.Create(reference);
     }

@@ -96,10 +96,17 @@ internal sealed class PipelineItemOrchestration
             state.StartedAt = _context.CurrentUtcDateTime;
             _progress.TaskChanged(state.Definition.Name, RunStatus.Pending, RunStatus.Running);
             Report(state.Definition.Name, "Started", RunStatus.Running, null);
-            _progress.Publish();
 
             var context = BuildContext(parents);
-            var shared = await PayloadOffloader.MaybeStoreAsync(_context, _input.RunId, $"{_input.Index}/{state.Definition.Name}/context", context, _input.Settings.InlinePayloadLimit);
+            var large = PayloadOffloader.IsLarge(context, _input.Settings.InlinePayloadLimit);
+            if (large || state.Definition.Iterator is not null)
+            {
+                // An activity runs before the first result starts: show the task running meanwhile. Otherwise the
+                // first result's start publishes in this same step, which is all a host would show.
+                _progress.Publish();
+            }
+
+            var shared = large ? await PayloadOffloader.StoreAsync(_context, _input.RunId, $"{_input.Index}/{state.Definition.Name}/context", context) : context;
             var items = state.Definition.Iterator is null ? s_oneResult : await ResolveItemsAsync(state.Definition, context, shared);
             if (items.Error is not null)
             {

@@ -44,7 +44,8 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
     /// <summary>One lane: takes the next item until none is left, one has failed or the run stops.</summary>
     private async Task<TaskResult?[]> RunLaneAsync(Window window)
     {
-        while (!_failed && !window.StopRequested() && window.Next < window.Items.Count)
+        window.Lanes++;
+        while (Continues(window))
         {
             var i = window.Next++;
             var result = await RunOneAsync(window.FirstIndex + i, window.Items[i]);
@@ -53,10 +54,19 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
             {
                 _failed = true;
             }
+
+            // The caller publishes as soon as the last lane ends, in this same step: a host would only show that one.
+            if (Continues(window) || window.Lanes > 1)
+            {
+                progress.Publish();
+            }
         }
 
+        window.Lanes--;
         return window.Results;
     }
+
+    private bool Continues(Window window) => !_failed && !window.StopRequested() && window.Next < window.Items.Count;
 
     private async Task<TaskResult> RunOneAsync(int index, JsonNode? item)
     {
@@ -74,7 +84,6 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
             {
                 Report(index, attempt, "Succeeded", RunStatus.Succeeded, null, null);
                 progress.ResultChanged(RunStatus.Running, RunStatus.Succeeded);
-                progress.Publish();
                 return new TaskResult
                 {
                     Index = index, Item = item, Status = RunStatus.Succeeded, Attempts = attempt,
@@ -99,7 +108,6 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
 
                 progress.ResultChanged(RunStatus.Running, RunStatus.Failed);
                 progress.Failure($"{template.Task}[{index}]: {outcome.Error?.Message}");
-                progress.Publish();
                 return new TaskResult
                 {
                     Index = index, Item = item, Status = RunStatus.Failed, Attempts = attempt,
@@ -146,5 +154,8 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
         public TaskResult?[] Results { get; } = new TaskResult?[items.Count];
 
         public int Next { get; set; }
+
+        /// <summary>Lanes still taking items.</summary>
+        public int Lanes { get; set; }
     }
 }
