@@ -61,8 +61,9 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(run);
         await _checkpoints.SaveAsync(run.RunId, InputKey, JsonSerializer.Serialize(run, PipelineJson.Options), cancellationToken);
-        var record = await _store.GetAsync(run.RunId, cancellationToken);
-        Start(run, record, new Dictionary<string, string>(), []);
+
+        // The record admission just created is the pending record ExecuteAsync builds from the input: no need to read it back.
+        Start(run, null, new Dictionary<string, string>(), []);
     }
 
     /// <inheritdoc />
