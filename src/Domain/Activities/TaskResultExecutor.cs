@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using DurablePipelines.Handlers;
 using DurablePipelines.Orchestration;
@@ -22,6 +23,8 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
     /// stopped scheduling by the time the results it cancels come back.
     /// </summary>
     public static readonly TimeSpan DeadlineGrace = TimeSpan.FromMilliseconds(100);
+
+    private readonly ConditionalWeakTable<JsonNode, Lazy<Task<JsonNode?>>> _loadedContexts = new();
 
     /// <summary>Runs the attempt; <paramref name="cancellationToken"/> is the run's cancel signal.</summary>
     public async Task<TaskResultOutcome> RunAsync(TaskResultRequest request, CancellationToken cancellationToken)
@@ -124,8 +127,34 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
 
     private async Task<TaskContext> BuildContextAsync(TaskResultRequest request, CancellationToken cancellationToken)
     {
-        var shared = await PayloadResolver.ResolveAsync(request.Context, payloads, cancellationToken) as JsonObject ?? [];
+        var shared = await ResolveSharedContextAsync(request.Context, cancellationToken) as JsonObject ?? [];
         return Context(request, shared, await PayloadResolver.ResolveAsync(request.TaskItem, payloads, cancellationToken));
+    }
+
+    /// <summary>
+    /// The task's shared context with its stored payloads loaded. All results of a task carry the same context, in
+    /// process the very same node: the results run here load it once and each gets its own copy, instead of each
+    /// downloading and parsing it (a 10,000-item iterator over a stored input did that 10,000 times). A failed load
+    /// is not kept: the next result loads again, as before.
+    /// </summary>
+    private async Task<JsonNode?> ResolveSharedContextAsync(JsonNode? context, CancellationToken cancellationToken)
+    {
+        if (context is null)
+        {
+            return await PayloadResolver.ResolveAsync(context, payloads, cancellationToken);
+        }
+
+        // Lazy: results starting together make one load, not one each that all but one throw away.
+        var load = _loadedContexts.GetValue(context, c => new Lazy<Task<JsonNode?>>(() => PayloadResolver.ResolveAsync(c, payloads, CancellationToken.None))).Value;
+        try
+        {
+            return PayloadResolver.Copy(await load.WaitAsync(cancellationToken));
+        }
+        catch (Exception) when (load.IsFaulted || load.IsCanceled)
+        {
+            _loadedContexts.Remove(context);
+            return await PayloadResolver.ResolveAsync(context, payloads, cancellationToken);
+        }
     }
 
     private static TaskContext Context(TaskResultRequest request, JsonObject shared, JsonNode? taskItem) =>

@@ -51,8 +51,8 @@ public static class PayloadResolver
         }
     }
 
-    /// <summary>The same copy as <see cref="ResolveReferencesAsync"/> makes, for a tree without references.</summary>
-    private static JsonNode? Copy(JsonNode? node)
+    /// <summary>The same copy as <see cref="ResolveAsync"/> makes, for a tree without references.</summary>
+    internal static JsonNode? Copy(JsonNode? node)
     {
         switch (node)
         {
