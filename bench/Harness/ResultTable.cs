@@ -7,7 +7,12 @@ namespace DurablePipelines.Bench.Harness;
 /// <summary>Prints the results as a table and writes them as JSON.</summary>
 internal static class ResultTable
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // The file is read by people too: "<= 10x" stays as written.
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static void Print(IReadOnlyList<BenchResult> results)
     {

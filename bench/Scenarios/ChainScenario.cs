@@ -17,7 +17,7 @@ internal sealed class ChainScenario(BenchSettings settings)
         using var engine = new InProcessEngine();
         engine.EnsureValid(definition);
         var warm = ChainLatency.Definition("bench-chain-warm", 200, NoOpTask.Name);
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 10; i++)
         {
             await engine.RunAsync("eager", warm);
             await engine.RunAsync("parallel", warm);

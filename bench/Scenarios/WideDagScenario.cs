@@ -17,16 +17,21 @@ internal sealed class WideDagScenario(BenchSettings settings)
 
     public async Task<IReadOnlyList<BenchResult>> RunAsync()
     {
-        var layers = settings.Quick ? 10 : 100;
+        var layers = settings.Quick ? 30 : 100;
         var dag = LayeredDag.Create(layers, Width, parentsPerTask: 3, extraEdges: 0);
         var definition = dag.ToDefinition("bench-wide", NoOpTask.Name);
         var children = dag.Children();
         using var engine = new InProcessEngine();
         engine.EnsureValid(definition);
 
-        // Warm-up at full size: JIT tiering, and the GC's budgets, which adapt to what the process allocates.
-        await engine.RunAsync("parallel", definition);
-        for (var i = 0; i < 2; i++)
+        // Warm-up at full size: JIT tiering, and the GC's budgets, which adapt to what the process allocates. The
+        // quick run's smaller DAG needs more runs before tiering settles.
+        for (var i = 0; i < (settings.Quick ? 5 : 1); i++)
+        {
+            await engine.RunAsync("parallel", definition);
+        }
+
+        for (var i = 0; i < (settings.Quick ? 5 : 2); i++)
         {
             await WhenAllFloorAsync(dag.Parents);
             await DataflowAsync(dag.Parents, children);
@@ -38,7 +43,7 @@ internal sealed class WideDagScenario(BenchSettings settings)
         var floors = new List<double>();
         var dataflows = new List<double>();
         var engines = new List<double>();
-        for (var round = 0; round < (settings.Quick ? 1 : 5); round++)
+        for (var round = 0; round < (settings.Quick ? 3 : 5); round++)
         {
             Stats.Settle();
             floors.Add(await WhenAllFloorAsync(dag.Parents));
