@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/functionapp.sh
 dotnet build Functions.sln --nologo -v q -clp:ErrorsOnly
+dotnet build bench/Bench.csproj --nologo -v q -clp:ErrorsOnly
 if [[ $FUNCTIONAPP == 1 ]]; then
     for project in "${functionapp_projects[@]}"; do
         dotnet build "$project" --nologo -v q -clp:ErrorsOnly

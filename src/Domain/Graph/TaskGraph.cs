@@ -15,21 +15,32 @@ public sealed class TaskGraph
         Tasks = tasks;
         Parents = parents;
         _indexByName = indexByName;
-        var children = new List<int>[tasks.Count];
+        // Counted first, so each task's children go straight into an array of the right size, in index order.
+        var childCount = new int[tasks.Count];
         for (var i = 0; i < tasks.Count; i++)
         {
-            children[i] = [];
+            foreach (var p in parents[i])
+            {
+                childCount[p]++;
+            }
+        }
+
+        var children = new int[tasks.Count][];
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            children[i] = childCount[i] == 0 ? [] : new int[childCount[i]];
+            childCount[i] = 0;
         }
 
         for (var i = 0; i < tasks.Count; i++)
         {
             foreach (var p in parents[i])
             {
-                children[p].Add(i);
+                children[p][childCount[p]++] = i;
             }
         }
 
-        Children = [.. children.Select(c => c.ToArray())];
+        Children = children;
         TopologicalOrder = Sort(parents, Children) ?? throw new InvalidOperationException("the task graph has a cycle; validate the definition first");
     }
 
@@ -131,6 +142,20 @@ public sealed class TaskGraph
     internal static int[]? Sort(IReadOnlyList<int[]> parents, IReadOnlyList<int[]> children)
     {
         var count = parents.Count;
+
+        // When every task is listed after its parents (how most pipelines are written), the smallest ready index
+        // is always the next one: the order is the definition order, with no heap.
+        if (ListedAfterParents(parents))
+        {
+            var identity = new int[count];
+            for (var i = 0; i < count; i++)
+            {
+                identity[i] = i;
+            }
+
+            return identity;
+        }
+
         var remaining = new int[count];
         var ready = new PriorityQueue<int, int>();
         for (var i = 0; i < count; i++)
@@ -157,5 +182,21 @@ public sealed class TaskGraph
         }
 
         return n == count ? order : null;
+    }
+
+    private static bool ListedAfterParents(IReadOnlyList<int[]> parents)
+    {
+        for (var i = 0; i < parents.Count; i++)
+        {
+            foreach (var p in parents[i])
+            {
+                if (p >= i)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 }

@@ -61,7 +61,6 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(run);
         await _checkpoints.SaveAsync(run.RunId, InputKey, JsonSerializer.Serialize(run, PipelineJson.Options), cancellationToken);
-        var record = await _store.GetAsync(run.RunId, cancellationToken);
 
         // The id was claimed, so an earlier run with it has stored its final record, but may not have left
         // _active yet: wait for that, or Start would take the new run for a duplicate and drop it.
@@ -70,7 +69,8 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
             await previous.Completion;
         }
 
-        Start(run, record, new Dictionary<string, string>(), []);
+        // The record admission just created is the pending record ExecuteAsync builds from the input: no need to read it back.
+        Start(run, null, new Dictionary<string, string>(), []);
     }
 
     /// <inheritdoc />
@@ -133,10 +133,13 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
         return await Runner(journal).RunAsync(run, reporter, cancellationToken);
     }
 
-    /// <summary>Stops: runs still executing are left as they are, to resume at the next start. Idempotent: the host stops it, then its container disposes it.</summary>
+    /// <summary>
+    /// Stops: runs still executing are left as they are, to resume at the next start. Safe to call twice: the
+    /// serve host's stop calls it, and disposing the host's container calls it again.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }

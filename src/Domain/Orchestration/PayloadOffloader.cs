@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DurablePipelines.Payloads;
@@ -11,13 +12,12 @@ internal static class PayloadOffloader
     /// Returns <paramref name="value"/> itself when its JSON fits in <paramref name="limit"/> bytes, otherwise
     /// stores it through the <see cref="ActivityNames.StorePayload"/> activity and returns the reference.
     /// </summary>
-    public static async Task<JsonNode> MaybeStoreAsync(IOrchestrationContext context, string runId, string name, JsonNode value, int limit)
-    {
-        if (!IsLarge(value, limit))
-        {
-            return value;
-        }
+    public static async Task<JsonNode> MaybeStoreAsync(IOrchestrationContext context, string runId, string name, JsonNode value, int limit) =>
+        IsLarge(value, limit) ? await StoreAsync(context, runId, name, value) : value;
 
+    /// <summary>Stores <paramref name="value"/> through the <see cref="ActivityNames.StorePayload"/> activity and returns the reference.</summary>
+    public static async Task<JsonNode> StoreAsync(IOrchestrationContext context, string runId, string name, JsonNode value)
+    {
         var reference = await context.CallActivityAsync<string>(ActivityNames.StorePayload, new StorePayloadRequest(runId, name, value));
         return PayloadReference.Create(reference);
     }
@@ -30,41 +30,52 @@ internal static class PayloadOffloader
             return false;
         }
 
-        using var counter = new ByteCounter();
-        using (var writer = new Utf8JsonWriter(counter))
-        {
-            value.WriteTo(writer);
-        }
-
-        return counter.Length > limit;
+        // Every task's context and every output is measured: count the bytes with a writer kept per thread
+        // instead of allocating a stream, a writer and its buffer each time.
+        var counter = t_counter ??= new ByteCounter();
+        return counter.Measure(value) > limit;
     }
 
-    private sealed class ByteCounter : Stream
+    [ThreadStatic]
+    private static ByteCounter? t_counter;
+
+    /// <summary>
+    /// Counts the bytes a value's JSON takes; the bytes themselves go to a scratch buffer and are dropped. One lives
+    /// as long as its thread.
+    /// </summary>
+    private sealed class ByteCounter : IBufferWriter<byte>, IDisposable
     {
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => _length;
-
-        public override long Position { get => _length; set => throw new NotSupportedException(); }
-
+        private readonly Utf8JsonWriter _writer;
+        private byte[] _scratch = new byte[4096];
         private long _length;
 
-        public override void Flush()
+        public ByteCounter() => _writer = new Utf8JsonWriter(this);
+
+        public long Measure(JsonNode value)
         {
+            _length = 0;
+            _writer.Reset(this);
+            value.WriteTo(_writer);
+            _writer.Flush();
+            return _length;
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public void Advance(int count) => _length += count;
 
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public void Dispose() => _writer.Dispose();
 
-        public override void SetLength(long value) => throw new NotSupportedException();
+        public Memory<byte> GetMemory(int sizeHint = 0) => Scratch(sizeHint);
 
-        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+        public Span<byte> GetSpan(int sizeHint = 0) => Scratch(sizeHint);
 
-        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
+        private byte[] Scratch(int sizeHint)
+        {
+            if (sizeHint > _scratch.Length)
+            {
+                _scratch = new byte[Math.Max(sizeHint, _scratch.Length * 2)];
+            }
+
+            return _scratch;
+        }
     }
 }

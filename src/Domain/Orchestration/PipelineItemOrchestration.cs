@@ -13,12 +13,17 @@ namespace DurablePipelines.Orchestration;
 /// </summary>
 internal sealed class PipelineItemOrchestration
 {
+    // A task without an iterator has exactly one task result, with no item.
+    private static readonly IteratorEvaluation s_oneResult = IteratorEvaluation.Found([null]);
+
     private readonly IOrchestrationContext _context;
     private readonly PipelineItemInput _input;
     private readonly StopSignal _signal;
     private readonly TaskGraph _graph;
     private readonly TaskExecutionState[] _tasks;
     private readonly ProgressTracker _progress;
+    private readonly TaskStarts _starts;
+    private readonly Func<bool> _stopRequested;
     private bool _failFastStopped;
 
     private PipelineItemOrchestration(IOrchestrationContext context, PipelineItemInput input, StopSignal signal)
@@ -30,6 +35,8 @@ internal sealed class PipelineItemOrchestration
         _tasks = [.. input.Definition.Tasks.Select(t => new TaskExecutionState(t))];
         _progress = new ProgressTracker(context);
         _progress.AddTasks(_tasks.Length);
+        _starts = new TaskStarts(_graph, RunTaskAsync);
+        _stopRequested = () => Stopping;
     }
 
     private PipelineDefinition Definition => _input.Definition;
@@ -45,13 +52,7 @@ internal sealed class PipelineItemOrchestration
         var startedAt = _context.CurrentUtcDateTime;
         Report(null, "Started", RunStatus.Running, null);
         _progress.Publish();
-        var runs = new Task[_graph.Count];
-        foreach (var t in _graph.TopologicalOrder)
-        {
-            runs[t] = RunTaskAsync(t, runs);
-        }
-
-        await Task.WhenAll(runs);
+        await _starts.RunAllAsync();
 
         var status = _tasks.Any(t => t.Status == RunStatus.Failed) ? RunStatus.Failed
             : _tasks.Any(t => t.Status == RunStatus.Cancelled) ? RunStatus.Cancelled
@@ -70,85 +71,117 @@ internal sealed class PipelineItemOrchestration
         };
     }
 
-    private async Task RunTaskAsync(int t, Task[] runs)
+    /// <summary>The run of task <paramref name="t"/>, started once the runs of all its parents have ended.</summary>
+    private async Task RunTaskAsync(int t)
     {
-        var parents = _graph.Parents[t];
-        if (parents.Length > 0)
+        try
         {
-            await Task.WhenAll(parents.Select(p => runs[p]));
+            _starts.ThrowIfAParentThrew(t);
+            var parents = _graph.Parents[t];
+            var state = _tasks[t];
+            var blocker = FirstNotSucceeded(parents);
+            if (blocker is not null)
+            {
+                Finish(state, RunStatus.Cancelled, Cancelled($"not started: parent '{blocker.Definition.Name}' {blocker.Status.ToString().ToLowerInvariant()}"));
+                return;
+            }
+
+            if (Stopping)
+            {
+                Finish(state, RunStatus.Cancelled, Cancelled(StopMessage()));
+                return;
+            }
+
+            state.Status = RunStatus.Running;
+            state.StartedAt = _context.CurrentUtcDateTime;
+            _progress.TaskChanged(state.Definition.Name, RunStatus.Pending, RunStatus.Running);
+            Report(state.Definition.Name, "Started", RunStatus.Running, null);
+
+            var context = BuildContext(parents);
+            var large = PayloadOffloader.IsLarge(context, _input.Settings.InlinePayloadLimit);
+            if (large || state.Definition.Iterator is not null)
+            {
+                // An activity runs before the first result starts: show the task running meanwhile. Otherwise the
+                // first result's start publishes in this same step, which is all a host would show.
+                _progress.Publish();
+            }
+
+            var shared = large ? await PayloadOffloader.StoreAsync(_context, _input.RunId, $"{_input.Index}/{state.Definition.Name}/context", context) : context;
+            var items = state.Definition.Iterator is null ? s_oneResult : await ResolveItemsAsync(state.Definition, context, shared);
+            if (items.Error is not null)
+            {
+                Finish(state, RunStatus.Failed, new TaskError("DurablePipelines.IteratorFailed", items.Error));
+                _progress.Failure($"{state.Definition.Name}: {items.Error}");
+                return;
+            }
+
+            var list = items.Items!;
+            state.Results = new TaskResult[list.Count];
+            for (var i = 0; i < list.Count; i++)
+            {
+                state.Results[i] = new TaskResult { Index = i, Item = list[i], Status = RunStatus.Pending };
+            }
+
+            _progress.AddResults(list.Count);
+            var template = Template(state.Definition, shared);
+            var results = list.Count > _input.Settings.ChunkSize
+                ? await RunChunksAsync(state, template, list)
+                : await new TaskResultRunner(_context, template, state.Definition.Retry, _signal, _progress)
+                    .RunAsync(list, 0, Lanes(state.Definition, list.Count), _stopRequested);
+            Finish(state, list, results);
+        }
+        catch (Exception e) when (_starts.Remember(t, e))
+        {
+            throw;
+        }
+        finally
+        {
+            _starts.Ended(t);
+        }
+    }
+
+    private TaskResultRequest Template(TaskDefinition task, JsonNode shared) => new()
+    {
+        RunId = _input.RunId,
+        Pipeline = Definition.Name,
+        PipelineResult = _input.Index,
+        Task = task.Name,
+        Handler = task.Handler,
+        Context = shared,
+        Config = task.Config,
+        Metadata = task.Metadata,
+        Timeout = task.Timeout,
+        Deadline = _signal.Deadline,
+        InlinePayloadLimit = _input.Settings.InlinePayloadLimit,
+    };
+
+    /// <summary>Records the task's results (null ones never started) and ends the task with the status they give.</summary>
+    private void Finish(TaskExecutionState state, IReadOnlyList<JsonNode?> items, TaskResult?[] results)
+    {
+        var anyFailed = false;
+        foreach (var r in results)
+        {
+            anyFailed |= r?.Status == RunStatus.Failed;
         }
 
-        var state = _tasks[t];
-        var blocker = parents.Select(p => _tasks[p]).FirstOrDefault(p => p.Status != RunStatus.Succeeded);
-        if (blocker is not null)
-        {
-            Finish(state, RunStatus.Cancelled, Cancelled($"not started: parent '{blocker.Definition.Name}' {blocker.Status.ToString().ToLowerInvariant()}"));
-            return;
-        }
-
-        if (Stopping)
-        {
-            Finish(state, RunStatus.Cancelled, Cancelled(StopMessage()));
-            return;
-        }
-
-        state.Status = RunStatus.Running;
-        state.StartedAt = _context.CurrentUtcDateTime;
-        _progress.TaskChanged(state.Definition.Name, RunStatus.Pending, RunStatus.Running);
-        Report(state.Definition.Name, "Started", RunStatus.Running, null);
-        _progress.Publish();
-
-        var context = BuildContext(parents);
-        var shared = await PayloadOffloader.MaybeStoreAsync(_context, _input.RunId, $"{_input.Index}/{state.Definition.Name}/context", context, _input.Settings.InlinePayloadLimit);
-        var items = await ResolveItemsAsync(state.Definition, context, shared);
-        if (items.Error is not null)
-        {
-            Finish(state, RunStatus.Failed, new TaskError("DurablePipelines.IteratorFailed", items.Error));
-            _progress.Failure($"{state.Definition.Name}: {items.Error}");
-            return;
-        }
-
-        var list = items.Items!;
-        state.Results = [.. list.Select((item, i) => new TaskResult { Index = i, Item = item, Status = RunStatus.Pending })];
-        _progress.AddResults(list.Count);
-        var template = new TaskResultRequest
-        {
-            RunId = _input.RunId,
-            Pipeline = Definition.Name,
-            PipelineResult = _input.Index,
-            Task = state.Definition.Name,
-            Handler = state.Definition.Handler,
-            Context = shared,
-            Config = state.Definition.Config,
-            Metadata = state.Definition.Metadata,
-            Timeout = state.Definition.Timeout,
-            Deadline = _signal.Deadline,
-            InlinePayloadLimit = _input.Settings.InlinePayloadLimit,
-        };
-
-        var results = list.Count > _input.Settings.ChunkSize
-            ? await RunChunksAsync(state, template, list)
-            : await new TaskResultRunner(_context, template, state.Definition.Retry, _signal, _progress)
-                .RunAsync(list, 0, Lanes(state.Definition, list.Count), () => Stopping);
-
-        var reason = results.Any(r => r?.Status == RunStatus.Failed) ? "not started: another result of this task failed" : StopMessage();
-        for (var i = 0; i < list.Count; i++)
+        var reason = anyFailed ? "not started: another result of this task failed" : StopMessage();
+        var anyCancelled = false;
+        for (var i = 0; i < items.Count; i++)
         {
             if (results[i] is { } r)
             {
                 state.Results[i] = r;
+                anyCancelled |= r.Status == RunStatus.Cancelled;
             }
             else
             {
-                state.Results[i] = TaskResultRunner.NotStarted(i, list[i], reason);
+                state.Results[i] = TaskResultRunner.NotStarted(i, items[i], reason);
                 _progress.ResultChanged(RunStatus.Pending, RunStatus.Cancelled);
+                anyCancelled = true;
             }
         }
 
-        var status = state.Results.Any(r => r.Status == RunStatus.Failed) ? RunStatus.Failed
-            : state.Results.Any(r => r.Status == RunStatus.Cancelled) ? RunStatus.Cancelled
-            : RunStatus.Succeeded;
-        Finish(state, status, null);
+        Finish(state, anyFailed ? RunStatus.Failed : anyCancelled ? RunStatus.Cancelled : RunStatus.Succeeded, null);
     }
 
     private async Task<TaskResult?[]> RunChunksAsync(TaskExecutionState state, TaskResultRequest template, IReadOnlyList<JsonNode?> items)
@@ -202,6 +235,19 @@ internal sealed class PipelineItemOrchestration
 
         await Task.WhenAll(lanes);
         return results;
+    }
+
+    private TaskExecutionState? FirstNotSucceeded(int[] parents)
+    {
+        foreach (var p in parents)
+        {
+            if (_tasks[p].Status != RunStatus.Succeeded)
+            {
+                return _tasks[p];
+            }
+        }
+
+        return null;
     }
 
     private int Lanes(TaskDefinition task, int count) =>

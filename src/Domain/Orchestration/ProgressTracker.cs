@@ -2,7 +2,11 @@ using DurablePipelines.Records;
 
 namespace DurablePipelines.Orchestration;
 
-/// <summary>Counts per status for one orchestration instance, published as custom status after every change.</summary>
+/// <summary>
+/// Counts per status for one orchestration instance, published as custom status after every change. Publishing
+/// is on the hot path of every task result, so a snapshot shares what did not change since the previous one
+/// (counts, the running tasks, the failures) instead of copying it again.
+/// </summary>
 internal sealed class ProgressTracker(IOrchestrationContext context)
 {
     private const int MaxFailures = 10;
@@ -10,33 +14,55 @@ internal sealed class ProgressTracker(IOrchestrationContext context)
 
     private readonly int[] _tasks = new int[5];
     private readonly int[] _results = new int[5];
-    private readonly List<string> _runningTasks = [];
+
+    // Running tasks in the order they started. Tasks mostly finish in about that order, so the one that
+    // finishes is found near the head, and removing it moves nothing.
+    private readonly LinkedList<string> _runningTasks = [];
     private readonly Queue<string> _failures = new();
+
+    private StatusCounts? _taskCounts;
+    private StatusCounts? _resultCounts;
+    private IReadOnlyList<string>? _runningSnapshot = [];
+    private IReadOnlyList<string>? _failureSnapshot = [];
 
     public RunStatus Status { get; set; } = RunStatus.Running;
 
-    public void AddTasks(int count) => _tasks[(int)RunStatus.Pending] += count;
+    public void AddTasks(int count)
+    {
+        _tasks[(int)RunStatus.Pending] += count;
+        _taskCounts = null;
+    }
 
     public void TaskChanged(string task, RunStatus from, RunStatus to)
     {
         _tasks[Slot(from)]--;
         _tasks[Slot(to)]++;
+        _taskCounts = null;
         if (to == RunStatus.Running)
         {
-            _runningTasks.Add(task);
+            _runningTasks.AddLast(task);
+            if (_runningTasks.Count <= MaxRunningTasks)
+            {
+                _runningSnapshot = null;
+            }
         }
         else if (from == RunStatus.Running)
         {
-            _runningTasks.Remove(task);
+            RemoveRunning(task);
         }
     }
 
-    public void AddResults(int count) => _results[(int)RunStatus.Pending] += count;
+    public void AddResults(int count)
+    {
+        _results[(int)RunStatus.Pending] += count;
+        _resultCounts = null;
+    }
 
     public void ResultChanged(RunStatus from, RunStatus to)
     {
         _results[Slot(from)]--;
         _results[Slot(to)]++;
+        _resultCounts = null;
     }
 
     public void Failure(string description)
@@ -46,18 +72,51 @@ internal sealed class ProgressTracker(IOrchestrationContext context)
         {
             _failures.Dequeue();
         }
+
+        _failureSnapshot = null;
     }
 
     public void Publish() => context.SetCustomStatus(new RunProgress
     {
         InstanceId = context.InstanceId,
         Status = Status,
-        Tasks = Counts(_tasks),
-        Results = Counts(_results),
-        RunningTasks = [.. _runningTasks.Take(MaxRunningTasks)],
-        Failures = [.. _failures],
+        Tasks = _taskCounts ??= Counts(_tasks),
+        Results = _resultCounts ??= Counts(_results),
+        RunningTasks = _runningSnapshot ??= RunningSnapshot(),
+        Failures = _failureSnapshot ??= [.. _failures],
         UpdatedAt = context.CurrentUtcDateTime,
     });
+
+    /// <summary>Removes the first entry of <paramref name="task"/>; a new snapshot is needed only if it was shown.</summary>
+    private void RemoveRunning(string task)
+    {
+        var position = 0;
+        for (var node = _runningTasks.First; node is not null; node = node.Next, position++)
+        {
+            if (string.Equals(node.Value, task, StringComparison.Ordinal))
+            {
+                _runningTasks.Remove(node);
+                if (position < MaxRunningTasks)
+                {
+                    _runningSnapshot = null;
+                }
+
+                return;
+            }
+        }
+    }
+
+    private string[] RunningSnapshot()
+    {
+        var snapshot = new string[Math.Min(MaxRunningTasks, _runningTasks.Count)];
+        var current = _runningTasks.First;
+        for (var i = 0; i < snapshot.Length; i++, current = current!.Next)
+        {
+            snapshot[i] = current!.Value;
+        }
+
+        return snapshot;
+    }
 
     private static int Slot(RunStatus status) => status == RunStatus.Terminated ? (int)RunStatus.Cancelled : (int)status;
 

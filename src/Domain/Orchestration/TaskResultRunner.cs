@@ -20,35 +20,53 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
     /// Runs <paramref name="items"/> (whose first index is <paramref name="firstIndex"/>) with at most
     /// <paramref name="lanes"/> in flight; returns one result per item, null for the ones never started.
     /// </summary>
-    public async Task<TaskResult?[]> RunAsync(IReadOnlyList<JsonNode?> items, int firstIndex, int lanes, Func<bool> stopRequested)
+    public Task<TaskResult?[]> RunAsync(IReadOnlyList<JsonNode?> items, int firstIndex, int lanes, Func<bool> stopRequested)
     {
-        var results = new TaskResult?[items.Count];
-        var next = 0;
-
-        async Task LaneAsync()
-        {
-            while (!_failed && !stopRequested() && next < items.Count)
-            {
-                var i = next++;
-                var result = await RunOneAsync(firstIndex + i, items[i]);
-                results[i] = result;
-                if (result.Status == RunStatus.Failed)
-                {
-                    _failed = true;
-                }
-            }
-        }
-
+        var window = new Window(items, firstIndex, stopRequested);
         var count = Math.Max(1, Math.Min(lanes, items.Count));
+
+        // One lane (a single result, or the eager runner): the lane is the whole run, with no lanes to wait for.
+        return count == 1 ? RunLaneAsync(window) : RunLanesAsync(window, count);
+    }
+
+    private async Task<TaskResult?[]> RunLanesAsync(Window window, int count)
+    {
         var running = new Task[count];
         for (var l = 0; l < count; l++)
         {
-            running[l] = LaneAsync();
+            running[l] = RunLaneAsync(window);
         }
 
         await Task.WhenAll(running);
-        return results;
+        return window.Results;
     }
+
+    /// <summary>One lane: takes the next item until none is left, one has failed or the run stops.</summary>
+    private async Task<TaskResult?[]> RunLaneAsync(Window window)
+    {
+        window.Lanes++;
+        while (Continues(window))
+        {
+            var i = window.Next++;
+            var result = await RunOneAsync(window.FirstIndex + i, window.Items[i]);
+            window.Results[i] = result;
+            if (result.Status == RunStatus.Failed)
+            {
+                _failed = true;
+            }
+
+            // The caller publishes as soon as the last lane ends, in this same step: a host would only show that one.
+            if (Continues(window) || window.Lanes > 1)
+            {
+                progress.Publish();
+            }
+        }
+
+        window.Lanes--;
+        return window.Results;
+    }
+
+    private bool Continues(Window window) => !_failed && !window.StopRequested() && window.Next < window.Items.Count;
 
     private async Task<TaskResult> RunOneAsync(int index, JsonNode? item)
     {
@@ -66,7 +84,6 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
             {
                 Report(index, attempt, "Succeeded", RunStatus.Succeeded, null, null);
                 progress.ResultChanged(RunStatus.Running, RunStatus.Succeeded);
-                progress.Publish();
                 return new TaskResult
                 {
                     Index = index, Item = item, Status = RunStatus.Succeeded, Attempts = attempt,
@@ -91,7 +108,6 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
 
                 progress.ResultChanged(RunStatus.Running, RunStatus.Failed);
                 progress.Failure($"{template.Task}[{index}]: {outcome.Error?.Message}");
-                progress.Publish();
                 return new TaskResult
                 {
                     Index = index, Item = item, Status = RunStatus.Failed, Attempts = attempt,
@@ -125,4 +141,21 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
 
     /// <summary>The error type recorded for work that was cancelled.</summary>
     public const string CancelledErrorType = "DurablePipelines.Cancelled";
+
+    /// <summary>The items the lanes share: the next one to take and the results so far.</summary>
+    private sealed class Window(IReadOnlyList<JsonNode?> items, int firstIndex, Func<bool> stopRequested)
+    {
+        public IReadOnlyList<JsonNode?> Items { get; } = items;
+
+        public int FirstIndex { get; } = firstIndex;
+
+        public Func<bool> StopRequested { get; } = stopRequested;
+
+        public TaskResult?[] Results { get; } = new TaskResult?[items.Count];
+
+        public int Next { get; set; }
+
+        /// <summary>Lanes still taking items.</summary>
+        public int Lanes { get; set; }
+    }
 }

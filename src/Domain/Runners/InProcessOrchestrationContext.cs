@@ -16,8 +16,8 @@ internal sealed class InProcessOrchestrationContext(InProcessRuntime runtime, st
 
     public Guid NewGuid() => Guid.NewGuid();
 
-    public async Task<TResult> CallActivityAsync<TResult>(string name, IActivityInput input) =>
-        (TResult)(await runtime.RunActivityAsync(name, input, typeof(TResult)))!;
+    public Task<TResult> CallActivityAsync<TResult>(string name, IActivityInput input) =>
+        runtime.RunActivityAsync<TResult>(name, input);
 
     public async Task<TResult> CallSubOrchestratorAsync<TResult>(string name, string instanceId, object input)
     {

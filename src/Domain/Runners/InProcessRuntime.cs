@@ -75,13 +75,21 @@ internal sealed class InProcessRuntime : IDisposable
     public Task<T> Start<T>(Func<Task<T>> orchestration) =>
         Task.Factory.StartNew(orchestration, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _scheduler).Unwrap();
 
-    /// <summary>Runs an activity on the thread pool once the limiter lets it, through the journal when there is one.</summary>
-    public Task<object?> RunActivityAsync(string name, IActivityInput input, Type resultType) =>
-        _journal is null
-            ? RunActivityAsync(name, input)
-            : Task.Run(() => _journal.RunAsync(name, input, resultType, () => RunActivityAsync(name, input)));
+    /// <summary>
+    /// Runs an activity on the thread pool once the limiter lets it, through the journal when there is one. The
+    /// returned task completes on the thread pool; the orchestration's await brings it back to its scheduler.
+    /// </summary>
+    public Task<TResult> RunActivityAsync<TResult>(string name, IActivityInput input)
+    {
+        var call = new ActivityCall<TResult>(this, name, input);
 
-    private Task<object?> RunActivityAsync(string name, IActivityInput input) => Task.Run(async () =>
+        // Queued as Task.Run queues (local to the orchestration's thread): which of two results the orchestration
+        // sees first, when both are ready at once, stays what it was.
+        ThreadPool.QueueUserWorkItem(static c => c.Start(), call, preferLocal: true);
+        return call.Task;
+    }
+
+    private async Task<object?> InvokeLimitedAsync(string name, IActivityInput input)
     {
         await _limiter.WaitAsync(CancellationToken.None);
         try
@@ -92,7 +100,7 @@ internal sealed class InProcessRuntime : IDisposable
         {
             _limiter.Release();
         }
-    });
+    }
 
     private void OnUserCancel() =>
         _ = Task.Factory.StartNew(
@@ -116,6 +124,34 @@ internal sealed class InProcessRuntime : IDisposable
             CancellationToken.None,
             TaskCreationOptions.DenyChildAttach,
             _scheduler);
+
+    /// <summary>
+    /// One activity call on the thread pool: what <c>Task.Run</c> of an async lambda does, in one object instead of
+    /// a closure, a delegate, a task of a task and its unwrapping (every task result makes one).
+    /// </summary>
+    private sealed class ActivityCall<TResult>(InProcessRuntime runtime, string name, IActivityInput input) : TaskCompletionSource<TResult>
+    {
+        public void Start() => _ = RunAsync();
+
+        private async Task RunAsync()
+        {
+            try
+            {
+                var result = runtime._journal is null
+                    ? await runtime.InvokeLimitedAsync(name, input)
+                    : await runtime._journal.RunAsync(name, input, typeof(TResult), () => runtime.InvokeLimitedAsync(name, input));
+                TrySetResult((TResult)result!);
+            }
+            catch (OperationCanceledException e)
+            {
+                TrySetCanceled(e.CancellationToken);
+            }
+            catch (Exception e)
+            {
+                TrySetException(e);
+            }
+        }
+    }
 
     public void Dispose()
     {

@@ -135,7 +135,9 @@ public sealed partial class PipelineValidator(HandlerRegistry handlers)
         }
 
         var declared = task.Parents ?? [];
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        // Most tasks list a few parents: finding a repeat among them needs no set (one per task adds up on big graphs).
+        var seen = declared.Count > 16 ? new HashSet<string>(StringComparer.Ordinal) : null;
         for (var p = 0; p < declared.Count; p++)
         {
             var parent = declared[p];
@@ -147,7 +149,7 @@ public sealed partial class PipelineValidator(HandlerRegistry handlers)
             {
                 add($"{path}.parents[{p}]", ValidationCodes.UnknownParent, $"unknown task '{parent}'{NameSuggestions.DidYouMean(parent, index.Keys)}");
             }
-            else if (!seen.Add(parent))
+            else if (seen is not null ? !seen.Add(parent) : ListedBefore(declared, p))
             {
                 add($"{path}.parents[{p}]", ValidationCodes.InvalidParent, $"parent '{parent}' is listed twice");
             }
@@ -227,6 +229,19 @@ public sealed partial class PipelineValidator(HandlerRegistry handlers)
                 add(path, ValidationCodes.IteratorPath, $"iterator '{parsed.Text}' reads '{parsed.Parent}', which is not a parent of '{task}'");
                 break;
         }
+    }
+
+    private static bool ListedBefore(IReadOnlyList<string> names, int index)
+    {
+        for (var i = 0; i < index; i++)
+        {
+            if (string.Equals(names[i], names[index], StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsAtOrBelow(string path, string ancestor) =>

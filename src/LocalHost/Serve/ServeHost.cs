@@ -24,8 +24,11 @@ internal static class ServeHost
     /// <summary>Where the host listens unless <c>Pipelines:Urls</c> says otherwise: loopback, the Functions port.</summary>
     public const string DefaultUrls = "http://127.0.0.1:7071";
 
-    /// <summary>Builds the web application over the configuration (storage from <c>AzureWebJobsStorage</c>).</summary>
-    public static WebApplication Build(IConfiguration configuration)
+    /// <summary>
+    /// Builds the web application over the configuration (storage from <c>AzureWebJobsStorage</c>);
+    /// <paramref name="configureServices"/> adds to the container last (handlers of an embedding host, such as the benchmarks).
+    /// </summary>
+    public static WebApplication Build(IConfiguration configuration, Action<IServiceCollection>? configureServices = null)
     {
         var options = LocalHostServices.ReadOptions(configuration).Options;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
@@ -56,6 +59,7 @@ internal static class ServeHost
         services.AddSingleton<IRunScheduler>(sp => sp.GetRequiredService<LocalRunScheduler>());
         services.AddHostedService<ResumeService>();
         services.AddHostedService<QueueListenerService>();
+        configureServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseProblemAnswers(options.MaxRequestBytes);

@@ -55,8 +55,12 @@ public sealed class BlobRunStore : IRunStore
                 await blob.UploadAsync(content, Upload(record, conditions), cancellationToken);
 
                 // The claim is won: a replaced run's log goes too. Not cancellable from here on, so a won claim
-                // is never reported as a failure.
-                await LogBlob(record.RunId).DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+                // is never reported as a failure. A new id has no log to delete (one request fewer per start).
+                if (conditions.IfMatch is not null)
+                {
+                    await LogBlob(record.RunId).DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+                }
+
                 return new RunClaim(true, null);
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)

@@ -368,9 +368,9 @@ public abstract class RunnerConformanceTests
 
         var result = Assert.Single(run.PipelineResults);
         var bigOutput = RecordAssert.Task(result, "big").TaskResults[0].Output;
-        Assert.True(Payloads.PayloadReference.TryGet(bigOutput, out _), "an output over the limit is recorded as a reference");
+        Assert.True(DurablePipelines.Payloads.PayloadReference.TryGet(bigOutput, out _), "an output over the limit is recorded as a reference");
         var child = RecordAssert.Task(result, "child").TaskResults[0].Output;
-        Assert.True(Payloads.PayloadReference.TryGet(child, out _));
+        Assert.True(DurablePipelines.Payloads.PayloadReference.TryGet(child, out _));
         Assert.Equal(RunStatus.Succeeded, run.Status);
     }
 

@@ -62,6 +62,15 @@ public class CycleFinderTests
     }
 
     [Fact]
+    public void FindCycles_LoopBelowAWideDag_IsFound()
+    {
+        // 0 -> 1..3 -> 4, and 4 <-> 5: everything above the loop is acyclic.
+        int[][] parents = [[], [0], [0], [0], [1, 2, 3, 5], [4]];
+
+        Assert.Equal([[4, 5, 4]], CycleFinder.FindCycles(parents));
+    }
+
+    [Fact]
     public void FindCycles_VeryLongChain_DoesNotOverflowTheStack()
     {
         const int Count = 100_000;

@@ -57,6 +57,20 @@ public class TaskGraphTests
     }
 
     [Fact]
+    public void Create_TasksListedAfterTheirParents_OrderIsDefinitionOrderAndChildrenAreInIndexOrder()
+    {
+        var graph = TaskGraph.Create(new PipelineBuilder("p")
+            .Task("a", "echo", t => t.After())
+            .Task("b", "echo", t => t.After())
+            .Task("c", "echo", t => t.After("b", "a"))
+            .Task("d", "echo", t => t.After("a"))
+            .Build());
+
+        Assert.Equal([0, 1, 2, 3], graph.TopologicalOrder);
+        Assert.Equal([[2, 3], [2], [], []], graph.Children);
+    }
+
+    [Fact]
     public void TopologicalOrder_Diamond_PutsEveryTaskAfterItsParents()
     {
         var graph = TaskGraph.Create(new PipelineBuilder("p")

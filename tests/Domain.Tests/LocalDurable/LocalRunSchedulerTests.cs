@@ -95,6 +95,18 @@ public sealed class LocalRunSchedulerTests
     }
 
     [Fact]
+    public async Task DisposeAsync_CalledTwice_SecondCallDoesNothing()
+    {
+        // dp serve stops the scheduler, then disposing the host's container disposes it again.
+        var (services, _) = Build();
+        await using var _ = services;
+        var scheduler = Scheduler(services, new InMemoryCheckpointStore(), new InMemoryRunStore());
+        await scheduler.DisposeAsync();
+
+        await scheduler.DisposeAsync();
+    }
+
+    [Fact]
     public async Task CancelAsync_ActiveRun_EndsTerminatedWithNotStartedResultsCancelled()
     {
         var store = new InMemoryRunStore();

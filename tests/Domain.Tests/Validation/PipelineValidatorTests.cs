@@ -112,6 +112,21 @@ public class PipelineValidatorTests
     }
 
     [Fact]
+    public void ReadAndValidate_ParentListedTwiceAmongManyParents_ReportsEachRepeat()
+    {
+        var roots = string.Join(", ", Enumerable.Range(0, 20).Select(i => $$"""{ "name": "r{{i}}", "handler": "echo" }"""));
+        var parents = string.Join(", ", Enumerable.Range(0, 20).Select(i => $"\"r{i}\"")) + ", \"r3\", \"r19\"";
+        var errors = Errors(Pipeline($$"""{{roots}}, { "name": "join", "handler": "echo", "parents": [{{parents}}] }"""));
+
+        Assert.Equal(
+            [
+                new ValidationError("$.tasks[20].parents[20]", "invalid-parent", "parent 'r3' is listed twice"),
+                new ValidationError("$.tasks[20].parents[21]", "invalid-parent", "parent 'r19' is listed twice"),
+            ],
+            errors);
+    }
+
+    [Fact]
     public void ReadAndValidate_TaskIsItsOwnParent_ReportsInvalidParentOnly()
     {
         var errors = Errors(Pipeline("""{ "name": "a", "handler": "echo", "parents": ["a"] }"""));

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using Azure.Storage.Blobs;
+
+namespace DurablePipelines.Bench.Harness;
+
+/// <summary>
+/// Storage floors for the local host: small blob uploads to the same Azurite, which is what a checkpoint is,
+/// measured in the same run as the engine figures they bound.
+/// </summary>
+internal static class BlobFloor
+{
+    // The size of a no-op task result's checkpoint (a TaskResultOutcome as JSON).
+    private static readonly BinaryData s_checkpoint = BinaryData.FromString(
+        """{"succeeded":true,"output":null,"error":null,"timedOut":false,"startedAt":"2025-01-01T00:00:00.0000000Z","finishedAt":"2025-01-01T00:00:00.0000000Z"}""");
+
+    private static int s_containers;
+
+    /// <summary>Seconds to upload <paramref name="count"/> small blobs, <paramref name="concurrency"/> at a time.</summary>
+    public static async Task<double> ConcurrentUploadsAsync(BlobServiceClient storage, int count, int concurrency)
+    {
+        var container = await NewContainerAsync(storage);
+        var watch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
+            await container.GetBlobClient($"run/{i}.json").UploadAsync(s_checkpoint, overwrite: true, ct));
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// Seconds for <paramref name="count"/> items of <paramref name="writes"/> uploads one after another each,
+    /// <paramref name="concurrency"/> items at a time: the storage work an accepted start waits for.
+    /// </summary>
+    public static async Task<double> SequentialWritesPerItemAsync(BlobServiceClient storage, int count, int writes, int concurrency)
+    {
+        var container = await NewContainerAsync(storage);
+        var watch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
+        {
+            for (var w = 0; w < writes; w++)
+            {
+                await container.GetBlobClient($"run-{i}/{w}.json").UploadAsync(s_checkpoint, overwrite: true, ct);
+            }
+        });
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Latency in microseconds of each of <paramref name="count"/> uploads made one after another.</summary>
+    public static async Task<List<double>> SequentialUploadsAsync(BlobServiceClient storage, int count)
+    {
+        var container = await NewContainerAsync(storage);
+        var latencies = new List<double>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await container.GetBlobClient($"run/{i}.json").UploadAsync(s_checkpoint, overwrite: true);
+            latencies.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+        }
+
+        return latencies;
+    }
+
+    private static async Task<BlobContainerClient> NewContainerAsync(BlobServiceClient storage)
+    {
+        var container = storage.GetBlobContainerClient($"bench-floor-{Interlocked.Increment(ref s_containers)}");
+        await container.CreateIfNotExistsAsync();
+        return container;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
+using DurablePipelines.Hosting;
+using DurablePipelines.LocalDurable;
+using DurablePipelines.LocalHost.Serve;
+using DurablePipelines.Records;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DurablePipelines.Bench.Harness;
+
+/// <summary>
+/// The real <c>dp serve</c> web application (<see cref="ServeHost.Build"/>) in this process, over Azurite, on a free
+/// loopback port, with the no-op handler added and the benchmark pipelines in a temp folder. Runs are started over
+/// HTTP; their end is awaited on the host's <see cref="LocalRunScheduler"/> (no polling load on the host).
+/// </summary>
+internal sealed class ServeInstance : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string _pipelines;
+
+    private ServeInstance(WebApplication app, string pipelines, Uri address, string storage)
+    {
+        _app = app;
+        _pipelines = pipelines;
+        Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) };
+        Storage = new BlobServiceClient(storage);
+    }
+
+    public HttpClient Http { get; }
+
+    public BlobServiceClient Storage { get; }
+
+    public LocalRunScheduler Scheduler => _app.Services.GetRequiredService<LocalRunScheduler>();
+
+    /// <summary>Starts the host with the given pipeline definitions (name to JSON text).</summary>
+    public static async Task<ServeInstance> StartAsync(string storage, IReadOnlyDictionary<string, string> pipelines)
+    {
+        var folder = Directory.CreateTempSubdirectory("bench-pipelines-").FullName;
+        foreach (var (name, json) in pipelines)
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, name + ".json"), json);
+        }
+
+        var address = new Uri($"http://127.0.0.1:{AzuriteProcess.FreePort().ToString(CultureInfo.InvariantCulture)}");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = storage,
+            ["Pipelines:Path"] = folder,
+            ["Pipelines:Urls"] = address.ToString().TrimEnd('/'),
+            ["Logging:LogLevel:Default"] = "Warning",
+        }).Build();
+        var app = ServeHost.Build(configuration, services => services.AddPipelineTask<NoOpTask>(NoOpTask.Name));
+        await app.StartAsync();
+        return new ServeInstance(app, folder, address, storage);
+    }
+
+    /// <summary><c>POST /api/pipelines/{name}/runs</c>; returns the run id of a 202, throws otherwise.</summary>
+    public async Task<string> StartRunAsync(string pipeline, JsonObject input)
+    {
+        using var response = await Http.PostAsJsonAsync(new Uri($"api/pipelines/{pipeline}/runs", UriKind.Relative), new JsonObject { ["input"] = input });
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw new InvalidOperationException($"start of '{pipeline}' answered {(int)response.StatusCode}: {body}");
+        }
+
+        return JsonNode.Parse(body)!["runId"]!.GetValue<string>();
+    }
+
+    /// <summary><c>GET /api/runs/{runId}</c>.</summary>
+    public async Task<PipelineExecution> GetRunAsync(string runId) =>
+        await Http.GetFromJsonAsync<PipelineExecution>(new Uri($"api/runs/{Uri.EscapeDataString(runId)}", UriKind.Relative), PipelineJson.Options)
+        ?? throw new InvalidOperationException($"run '{runId}' has no record");
+
+    /// <summary>Waits until the run has finished and its final record is stored, then reads it over HTTP.</summary>
+    public async Task<PipelineExecution> WaitForRunAsync(string runId)
+    {
+        await Scheduler.WaitForRunAsync(runId);
+        var record = await GetRunAsync(runId);
+        return record.Status == RunStatus.Succeeded
+            ? record
+            : throw new InvalidOperationException($"run '{runId}' ended {record.Status}: {record.Error?.Message}");
+    }
+
+    /// <summary>The options the host runs with.</summary>
+    public PipelineOptions Options => _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PipelineOptions>>().Value;
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try
+        {
+            Directory.Delete(_pipelines, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort: a temp folder
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using DurablePipelines.Bench.Harness;
+
+namespace DurablePipelines.Bench.Scenarios;
+
+/// <summary>
+/// Scenario 6: a fixed number of <c>POST /api/pipelines/{name}/runs</c> of a one-task pipeline, 32 in flight, on
+/// <c>dp serve</c> over Azurite; accepted (202) starts per second and the errors. The floor is the storage work
+/// a start waits for: two blob uploads one after the other per start, at the same concurrency, on the same Azurite.
+/// </summary>
+internal sealed class HttpStartsScenario(BenchSettings settings, ServeInstance serve)
+{
+    public const string Pipeline = "bench-start";
+
+    public const string Definition = """
+        { "name": "bench-start", "tasks": [ { "name": "noop", "handler": "noop" } ] }
+        """;
+
+    private const int Concurrency = 32;
+
+    // Admission: the run record's claim (a conditional upload) and the input checkpoint, one after the other.
+    private const int WritesPerStart = 2;
+
+    public async Task<IReadOnlyList<BenchResult>> RunAsync()
+    {
+        var count = settings.Quick ? 200 : 2000;
+        var warm = await StartManyAsync(Concurrency);
+        await GetManyAsync(Concurrency);
+        await Task.WhenAll(warm.RunIds.Select(serve.Scheduler.WaitForRunAsync));
+
+        Stats.Settle();
+        var httpFloor = await GetManyAsync(count);
+        var floor = await BlobFloor.SequentialWritesPerItemAsync(serve.Storage, count, WritesPerStart, Concurrency);
+        Stats.Settle();
+        var watch = Stopwatch.StartNew();
+        var starts = await StartManyAsync(count);
+        var elapsed = watch.Elapsed.TotalSeconds;
+
+        // The runs those starts made finish in the background; wait for them so they do not load what follows.
+        var drain = Stopwatch.StartNew();
+        await Task.WhenAll(starts.RunIds.Select(serve.Scheduler.WaitForRunAsync));
+        var drained = drain.Elapsed.TotalSeconds;
+
+        var accepted = starts.RunIds.Count;
+        var perStart = elapsed / Math.Max(1, accepted) * 1e6;
+        var floorPer = floor / count * 1e6;
+        var scenario = $"6 local host, {count:N0} HTTP starts";
+        return
+        [
+            new BenchResult
+            {
+                Scenario = scenario, Figure = "accepted starts per second", Value = accepted / elapsed, Unit = "/s",
+                Floor = count / floor, FloorName = $"{WritesPerStart} blob writes per start/s", Ratio = perStart / floorPer,
+                Goal = ">= 300/s", Met = accepted / elapsed >= 300,
+                Note = $"{Concurrency} in flight; an accepted start waits for {WritesPerStart} writes (claim the run id, checkpoint the input); " +
+                    $"HTTP alone (GET /api/pipelines/{{name}}) {count / httpFloor:N0}/s; the {accepted:N0} runs finished {drained:F1} s after the last start was accepted",
+            },
+            new BenchResult
+            {
+                Scenario = scenario, Figure = "errors (not 202)", Value = starts.Errors, Unit = string.Empty,
+                Goal = "0", Met = starts.Errors == 0, Note = starts.FirstError,
+            },
+        ];
+    }
+
+    private async Task<(List<string> RunIds, int Errors, string? FirstError)> StartManyAsync(int count)
+    {
+        var runIds = new List<string>(count);
+        var errors = 0;
+        string? first = null;
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (i, ct) =>
+        {
+            try
+            {
+                using var response = await serve.Http.PostAsJsonAsync(new Uri($"api/pipelines/{Pipeline}/runs", UriKind.Relative), new JsonObject { ["input"] = new JsonObject { ["i"] = i } }, ct);
+                var body = await response.Content.ReadAsStringAsync(ct);
+                if (response.StatusCode == HttpStatusCode.Accepted)
+                {
+                    var runId = JsonNode.Parse(body)!["runId"]!.GetValue<string>();
+                    lock (runIds)
+                    {
+                        runIds.Add(runId);
+                    }
+
+                    return;
+                }
+
+                Interlocked.Increment(ref errors);
+                Interlocked.CompareExchange(ref first, $"{(int)response.StatusCode}: {body}", null);
+            }
+            catch (HttpRequestException ex)
+            {
+                Interlocked.Increment(ref errors);
+                Interlocked.CompareExchange(ref first, ex.Message, null);
+            }
+        });
+        return (runIds, errors, first);
+    }
+
+    private async Task<double> GetManyAsync(int count)
+    {
+        var watch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (_, ct) =>
+        {
+            using var response = await serve.Http.GetAsync(new Uri($"api/pipelines/{Pipeline}", UriKind.Relative), ct);
+            response.EnsureSuccessStatusCode();
+            await response.Content.ReadAsByteArrayAsync(ct);
+        });
+        return watch.Elapsed.TotalSeconds;
+    }
+}
