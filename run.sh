@@ -46,7 +46,8 @@ http_run=$(curl -fs -X POST "$base/api/pipelines/file-checksums/runs" -H 'Conten
 queue_run="file-checksums-queued-$(date +%Y%m%d%H%M%S)"
 "${dp[@]}" enqueue file-checksums --input @pipelines/inputs/file-checksums.json --run-id "$queue_run" >/dev/null
 
-status() { curl -fs "$base/api/runs/$1" 2>/dev/null | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{try{console.log(JSON.parse(s).status)}catch{console.log('Pending')}})"; }
+# A run started from the queue has no record until the listener picks the message up: that reads as Pending.
+status() { { curl -fs "$base/api/runs/$1" 2>/dev/null || true; } | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{try{console.log(JSON.parse(s).status)}catch{console.log('Pending')}})"; }
 for _ in $(seq 1 150); do
     a=$(status "$http_run"); b=$(status "$queue_run")
     [[ $a =~ Succeeded|Failed|Cancelled|Terminated && $b =~ Succeeded|Failed|Cancelled|Terminated ]] && break
