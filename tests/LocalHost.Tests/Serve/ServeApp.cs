@@ -32,6 +32,7 @@ internal sealed class ServeApp : IAsyncDisposable
         var queues = StorageClients.CreateQueueServiceClient(connectionString);
         StartQueue = queues.GetQueueClient(storage.StartQueue);
         PoisonQueue = queues.GetQueueClient(storage.PoisonQueue);
+        EventQueue = queues.GetQueueClient(storage.EventQueue);
     }
 
     public WebApplication App { get; }
@@ -46,6 +47,8 @@ internal sealed class ServeApp : IAsyncDisposable
     public QueueClient StartQueue { get; }
 
     public QueueClient PoisonQueue { get; }
+
+    public QueueClient EventQueue { get; }
 
     /// <summary>Starts the app; <paramref name="settings"/> add to or override the test configuration.</summary>
     public static async Task<ServeApp> StartAsync(AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null)
