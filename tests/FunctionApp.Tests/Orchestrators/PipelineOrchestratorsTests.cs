@@ -64,7 +64,7 @@ public class PipelineOrchestratorsTests
         Assert.Equal("storage is down", thrown.Message);
         var save = Assert.IsType<SaveRunRecordRequest>(Assert.Single(_storeCalls).Input);
         Assert.Equal(RunStatus.Failed, save.Record.Status);
-        Assert.Equal("storage is down", save.Record.Error?.Message);
+        Assert.Equal("the engine failed: storage is down", save.Record.Error?.Message);
         Assert.Equal(Now, save.Record.FinishedAt);
         Assert.Equal(nameof(RunStatus.Failed), save.Log[^1].Action);
     }
