@@ -39,7 +39,8 @@ await RunAsync(2, "chain in process", () => new ChainScenario(settings).RunAsync
 if (settings.Runs(3) || settings.Runs(4) || settings.Runs(6))
 {
     Console.Error.WriteLine($"[{total.Elapsed:mm\\:ss}] starting Azurite and dp serve ...");
-    await using var azurite = await AzuriteProcess.StartAsync();
+    using var azurite = new DurablePipelines.TestSupport.Azurite.AzuriteFixture();
+    await azurite.InitializeAsync();
     await using var serve = await ServeInstance.StartAsync(azurite.ConnectionString, new Dictionary<string, string>
     {
         [LocalIteratorScenario.Pipeline] = LocalIteratorScenario.Definition,

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -46,17 +45,16 @@ internal sealed class ServeInstance : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(folder, name + ".json"), json);
         }
 
-        var address = new Uri($"http://127.0.0.1:{AzuriteProcess.FreePort().ToString(CultureInfo.InvariantCulture)}");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = storage,
             ["Pipelines:Path"] = folder,
-            ["Pipelines:Urls"] = address.ToString().TrimEnd('/'),
+            ["Pipelines:Urls"] = "http://127.0.0.1:0",
             ["Logging:LogLevel:Default"] = "Warning",
         }).Build();
         var app = ServeHost.Build(configuration, services => services.AddPipelineTask<NoOpTask>(NoOpTask.Name));
         await app.StartAsync();
-        return new ServeInstance(app, folder, address, storage);
+        return new ServeInstance(app, folder, new Uri(app.Urls.Single() + "/"), storage);
     }
 
     /// <summary><c>POST /api/pipelines/{name}/runs</c>; returns the run id of a 202, throws otherwise.</summary>
