@@ -151,7 +151,7 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
     }
 
     private InProcessRunner Runner(CheckpointJournal journal) =>
-        new(Name, _options.MaxParallelism, _activities, _time, _ => journal);
+        new(Name, _options.MaxParallelism, _activities, _time, journal);
 
     private void Start(RunPipelineInput run, PipelineExecution? record, IReadOnlyDictionary<string, string> recorded, IReadOnlyList<StateChange> log)
     {
