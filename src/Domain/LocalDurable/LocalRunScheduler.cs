@@ -26,6 +26,9 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
     /// <summary>The runner's name in records.</summary>
     public const string Name = "local";
 
+    // How far the stored live record and log may lag behind a run (StoreReporter).
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(250);
+
     private readonly PipelineActivities _activities;
     private readonly ICheckpointStore _checkpoints;
     private readonly IRunStore _store;
@@ -169,7 +172,7 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
     private async Task ExecuteAsync(RunPipelineInput run, PipelineExecution? record, IReadOnlyDictionary<string, string> recorded, IReadOnlyList<StateChange> log, ActiveRun active)
     {
         var initial = record ?? RunRecords.Pending(run with { Runner = Name });
-        var reporter = new StoreReporter(_store, initial, run.Definition, log, _events, _logger, TimeSpan.FromMilliseconds(250));
+        var reporter = new StoreReporter(_store, initial, run.Definition, log, _events, _time, _logger, FlushInterval);
         var journal = new CheckpointJournal(run.RunId, _checkpoints, recorded, _stopping.Token);
         try
         {
