@@ -321,10 +321,12 @@ public abstract class RunnerConformanceTests
     public async Task Cancel_StopsScheduling_NotStartedResultsCancelled_RunTerminated()
     {
         var definition = new PipelineBuilder("cancel")
-            .Task("each", "sleep", t => t.ForEach("input.items").MaxConcurrency(1).Config(Sleep(100)))
+            .Task("each", "sleep", t => t.ForEach("input.items").MaxConcurrency(1).Config(Sleep(200)))
             .Task("after", "echo")
             .Build();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(250));
+
+        // Late enough for the first 200 ms result to end on a busy machine, early enough to leave most not started.
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(700));
 
         var run = await RunAsync(definition, new JsonObject { ["items"] = new JsonArray(1, 2, 3, 4, 5, 6, 7, 8, 9, 10) }, new OrchestrationSettings(), cts.Token);
 
