@@ -10,7 +10,7 @@ namespace DurablePipelines.Api;
 
 /// <summary>
 /// Admits a run: plans it (run id, input checks), claims its id in the run store (atomic, so concurrent
-/// starts with one id make one run), then schedules it. With <c>multilaunch</c>, a start whose id is held by
+/// starts with one id make one run; the claim keeps the run as admitted in the same write), then schedules it. With <c>multilaunch</c>, a start whose id is held by
 /// an active run gets a fresh id derived from it instead of a refusal.
 /// </summary>
 internal sealed class RunAdmission(RunStartPlanner planner, IRunStore store, IRunScheduler scheduler, IOptions<PipelineOptions> options)
@@ -23,7 +23,7 @@ internal sealed class RunAdmission(RunStartPlanner planner, IRunStore store, IRu
         var run = planner.Plan(definition, input, runId, scheduler.RunnerName, options.Value.ToSettings());
         for (var attempt = 0; ; attempt++)
         {
-            var claim = await store.TryCreateAsync(RunRecords.Pending(run), cancellationToken);
+            var claim = await store.TryCreateAsync(RunRecords.Pending(run), run, cancellationToken);
             if (claim.Created)
             {
                 break;

@@ -15,6 +15,12 @@ public sealed class PipelineOptions
     /// <summary>The <c>parallel</c> runner's global limit of activities in flight.</summary>
     public int MaxParallelism { get; set; } = 64;
 
+    /// <summary>
+    /// Runs the local host executes at once; admitted runs beyond it wait, Pending, in the order they were admitted.
+    /// (On Azure, Durable Functions' own <c>maxConcurrentOrchestratorFunctions</c> in host.json plays this part.)
+    /// </summary>
+    public int MaxActiveRuns { get; set; } = 64;
+
     /// <summary>A task iterator with more items than this fans out in sub-orchestrations of this size.</summary>
     public int ChunkSize { get; set; } = 500;
 
@@ -46,6 +52,11 @@ public sealed class PipelineOptions
         if (MaxParallelism < 1)
         {
             yield return "Pipelines:MaxParallelism must be at least 1";
+        }
+
+        if (MaxActiveRuns < 1)
+        {
+            yield return "Pipelines:MaxActiveRuns must be at least 1";
         }
 
         if (ChunkSize < 1)

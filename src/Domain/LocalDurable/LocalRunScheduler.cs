@@ -16,7 +16,9 @@ namespace DurablePipelines.LocalDurable;
 /// activity result checkpointed as soon as it finishes (<see cref="ICheckpointStore"/>) and the record and
 /// log kept in the <see cref="IRunStore"/>. After a crash or a restart, <see cref="ResumeAsync"/> picks up every
 /// unfinished run and replays its recorded results instead of running them again; results that were running
-/// when the host died run again (at-least-once, as on Azure).
+/// when the host died run again (at-least-once, as on Azure). At most <see cref="PipelineOptions.MaxActiveRuns"/>
+/// runs execute at once; admitted runs beyond that wait, Pending, in the order they were admitted (a burst of
+/// starts never becomes thousands of runs competing for the same storage).
 /// </summary>
 public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
 {
@@ -38,6 +40,7 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, ActiveRun> _active = new(StringComparer.Ordinal);
+    private readonly RunQueue _queue;
     private int _disposed;
 
     /// <summary>Creates the runner over its stores.</summary>
@@ -51,25 +54,32 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _queue = new RunQueue(_options.MaxActiveRuns);
     }
 
     /// <inheritdoc />
     public string RunnerName => Name;
 
-    /// <summary>Ids of the runs executing in this process.</summary>
+    /// <summary>Ids of the runs executing in this process or waiting for a slot.</summary>
     public IReadOnlyCollection<string> ActiveRuns => [.. _active.Keys];
 
+    /// <summary>How many admitted runs wait for a slot.</summary>
+    public int WaitingRuns => _queue.Waiting;
+
     /// <inheritdoc />
+    /// <remarks>
+    /// Nothing is written here: the claim's record already carries the run as admitted
+    /// (<see cref="IRunStore.GetAdmittedAsync"/>), and the run checkpoints its input when it starts.
+    /// </remarks>
     public async Task ScheduleAsync(RunPipelineInput run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        await _checkpoints.SaveAsync(run.RunId, InputKey, JsonSerializer.Serialize(run, PipelineJson.Options), cancellationToken);
 
         // The id was claimed, so an earlier run with it has stored its final record, but may not have left
         // _active yet: wait for that, or Start would take the new run for a duplicate and drop it.
         if (_active.TryGetValue(run.RunId, out var previous))
         {
-            await previous.Completion;
+            await previous.Completion.WaitAsync(cancellationToken);
         }
 
         // The record admission just created is the pending record ExecuteAsync builds from the input: no need to read it back.
@@ -81,7 +91,9 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
     {
         if (_active.TryGetValue(runId, out var active))
         {
+            // A run still waiting for a slot leaves the line: all it does now is record that it was cancelled.
             active.Cancel.Cancel();
+            _queue.StartNow(active.Ticket);
             return Task.FromResult(true);
         }
 
@@ -99,20 +111,23 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
         foreach (var record in unfinished)
         {
             var recorded = await _checkpoints.LoadAllAsync(record.RunId, cancellationToken);
-            if (!recorded.TryGetValue(InputKey, out var inputJson) || JsonSerializer.Deserialize<RunPipelineInput>(inputJson, PipelineJson.Options) is not { } run)
+            var run = recorded.TryGetValue(InputKey, out var inputJson)
+                ? JsonSerializer.Deserialize<RunPipelineInput>(inputJson, PipelineJson.Options)
+                : await _store.GetAdmittedAsync(record.RunId, cancellationToken);
+            if (run is null)
             {
-                Log.ResumeImpossible(_logger, record.RunId, "its input was never recorded");
+                Log.ResumeImpossible(_logger, record.RunId, "neither its input checkpoint nor the run as admitted is stored");
                 await _store.SaveAsync(record with
                 {
                     Status = RunStatus.Failed,
                     FinishedAt = _time.GetUtcNow().UtcDateTime,
-                    Error = new TaskError("DurablePipelines.ResumeFailed", "the host stopped before the run's input was recorded; start it again"),
+                    Error = new TaskError("DurablePipelines.ResumeFailed", "the run could not resume: neither its input checkpoint nor the run as admitted is stored; start it again"),
                 }, cancellationToken);
                 continue;
             }
 
             var log = await _store.GetLogAsync(record.RunId, cancellationToken);
-            Log.RunResumed(_logger, record.RunId, recorded.Count - 1);
+            Log.RunResumed(_logger, record.RunId, recorded.Count - (recorded.ContainsKey(InputKey) ? 1 : 0));
             Start(run, record, recorded, log);
             resumed++;
         }
@@ -147,6 +162,7 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
             return;
         }
 
+        _queue.Close();
         await _stopping.CancelAsync();
         var running = _active.Values.Select(a => a.Completion).ToArray();
         await Task.WhenAny(Task.WhenAll(running), Task.Delay(TimeSpan.FromSeconds(5), _time, CancellationToken.None));
@@ -158,15 +174,25 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
 
     private void Start(RunPipelineInput run, PipelineExecution? record, IReadOnlyDictionary<string, string> recorded, IReadOnlyList<StateChange> log)
     {
-        var cancel = new CancellationTokenSource();
-        var active = new ActiveRun(cancel);
+        var active = new ActiveRun();
+        active.Ticket = new RunQueue.Ticket(() => ExecuteAsync(run, record, recorded, log, active));
         if (!_active.TryAdd(run.RunId, active))
         {
-            cancel.Dispose();
+            active.Cancel.Dispose();
             return;
         }
 
-        active.Completion = Task.Run(() => ExecuteAsync(run, record, recorded, log, active));
+        _queue.Add(active.Ticket);
+        if (active.Ticket.Dropped)
+        {
+            Forget(run.RunId, active);
+        }
+    }
+
+    private void Forget(string runId, ActiveRun active)
+    {
+        _active.TryRemove(new KeyValuePair<string, ActiveRun>(runId, active));
+        active.Cancel.Dispose();
     }
 
     private async Task ExecuteAsync(RunPipelineInput run, PipelineExecution? record, IReadOnlyDictionary<string, string> recorded, IReadOnlyList<StateChange> log, ActiveRun active)
@@ -176,6 +202,12 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
         var journal = new CheckpointJournal(run.RunId, _checkpoints, recorded, _stopping.Token);
         try
         {
+            // Before anything the run does can save over the record that carries the run as admitted.
+            if (!recorded.ContainsKey(InputKey))
+            {
+                await _checkpoints.SaveAsync(run.RunId, InputKey, JsonSerializer.Serialize(run, PipelineJson.Options), _stopping.Token);
+            }
+
             var execution = await Runner(journal).RunAsync(run, reporter, active.Cancel.Token);
             await reporter.Completion;
             Log.RunFinished(_logger, run.RunId, execution.Status, journal.Executed, journal.Replayed);
@@ -196,15 +228,16 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
         }
         finally
         {
-            _active.TryRemove(run.RunId, out _);
-            active.Cancel.Dispose();
+            Forget(run.RunId, active);
         }
     }
 
-    private sealed class ActiveRun(CancellationTokenSource cancel)
+    private sealed class ActiveRun
     {
-        public CancellationTokenSource Cancel { get; } = cancel;
+        public CancellationTokenSource Cancel { get; } = new();
 
-        public Task Completion { get; set; } = Task.CompletedTask;
+        public RunQueue.Ticket Ticket { get; set; } = null!;
+
+        public Task Completion => Ticket.Completion;
     }
 }

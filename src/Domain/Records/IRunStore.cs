@@ -1,3 +1,5 @@
+using DurablePipelines.Orchestration;
+
 namespace DurablePipelines.Records;
 
 /// <summary>
@@ -10,7 +12,17 @@ public interface IRunStore
     /// Creates the record of a new run unless a run with the same id is active; a finished run's record is
     /// replaced. Returns the active run's record when refused.
     /// </summary>
-    Task<RunClaim> TryCreateAsync(PipelineExecution record, CancellationToken cancellationToken);
+    /// <param name="record">The new run's record.</param>
+    /// <param name="admitted">
+    /// The run as admitted (pinned definition, input, settings), kept in the same write as the record until the
+    /// record is next saved, so a run whose host stopped before it started can still start
+    /// (<see cref="GetAdmittedAsync"/>); null when the runner keeps it elsewhere.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the claim.</param>
+    Task<RunClaim> TryCreateAsync(PipelineExecution record, RunPipelineInput? admitted, CancellationToken cancellationToken);
+
+    /// <summary>The run as admitted with its record, until that record is saved over; otherwise null.</summary>
+    Task<RunPipelineInput?> GetAdmittedAsync(string runId, CancellationToken cancellationToken);
 
     /// <summary>Writes the current record of a run.</summary>
     Task SaveAsync(PipelineExecution record, CancellationToken cancellationToken);

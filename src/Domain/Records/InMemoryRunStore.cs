@@ -1,3 +1,5 @@
+using DurablePipelines.Orchestration;
+
 namespace DurablePipelines.Records;
 
 /// <summary>Run records in process memory, for the CLI and tests.</summary>
@@ -6,9 +8,10 @@ public sealed class InMemoryRunStore : IRunStore
     private readonly Lock _gate = new();
     private readonly Dictionary<string, PipelineExecution> _records = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<StateChange>> _logs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RunPipelineInput> _admitted = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
-    public Task<RunClaim> TryCreateAsync(PipelineExecution record, CancellationToken cancellationToken)
+    public Task<RunClaim> TryCreateAsync(PipelineExecution record, RunPipelineInput? admitted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         lock (_gate)
@@ -20,6 +23,7 @@ public sealed class InMemoryRunStore : IRunStore
 
             _records[record.RunId] = record;
             _logs[record.RunId] = [];
+            SetAdmitted(record.RunId, admitted);
             return Task.FromResult(new RunClaim(true, null));
         }
     }
@@ -31,9 +35,19 @@ public sealed class InMemoryRunStore : IRunStore
         lock (_gate)
         {
             _records[record.RunId] = record;
+            _admitted.Remove(record.RunId);
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<RunPipelineInput?> GetAdmittedAsync(string runId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_admitted.GetValueOrDefault(runId));
+        }
     }
 
     /// <inheritdoc />
@@ -84,6 +98,18 @@ public sealed class InMemoryRunStore : IRunStore
         {
             IReadOnlyList<StateChange> rows = _logs.TryGetValue(runId, out var log) ? [.. log] : [];
             return Task.FromResult(rows);
+        }
+    }
+
+    private void SetAdmitted(string runId, RunPipelineInput? admitted)
+    {
+        if (admitted is null)
+        {
+            _admitted.Remove(runId);
+        }
+        else
+        {
+            _admitted[runId] = admitted;
         }
     }
 }

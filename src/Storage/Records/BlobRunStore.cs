@@ -3,6 +3,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
+using DurablePipelines.Orchestration;
 using DurablePipelines.Records;
 using DurablePipelines.Storage.Blobs;
 
@@ -12,11 +13,13 @@ namespace DurablePipelines.Storage.Records;
 /// Run records and run logs in a blob container: <c>{runId}/record.json</c> (with the pipeline, status and
 /// creation time as metadata, so a listing can filter and sort without reading records) and the append blob
 /// <c>{runId}/log.jsonl</c>, one <see cref="StateChange"/> per line. Claims are atomic across processes: they
-/// rely on blob conditions only, never on a lock in this process.
+/// rely on blob conditions only, never on a lock in this process. A claim's record carries the run as admitted in
+/// an extra <c>$admitted</c> property (one write per start); the next save of the record drops it.
 /// </summary>
 public sealed class BlobRunStore : IRunStore
 {
     private const string LogName = "log.jsonl";
+    private const string AdmittedProperty = "$admitted";
     private const int MaxClaimAttempts = 20;
     private const int MaxListDownloads = 16;
 
@@ -38,12 +41,12 @@ public sealed class BlobRunStore : IRunStore
     }
 
     /// <inheritdoc />
-    public async Task<RunClaim> TryCreateAsync(PipelineExecution record, CancellationToken cancellationToken)
+    public async Task<RunClaim> TryCreateAsync(PipelineExecution record, RunPipelineInput? admitted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         await _created.EnsureAsync(cancellationToken);
         var blob = RecordBlob(record.RunId);
-        var content = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(record, PipelineJson.Options));
+        var content = Content(record, admitted);
 
         // Read, decide, write: the write is conditional on what was read, so of many claimers exactly one wins;
         // a loser reads again and sees the winner's active record.
@@ -102,6 +105,26 @@ public sealed class BlobRunStore : IRunStore
         ArgumentException.ThrowIfNullOrEmpty(runId);
         var current = await DownloadRecordAsync(RecordBlob(runId), cancellationToken);
         return current?.Record;
+    }
+
+    /// <inheritdoc />
+    public async Task<RunPipelineInput?> GetAdmittedAsync(string runId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        BinaryData content;
+        try
+        {
+            content = (await RecordBlob(runId).DownloadContentAsync(cancellationToken)).Value.Content;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(content.ToMemory());
+        return document.RootElement.TryGetProperty(AdmittedProperty, out var admitted)
+            ? admitted.Deserialize<RunPipelineInput>(PipelineJson.Options)
+            : null;
     }
 
     /// <inheritdoc />
@@ -186,6 +209,18 @@ public sealed class BlobRunStore : IRunStore
     private BlobClient RecordBlob(string runId) => _container.GetBlobClient(BlobNames.RunPrefix(runId) + RunListEntry.RecordName);
 
     private AppendBlobClient LogBlob(string runId) => _container.GetAppendBlobClient(BlobNames.RunPrefix(runId) + LogName);
+
+    private static BinaryData Content(PipelineExecution record, RunPipelineInput? admitted)
+    {
+        if (admitted is null)
+        {
+            return BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(record, PipelineJson.Options));
+        }
+
+        var node = JsonSerializer.SerializeToNode(record, PipelineJson.Options)!.AsObject();
+        node[AdmittedProperty] = JsonSerializer.SerializeToNode(admitted, PipelineJson.Options);
+        return BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(node, PipelineJson.Options));
+    }
 
     private static BlobUploadOptions Upload(PipelineExecution record, BlobRequestConditions? conditions) => new()
     {

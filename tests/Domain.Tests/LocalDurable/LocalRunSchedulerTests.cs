@@ -34,10 +34,14 @@ public sealed class LocalRunSchedulerTests
         }
     }
 
-    private static (ServiceProvider Services, CountingTask Counter) Build()
+    private static (ServiceProvider Services, CountingTask Counter) Build(int maxActiveRuns = 64)
     {
         var counter = new CountingTask();
-        var services = new ServiceCollection().AddLogging().AddDurablePipelines(o => o.MaxParallelism = 2);
+        var services = new ServiceCollection().AddLogging().AddDurablePipelines(o =>
+        {
+            o.MaxParallelism = 2;
+            o.MaxActiveRuns = maxActiveRuns;
+        });
         services.AddSingleton(counter);
         services.AddPipelineTask<CountingTask>("count");
         return (services.BuildServiceProvider(), counter);
@@ -63,7 +67,7 @@ public sealed class LocalRunSchedulerTests
             Runner = LocalRunScheduler.Name,
             CreatedAt = DateTime.UtcNow,
         };
-        await store.TryCreateAsync(new PipelineExecution { RunId = run.RunId, Pipeline = "resume", Runner = LocalRunScheduler.Name, CreatedAt = run.CreatedAt }, default);
+        await store.TryCreateAsync(RunRecords.Pending(run), run, default);
 
         var (first, firstCounter) = Build();
         var scheduler = Scheduler(first, checkpoints, store);
@@ -95,18 +99,6 @@ public sealed class LocalRunSchedulerTests
     }
 
     [Fact]
-    public async Task DisposeAsync_CalledTwice_SecondCallDoesNothing()
-    {
-        // dp serve stops the scheduler, then disposing the host's container disposes it again.
-        var (services, _) = Build();
-        await using var _ = services;
-        var scheduler = Scheduler(services, new InMemoryCheckpointStore(), new InMemoryRunStore());
-        await scheduler.DisposeAsync();
-
-        await scheduler.DisposeAsync();
-    }
-
-    [Fact]
     public async Task CancelAsync_ActiveRun_EndsTerminatedWithNotStartedResultsCancelled()
     {
         var store = new InMemoryRunStore();
@@ -120,7 +112,7 @@ public sealed class LocalRunSchedulerTests
             Runner = LocalRunScheduler.Name,
             CreatedAt = DateTime.UtcNow,
         };
-        await store.TryCreateAsync(new PipelineExecution { RunId = run.RunId, Pipeline = "cancel", Runner = LocalRunScheduler.Name, CreatedAt = run.CreatedAt }, default);
+        await store.TryCreateAsync(RunRecords.Pending(run), run, default);
         await scheduler.ScheduleAsync(run, default);
         while (counter.Executions.IsEmpty)
         {
@@ -149,5 +141,123 @@ public sealed class LocalRunSchedulerTests
         var second = await Record.ExceptionAsync(async () => await scheduler.DisposeAsync());
 
         Assert.Null(second);
+    }
+
+    /// <summary>A run of one task over <paramref name="items"/>; items of 5 and more block until the counter's gate opens.</summary>
+    private static RunPipelineInput EachRun(string runId, params int[] items) => new()
+    {
+        RunId = runId,
+        Definition = new PipelineBuilder("each").Task("each", "count", t => t.ForEach("input.items")).Build(),
+        Input = new JsonObject { ["items"] = new JsonArray([.. items.Select(i => (JsonNode)i)]) },
+        Runner = LocalRunScheduler.Name,
+        CreatedAt = DateTime.UtcNow,
+    };
+
+    private static async Task AdmitAsync(LocalRunScheduler scheduler, InMemoryRunStore store, RunPipelineInput run)
+    {
+        Assert.True((await store.TryCreateAsync(RunRecords.Pending(run), run, default)).Created);
+        await scheduler.ScheduleAsync(run, default);
+    }
+
+    private static async Task EventuallyAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the scheduler did not get there in time");
+            await Task.Delay(5);
+        }
+    }
+
+    [Fact]
+    public async Task ScheduleAsync_MoreRunsThanMaxActiveRuns_LaterRunsWaitPendingThenRunInAdmissionOrder()
+    {
+        var store = new InMemoryRunStore();
+        var (services, counter) = Build(maxActiveRuns: 1);
+        await using var scheduler = Scheduler(services, new InMemoryCheckpointStore(), store);
+
+        await AdmitAsync(scheduler, store, EachRun("first", 5));
+        await AdmitAsync(scheduler, store, EachRun("second", 1));
+        await EventuallyAsync(() => counter.Executions.ContainsKey("first/0/each/0"));
+
+        Assert.Equal(1, scheduler.WaitingRuns);
+        Assert.Equal(RunStatus.Pending, (await store.GetAsync("second", default))!.Status);
+        Assert.DoesNotContain("second/0/each/0", counter.Executions.Keys);
+
+        counter.Gate.SetResult();
+        await scheduler.WaitForRunAsync("first");
+        await scheduler.WaitForRunAsync("second");
+        var (first, second) = ((await store.GetAsync("first", default))!, (await store.GetAsync("second", default))!);
+        Assert.Equal(RunStatus.Succeeded, first.Status);
+        Assert.Equal(RunStatus.Succeeded, second.Status);
+        Assert.True(second.StartedAt >= first.FinishedAt, $"second started {second.StartedAt:O}, first finished {first.FinishedAt:O}");
+    }
+
+    [Fact]
+    public async Task CancelAsync_RunWaitingForASlot_EndsTerminatedWithoutWaitingOrRunningAnything()
+    {
+        var store = new InMemoryRunStore();
+        var (services, counter) = Build(maxActiveRuns: 1);
+        await using var scheduler = Scheduler(services, new InMemoryCheckpointStore(), store);
+        await AdmitAsync(scheduler, store, EachRun("blocking", 5));
+        await AdmitAsync(scheduler, store, EachRun("waiting", 1, 2));
+        await EventuallyAsync(() => counter.Executions.ContainsKey("blocking/0/each/0"));
+
+        Assert.True(await scheduler.CancelAsync("waiting", default));
+        await scheduler.WaitForRunAsync("waiting").WaitAsync(TimeSpan.FromSeconds(10));
+
+        var cancelled = (await store.GetAsync("waiting", default))!;
+        Assert.Equal(RunStatus.Terminated, cancelled.Status);
+        Assert.All(cancelled.PipelineResults[0].TaskExecutions, t => Assert.Equal(RunStatus.Cancelled, t.Status));
+        Assert.DoesNotContain(counter.Executions.Keys, k => k.StartsWith("waiting/", StringComparison.Ordinal));
+        Assert.Contains("blocking", scheduler.ActiveRuns);
+        counter.Gate.SetResult();
+        await scheduler.WaitForRunAsync("blocking");
+        Assert.Equal(RunStatus.Succeeded, (await store.GetAsync("blocking", default))!.Status);
+    }
+
+    [Fact]
+    public async Task ResumeAsync_HostStoppedWhileARunWaited_StartsItFromTheRunAsAdmitted()
+    {
+        var checkpoints = new InMemoryCheckpointStore();
+        var store = new InMemoryRunStore();
+        var (first, firstCounter) = Build(maxActiveRuns: 1);
+        var scheduler = Scheduler(first, checkpoints, store);
+        await AdmitAsync(scheduler, store, EachRun("blocking", 5));
+        await AdmitAsync(scheduler, store, EachRun("waiting", 1, 2));
+        await EventuallyAsync(() => firstCounter.Executions.ContainsKey("blocking/0/each/0"));
+
+        await scheduler.DisposeAsync();
+
+        // Admission wrote the waiting run only with its record; it never started, so it has no checkpoint.
+        Assert.Empty(await checkpoints.LoadAllAsync("waiting", default));
+        var (second, secondCounter) = Build(maxActiveRuns: 1);
+        secondCounter.Gate.SetResult();
+        await using var restarted = Scheduler(second, checkpoints, store);
+        Assert.Equal(2, await restarted.ResumeAsync(default));
+        await restarted.WaitForRunAsync("blocking");
+        await restarted.WaitForRunAsync("waiting");
+
+        var resumed = (await store.GetAsync("waiting", default))!;
+        Assert.Equal(RunStatus.Succeeded, resumed.Status);
+        Assert.Equal([1, 2], resumed.PipelineResults[0].TaskExecutions[0].TaskResults.Select(r => r.Output!.GetValue<int>()));
+        Assert.Contains(LocalRunScheduler.InputKey, (await checkpoints.LoadAllAsync("waiting", default)).Keys);
+        Assert.Equal(RunStatus.Succeeded, (await store.GetAsync("blocking", default))!.Status);
+    }
+
+    [Fact]
+    public async Task ResumeAsync_NeitherInputCheckpointNorRunAsAdmitted_FailsTheRunAndSaysWhy()
+    {
+        var store = new InMemoryRunStore();
+        var run = EachRun("lost", 1);
+        await store.TryCreateAsync(RunRecords.Pending(run), admitted: null, default);
+        var (services, _) = Build();
+        await using var scheduler = Scheduler(services, new InMemoryCheckpointStore(), store);
+
+        Assert.Equal(0, await scheduler.ResumeAsync(default));
+
+        var failed = (await store.GetAsync("lost", default))!;
+        Assert.Equal(RunStatus.Failed, failed.Status);
+        Assert.Equal("the run could not resume: neither its input checkpoint nor the run as admitted is stored; start it again", failed.Error?.Message);
     }
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
+using DurablePipelines.Definitions;
+using DurablePipelines.Orchestration;
 using DurablePipelines.Records;
 using DurablePipelines.Storage.Records;
 using DurablePipelines.TestSupport.Azurite;
@@ -31,7 +33,7 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
         var store = new BlobRunStore(_container);
         var record = Record("run-1") with { Error = new TaskError("System.Exception", "boom") };
 
-        var claim = await store.TryCreateAsync(record, default);
+        var claim = await store.TryCreateAsync(record, null, default);
         var read = await store.GetAsync("run-1", default);
 
         Assert.True(claim.Created);
@@ -39,6 +41,44 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
         Assert.NotNull(read);
         Assert.Equal(JsonSerializer.Serialize(record, PipelineJson.Options), JsonSerializer.Serialize(read, PipelineJson.Options));
         Assert.True(await _container.GetBlobClient("run-1/record.json").ExistsAsync());
+    }
+
+    [Fact]
+    public async Task TryCreateAsync_WithTheRunAsAdmitted_KeepsItInTheSameBlobUntilTheRecordIsSaved()
+    {
+        var store = new BlobRunStore(_container);
+        var record = Record("run-1", RunStatus.Pending);
+        var admitted = new RunPipelineInput
+        {
+            RunId = "run-1",
+            Definition = new PipelineBuilder("orders").Task("extract", "echo").Build(),
+            Input = record.Input?.DeepClone(),
+            Runner = "local",
+            CreatedAt = T0,
+        };
+
+        Assert.True((await store.TryCreateAsync(record, admitted, default)).Created);
+
+        Assert.Equal(["run-1/record.json"], await BlobNamesAsync());
+        Assert.Equal(JsonSerializer.Serialize(admitted, PipelineJson.Options), JsonSerializer.Serialize(await store.GetAdmittedAsync("run-1", default), PipelineJson.Options));
+        Assert.Equal(JsonSerializer.Serialize(record, PipelineJson.Options), JsonSerializer.Serialize(await store.GetAsync("run-1", default), PipelineJson.Options));
+        Assert.Equal("run-1", Assert.Single(await store.ListAsync(new RunQuery(Status: RunStatus.Pending), default)).RunId);
+
+        await store.SaveAsync(record with { Status = RunStatus.Running }, default);
+
+        Assert.Null(await store.GetAdmittedAsync("run-1", default));
+        Assert.Null(await store.GetAdmittedAsync("unknown", default));
+    }
+
+    private async Task<List<string>> BlobNamesAsync()
+    {
+        var names = new List<string>();
+        await foreach (var blob in _container.GetBlobsAsync())
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
     }
 
     [Fact]
@@ -54,9 +94,9 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
     public async Task TryCreateAsync_ActiveRun_RefusesWithTheActiveRecord()
     {
         var store = new BlobRunStore(_container);
-        await store.TryCreateAsync(Record("run-1") with { Runner = "first" }, default);
+        await store.TryCreateAsync(Record("run-1") with { Runner = "first" }, null, default);
 
-        var claim = await store.TryCreateAsync(Record("run-1") with { Runner = "second" }, default);
+        var claim = await store.TryCreateAsync(Record("run-1") with { Runner = "second" }, null, default);
 
         Assert.False(claim.Created);
         Assert.Equal("first", claim.Active?.Runner);
@@ -67,11 +107,11 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
     public async Task TryCreateAsync_FinishedRun_ReplacesRecordAndStartsANewLog()
     {
         var store = new BlobRunStore(_container);
-        await store.TryCreateAsync(Record("run-1") with { Runner = "first" }, default);
+        await store.TryCreateAsync(Record("run-1") with { Runner = "first" }, null, default);
         await store.AppendLogAsync("run-1", [Row("run-1", "Started")], default);
         await store.SaveAsync(Record("run-1", RunStatus.Failed) with { Runner = "first" }, default);
 
-        var claim = await store.TryCreateAsync(Record("run-1", RunStatus.Pending) with { Runner = "second" }, default);
+        var claim = await store.TryCreateAsync(Record("run-1", RunStatus.Pending) with { Runner = "second" }, null, default);
 
         Assert.True(claim.Created);
         Assert.Equal("second", (await store.GetAsync("run-1", default))?.Runner);
@@ -85,7 +125,7 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
         var stores = Enumerable.Range(0, 50).Select(_ => new BlobRunStore(azurite.Blobs().GetBlobContainerClient(_container.Name))).ToList();
         await _container.CreateIfNotExistsAsync();
 
-        var claims = await Task.WhenAll(stores.Select((s, i) => Task.Run(() => s.TryCreateAsync(Record("same-id") with { Runner = $"claimer-{i}" }, default))));
+        var claims = await Task.WhenAll(stores.Select((s, i) => Task.Run(() => s.TryCreateAsync(Record("same-id") with { Runner = $"claimer-{i}" }, null, default))));
 
         Assert.Single(claims, c => c.Created);
         var stored = await stores[0].GetAsync("same-id", default);
@@ -99,7 +139,7 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
         var stores = Enumerable.Range(0, 50).Select(_ => new BlobRunStore(azurite.Blobs().GetBlobContainerClient(_container.Name))).ToList();
         await stores[0].SaveAsync(Record("done-id", RunStatus.Succeeded) with { Runner = "old" }, default);
 
-        var claims = await Task.WhenAll(stores.Select((s, i) => Task.Run(() => s.TryCreateAsync(Record("done-id", RunStatus.Pending) with { Runner = $"claimer-{i}" }, default))));
+        var claims = await Task.WhenAll(stores.Select((s, i) => Task.Run(() => s.TryCreateAsync(Record("done-id", RunStatus.Pending) with { Runner = $"claimer-{i}" }, null, default))));
 
         Assert.Single(claims, c => c.Created);
         var stored = await stores[0].GetAsync("done-id", default);
@@ -111,7 +151,7 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
     public async Task SaveAsync_ExistingRecord_OverwritesRecordAndListingMetadata()
     {
         var store = new BlobRunStore(_container);
-        await store.TryCreateAsync(Record("run-1"), default);
+        await store.TryCreateAsync(Record("run-1"), null, default);
 
         await store.SaveAsync(Record("run-1", RunStatus.Succeeded) with { FinishedAt = T0.AddMinutes(5) }, default);
 
@@ -168,7 +208,7 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
         string[] ids = ["orders/2025-03-01", "a b:c?d#e", "ends.", "..", "ü-日本"];
         for (var i = 0; i < ids.Length; i++)
         {
-            Assert.True((await store.TryCreateAsync(Record(ids[i], pipeline: "prix-été", minutes: i), default)).Created);
+            Assert.True((await store.TryCreateAsync(Record(ids[i], pipeline: "prix-été", minutes: i), null, default)).Created);
         }
 
         foreach (var id in ids)
