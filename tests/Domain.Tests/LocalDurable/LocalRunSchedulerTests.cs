@@ -72,11 +72,7 @@ public sealed class LocalRunSchedulerTests
         var (first, firstCounter) = Build();
         var scheduler = Scheduler(first, checkpoints, store);
         await scheduler.ScheduleAsync(run, default);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (firstCounter.Executions.Count < 7 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.TrueAsync(() => firstCounter.Executions.Count >= 7, "seven results executed");
 
         Assert.Equal(7, firstCounter.Executions.Count); // 0..4 done, 5 and 6 blocked in flight
         await scheduler.DisposeAsync();
@@ -114,10 +110,7 @@ public sealed class LocalRunSchedulerTests
         };
         await store.TryCreateAsync(RunRecords.Pending(run), run, default);
         await scheduler.ScheduleAsync(run, default);
-        while (counter.Executions.IsEmpty)
-        {
-            await Task.Delay(5);
-        }
+        await Eventually.TrueAsync(() => !counter.Executions.IsEmpty, "a result executed");
 
         Assert.True(await scheduler.CancelAsync(run.RunId, default));
         await scheduler.WaitForRunAsync(run.RunId);
@@ -159,16 +152,6 @@ public sealed class LocalRunSchedulerTests
         await scheduler.ScheduleAsync(run, default);
     }
 
-    private static async Task EventuallyAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the scheduler did not get there in time");
-            await Task.Delay(5);
-        }
-    }
-
     [Fact]
     public async Task ScheduleAsync_MoreRunsThanMaxActiveRuns_LaterRunsWaitPendingThenRunInAdmissionOrder()
     {
@@ -178,7 +161,7 @@ public sealed class LocalRunSchedulerTests
 
         await AdmitAsync(scheduler, store, EachRun("first", 5));
         await AdmitAsync(scheduler, store, EachRun("second", 1));
-        await EventuallyAsync(() => counter.Executions.ContainsKey("first/0/each/0"));
+        await Eventually.TrueAsync(() => counter.Executions.ContainsKey("first/0/each/0"), "first/0/each/0 executed");
 
         Assert.Equal(1, scheduler.WaitingRuns);
         Assert.Equal(RunStatus.Pending, (await store.GetAsync("second", default))!.Status);
@@ -201,7 +184,7 @@ public sealed class LocalRunSchedulerTests
         await using var scheduler = Scheduler(services, new InMemoryCheckpointStore(), store);
         await AdmitAsync(scheduler, store, EachRun("blocking", 5));
         await AdmitAsync(scheduler, store, EachRun("waiting", 1, 2));
-        await EventuallyAsync(() => counter.Executions.ContainsKey("blocking/0/each/0"));
+        await Eventually.TrueAsync(() => counter.Executions.ContainsKey("blocking/0/each/0"), "blocking/0/each/0 executed");
 
         Assert.True(await scheduler.CancelAsync("waiting", default));
         await scheduler.WaitForRunAsync("waiting").WaitAsync(TimeSpan.FromSeconds(10));
@@ -225,7 +208,7 @@ public sealed class LocalRunSchedulerTests
         var scheduler = Scheduler(first, checkpoints, store);
         await AdmitAsync(scheduler, store, EachRun("blocking", 5));
         await AdmitAsync(scheduler, store, EachRun("waiting", 1, 2));
-        await EventuallyAsync(() => firstCounter.Executions.ContainsKey("blocking/0/each/0"));
+        await Eventually.TrueAsync(() => firstCounter.Executions.ContainsKey("blocking/0/each/0"), "blocking/0/each/0 executed");
 
         await scheduler.DisposeAsync();
 

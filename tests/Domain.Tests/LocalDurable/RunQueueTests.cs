@@ -23,16 +23,6 @@ public sealed class RunQueueTests
         private TaskCompletionSource Gate(int id) => _gates.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
     }
 
-    private static async Task EventuallyAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the queue did not get there in time");
-            await Task.Delay(5);
-        }
-    }
-
     [Fact]
     public async Task Add_MoreRunsThanTheLimit_StartsTheRestInTheOrderTheyWereAdded()
     {
@@ -41,9 +31,9 @@ public sealed class RunQueueTests
         var tickets = Enumerable.Range(0, 5).Select(gates.Ticket).ToList();
 
         queue.Add(tickets[0]);
-        await EventuallyAsync(() => gates.Started.Count == 1);
+        await Eventually.TrueAsync(() => gates.Started.Count == 1, "runs started");
         tickets.Skip(1).ToList().ForEach(queue.Add);
-        await EventuallyAsync(() => gates.Started.Count == 2);
+        await Eventually.TrueAsync(() => gates.Started.Count == 2, "runs started");
         Assert.Equal(3, queue.Waiting);
 
         for (var i = 0; i < 5; i++)
@@ -51,7 +41,7 @@ public sealed class RunQueueTests
             // Each end frees one slot, which the oldest waiting run takes.
             gates.Release(i);
             await tickets[i].Completion;
-            await EventuallyAsync(() => gates.Started.Count == Math.Min(5, i + 3));
+            await Eventually.TrueAsync(() => gates.Started.Count == Math.Min(5, i + 3), "runs started");
         }
 
         Assert.Equal([0, 1, 2, 3, 4], gates.Started);
@@ -86,12 +76,12 @@ public sealed class RunQueueTests
         var gates = new Gates();
         var (first, second, third) = (gates.Ticket(0), gates.Ticket(1), gates.Ticket(2));
         queue.Add(first);
-        await EventuallyAsync(() => gates.Started.Count == 1);
+        await Eventually.TrueAsync(() => gates.Started.Count == 1, "runs started");
         queue.Add(second);
         queue.Add(third);
 
         queue.StartNow(third);
-        await EventuallyAsync(() => gates.Started.Count == 2);
+        await Eventually.TrueAsync(() => gates.Started.Count == 2, "runs started");
 
         Assert.Equal([0, 2], gates.Started);
         Assert.Equal(1, queue.Waiting);
@@ -113,7 +103,7 @@ public sealed class RunQueueTests
         var gates = new Gates();
         var (first, cancelled) = (gates.Ticket(0), gates.Ticket(1));
         queue.Add(first);
-        await EventuallyAsync(() => gates.Started.Count == 1);
+        await Eventually.TrueAsync(() => gates.Started.Count == 1, "runs started");
 
         queue.StartNow(cancelled);
         queue.Add(cancelled);
@@ -133,7 +123,7 @@ public sealed class RunQueueTests
         var (running, waiting, late) = (gates.Ticket(0), gates.Ticket(1), gates.Ticket(2));
         queue.Add(running);
         queue.Add(waiting);
-        await EventuallyAsync(() => gates.Started.Count == 1);
+        await Eventually.TrueAsync(() => gates.Started.Count == 1, "runs started");
 
         queue.Close();
         queue.Add(late);

@@ -84,7 +84,7 @@ public sealed class StoreReporterTests
 
         // Nothing more happens (a long task): the stored record must still catch up once the interval is over.
         _time.Advance(Interval);
-        var saved = await WaitForAsync(() => _store.Saved.Count > 0 ? _store.Saved[0] : null);
+        var saved = await Eventually.ValueAsync(() => _store.Saved.Count > 0 ? _store.Saved[0] : null, "the live record saved");
 
         Assert.Equal(RunStatus.Running, saved.Status);
         Assert.Equal(RunStatus.Running, saved.PipelineResults[0].TaskExecutions[0].Status);
@@ -160,23 +160,6 @@ public sealed class StoreReporterTests
         var saved = Assert.Single(_store.Saved);
         Assert.Equal(RunStatus.Running, saved.Status);
         Assert.DoesNotContain(_events.Published, e => e.StartsWith("Finished", StringComparison.Ordinal));
-    }
-
-    private static async Task<T> WaitForAsync<T>(Func<T?> probe)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (probe() is { } value)
-            {
-                return value;
-            }
-
-            await Task.Delay(5);
-        }
-
-        throw new TimeoutException("the reporter did not write in time");
     }
 
     /// <summary>An in-memory run store that counts log appends and keeps every saved record.</summary>
