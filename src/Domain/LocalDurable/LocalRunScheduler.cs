@@ -100,11 +100,17 @@ public sealed class LocalRunScheduler : IRunScheduler, IAsyncDisposable
         return Task.FromResult(false);
     }
 
-    /// <summary>Resumes every unfinished run of the store that is not running here; returns how many.</summary>
+    /// <summary>
+    /// Resumes every unfinished run of the store that is not running here, however many: the ones that were
+    /// running first, then the ones that waited, oldest first (admission order). Returns how many.
+    /// </summary>
     public async Task<int> ResumeAsync(CancellationToken cancellationToken)
     {
-        var unfinished = (await _store.ListAsync(new RunQuery(null, RunStatus.Running, 1000), cancellationToken))
-            .Concat(await _store.ListAsync(new RunQuery(null, RunStatus.Pending, 1000), cancellationToken))
+        static IEnumerable<PipelineExecution> OldestFirst(IEnumerable<PipelineExecution> records) =>
+            records.OrderBy(r => r.CreatedAt).ThenBy(r => r.RunId, StringComparer.Ordinal);
+
+        var unfinished = OldestFirst(await _store.ListAsync(new RunQuery(null, RunStatus.Running, int.MaxValue), cancellationToken))
+            .Concat(OldestFirst(await _store.ListAsync(new RunQuery(null, RunStatus.Pending, int.MaxValue), cancellationToken)))
             .Where(r => r.Runner == Name && !_active.ContainsKey(r.RunId))
             .ToList();
         var resumed = 0;

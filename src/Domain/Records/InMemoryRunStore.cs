@@ -70,7 +70,7 @@ public sealed class InMemoryRunStore : IRunStore
                 .Where(r => query.Status is null || r.Status == query.Status)
                 .OrderByDescending(r => r.CreatedAt)
                 .ThenByDescending(r => r.RunId, StringComparer.Ordinal)
-                .Take(Math.Clamp(query.Top, 1, 1000))];
+                .Take(Math.Max(query.Top, 1))];
             return Task.FromResult(list);
         }
     }

@@ -132,7 +132,7 @@ public sealed class BlobRunStore : IRunStore
     {
         ArgumentNullException.ThrowIfNull(query);
         await _created.EnsureAsync(cancellationToken);
-        var top = Math.Clamp(query.Top, 1, 1000);
+        var top = Math.Max(query.Top, 1);
         var entries = new List<RunListEntry>();
         var options = new GetBlobsOptions { Traits = BlobTraits.Metadata, ResponseFormat = Azure.Storage.StorageResponseFormat.Xml };
         await foreach (var item in _container.GetBlobsAsync(options, cancellationToken))

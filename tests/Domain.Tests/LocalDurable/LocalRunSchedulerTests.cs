@@ -243,4 +243,27 @@ public sealed class LocalRunSchedulerTests
         Assert.Equal(RunStatus.Failed, failed.Status);
         Assert.Equal("the run could not resume: neither its input checkpoint nor the run as admitted is stored; start it again", failed.Error?.Message);
     }
+
+    [Fact]
+    public async Task ResumeAsync_MoreThanAThousandWaitingRuns_ResumesEveryOneInAdmissionOrder()
+    {
+        // A burst of starts queues runs behind MaxActiveRuns; a restart must pick up all of them, oldest first.
+        var store = new InMemoryRunStore();
+        var t0 = new DateTime(2025, 3, 1, 12, 0, 0, DateTimeKind.Utc);
+        var runs = Enumerable.Range(0, 1005).Select(i => EachRun($"burst-{i:D4}", 1) with { CreatedAt = t0.AddMilliseconds(i) }).ToList();
+        foreach (var run in runs.AsEnumerable().Reverse())
+        {
+            await store.TryCreateAsync(RunRecords.Pending(run), run, default);
+        }
+
+        var (services, _) = Build(maxActiveRuns: 1);
+        await using var scheduler = Scheduler(services, new InMemoryCheckpointStore(), store);
+
+        Assert.Equal(1005, await scheduler.ResumeAsync(default));
+        await Task.WhenAll(runs.Select(r => scheduler.WaitForRunAsync(r.RunId)));
+
+        var records = await Task.WhenAll(runs.Select(r => store.GetAsync(r.RunId, default)));
+        Assert.All(records, r => Assert.Equal(RunStatus.Succeeded, r!.Status));
+        Assert.Equal(records.Select(r => r!.RunId), records.OrderBy(r => r!.StartedAt).Select(r => r!.RunId));
+    }
 }
