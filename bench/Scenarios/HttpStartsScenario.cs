@@ -9,7 +9,8 @@ namespace DurablePipelines.Bench.Scenarios;
 /// <summary>
 /// Scenario 6: a fixed number of <c>POST /api/pipelines/{name}/runs</c> of a one-task pipeline, 32 in flight, on
 /// <c>dp serve</c> over Azurite; accepted (202) starts per second and the errors. The floor is the storage work
-/// a start waits for: two blob uploads one after the other per start, at the same concurrency, on the same Azurite.
+/// a start waits for: one blob upload per start, at the same concurrency, on the same Azurite. The runs those
+/// starts admit execute meanwhile, at most <c>Pipelines:MaxActiveRuns</c> at once.
 /// </summary>
 internal sealed class HttpStartsScenario(BenchSettings settings, ServeInstance serve)
 {
@@ -21,8 +22,8 @@ internal sealed class HttpStartsScenario(BenchSettings settings, ServeInstance s
 
     private const int Concurrency = 32;
 
-    // Admission: the run record's claim (a conditional upload) and the input checkpoint, one after the other.
-    private const int WritesPerStart = 2;
+    // Admission: the run record's claim, a conditional upload that also carries the run as admitted.
+    private const int WritesPerStart = 1;
 
     public async Task<IReadOnlyList<BenchResult>> RunAsync()
     {
@@ -53,10 +54,11 @@ internal sealed class HttpStartsScenario(BenchSettings settings, ServeInstance s
             new BenchResult
             {
                 Scenario = scenario, Figure = "accepted starts per second", Value = accepted / elapsed, Unit = "/s",
-                Floor = count / floor, FloorName = $"{WritesPerStart} blob writes per start/s", Ratio = perStart / floorPer,
+                Floor = count / floor, FloorName = $"{WritesPerStart} blob write per start/s", Ratio = perStart / floorPer,
                 Goal = ">= 300/s", Met = accepted / elapsed >= 300,
-                Note = $"{Concurrency} in flight; an accepted start waits for {WritesPerStart} writes (claim the run id, checkpoint the input); " +
-                    $"HTTP alone (GET /api/pipelines/{{name}}) {count / httpFloor:N0}/s; the {accepted:N0} runs finished {drained:F1} s after the last start was accepted",
+                Note = $"{Concurrency} in flight; an accepted start waits for {WritesPerStart} write (the claim, with the run as admitted); " +
+                    $"HTTP alone (GET /api/pipelines/{{name}}) {count / httpFloor:N0}/s; runs execute {serve.Options.MaxActiveRuns} at a time; " +
+                    $"the {accepted:N0} runs finished {drained:F1} s after the last start was accepted ({accepted / (elapsed + drained):N0} runs/s end to end)",
             },
             new BenchResult
             {
