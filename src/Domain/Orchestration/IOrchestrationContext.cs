@@ -31,6 +31,19 @@ public interface IOrchestrationContext
     /// <summary>Calls an activity. The input's <see cref="IActivityInput.Key"/> identifies the call across replays.</summary>
     Task<TResult> CallActivityAsync<TResult>(string name, IActivityInput input);
 
+    /// <summary>
+    /// Calls an activity unless it is held back before it starts. <paramref name="starting"/> runs as orchestration
+    /// code just before the call starts; when it returns false the call never runs and returns
+    /// <see langword="default"/>. A runner that queues calls behind a limit (the in-process runners) asks when a
+    /// queued call's turn comes, once the orchestration has seen every result that finished before; a runner that
+    /// starts every call as it is made (Durable: this default) asks at once.
+    /// </summary>
+    Task<TResult?> CallActivityAsync<TResult>(string name, IActivityInput input, Func<bool> starting)
+    {
+        ArgumentNullException.ThrowIfNull(starting);
+        return starting() ? CallActivityAsync<TResult?>(name, input) : Task.FromResult<TResult?>(default);
+    }
+
     /// <summary>Runs a sub-orchestration with the given instance id and waits for its output.</summary>
     Task<TResult> CallSubOrchestratorAsync<TResult>(string name, string instanceId, object input);
 

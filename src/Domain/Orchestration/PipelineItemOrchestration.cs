@@ -92,17 +92,12 @@ internal sealed class PipelineItemOrchestration
                 return;
             }
 
-            state.Status = RunStatus.Running;
-            state.StartedAt = _context.CurrentUtcDateTime;
-            _progress.TaskChanged(state.Definition.Name, RunStatus.Pending, RunStatus.Running);
-            Report(state.Definition.Name, "Started", RunStatus.Running, null);
-
             var context = BuildContext(parents);
             var large = PayloadOffloader.IsLarge(context, _input.Settings.InlinePayloadLimit);
             if (large || state.Definition.Iterator is not null)
             {
-                // An activity runs before the first result starts: show the task running meanwhile. Otherwise the
-                // first result's start publishes in this same step, which is all a host would show.
+                // An activity runs before the first result starts: show the task running meanwhile.
+                Start(state);
                 _progress.Publish();
             }
 
@@ -127,7 +122,7 @@ internal sealed class PipelineItemOrchestration
             var results = list.Count > _input.Settings.ChunkSize
                 ? await RunChunksAsync(state, template, list)
                 : await new TaskResultRunner(_context, template, state.Definition.Retry, _signal, _progress)
-                    .RunAsync(list, 0, Lanes(state.Definition, list.Count), _stopRequested);
+                    .RunAsync(list, 0, Lanes(state.Definition, list.Count), _stopRequested, () => Start(state));
             Finish(state, list, results);
         }
         catch (Exception e) when (_starts.Remember(t, e))
@@ -138,6 +133,23 @@ internal sealed class PipelineItemOrchestration
         {
             _starts.Ended(t);
         }
+    }
+
+    /// <summary>
+    /// Marks the task running, once. A task whose only work is its result starts when that result does: the
+    /// runner may hold a result back until then (rule 6), and a task none of whose work started never started.
+    /// </summary>
+    private void Start(TaskExecutionState state)
+    {
+        if (state.Status != RunStatus.Pending)
+        {
+            return;
+        }
+
+        state.Status = RunStatus.Running;
+        state.StartedAt = _context.CurrentUtcDateTime;
+        _progress.TaskChanged(state.Definition.Name, RunStatus.Pending, RunStatus.Running);
+        Report(state.Definition.Name, "Started", RunStatus.Running, null);
     }
 
     private TaskResultRequest Template(TaskDefinition task, JsonNode shared) => new()
@@ -181,7 +193,9 @@ internal sealed class PipelineItemOrchestration
             }
         }
 
-        Finish(state, anyFailed ? RunStatus.Failed : anyCancelled ? RunStatus.Cancelled : RunStatus.Succeeded, null);
+        // A task whose result was held back never started: it ends as one stopped before it started does.
+        var neverStarted = state.Status == RunStatus.Pending;
+        Finish(state, anyFailed ? RunStatus.Failed : anyCancelled ? RunStatus.Cancelled : RunStatus.Succeeded, neverStarted ? Cancelled(reason) : null);
     }
 
     private async Task<TaskResult?[]> RunChunksAsync(TaskExecutionState state, TaskResultRequest template, IReadOnlyList<JsonNode?> items)

@@ -19,10 +19,11 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
     /// <summary>
     /// Runs <paramref name="items"/> (whose first index is <paramref name="firstIndex"/>) with at most
     /// <paramref name="lanes"/> in flight; returns one result per item, null for the ones never started.
+    /// <paramref name="starting"/>, when given, runs as each result really starts, before its own start is reported.
     /// </summary>
-    public Task<TaskResult?[]> RunAsync(IReadOnlyList<JsonNode?> items, int firstIndex, int lanes, Func<bool> stopRequested)
+    public Task<TaskResult?[]> RunAsync(IReadOnlyList<JsonNode?> items, int firstIndex, int lanes, Func<bool> stopRequested, Action? starting = null)
     {
-        var window = new Window(items, firstIndex, stopRequested);
+        var window = new Window(items, firstIndex, stopRequested, starting);
         var count = Math.Max(1, Math.Min(lanes, items.Count));
 
         // One lane (a single result, or the eager runner): the lane is the whole run, with no lanes to wait for.
@@ -48,9 +49,9 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
         while (Continues(window))
         {
             var i = window.Next++;
-            var result = await RunOneAsync(window.FirstIndex + i, window.Items[i]);
+            var result = await RunOneAsync(window, window.FirstIndex + i, window.Items[i]);
             window.Results[i] = result;
-            if (result.Status == RunStatus.Failed)
+            if (result?.Status == RunStatus.Failed)
             {
                 _failed = true;
             }
@@ -68,17 +69,34 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
 
     private bool Continues(Window window) => !_failed && !window.StopRequested() && window.Next < window.Items.Count;
 
-    private async Task<TaskResult> RunOneAsync(int index, JsonNode? item)
+    /// <summary>Runs one item to its result; null when its first attempt was held back and it never started.</summary>
+    private async Task<TaskResult?> RunOneAsync(Window window, int index, JsonNode? item)
     {
         var attempts = Math.Max(1, retry?.Attempts ?? 1);
         DateTime? startedAt = null;
-        progress.ResultChanged(RunStatus.Pending, RunStatus.Running);
         for (var attempt = 1; ; attempt++)
         {
-            Report(index, attempt, "Started", RunStatus.Running, null, attempt == 1 ? item : null);
-            progress.Publish();
             var request = template with { TaskResult = index, Attempt = attempt, TaskItem = item };
-            var outcome = await context.CallActivityAsync<TaskResultOutcome>(ActivityNames.RunTaskResult, request);
+            TaskResultOutcome outcome;
+            if (attempt == 1)
+            {
+                // The lane's check is made again when the runner really starts the call: one still queued behind
+                // the runner's limit has not started, so a failure of this task (rule 4) or a stop (failFast, a
+                // cancel, the ttl) seen meanwhile holds it back.
+                var first = await context.CallActivityAsync<TaskResultOutcome>(ActivityNames.RunTaskResult, request, () => Starting(window, index, item));
+                if (first is null)
+                {
+                    return null;
+                }
+
+                outcome = first;
+            }
+            else
+            {
+                Started(index, attempt, null);
+                outcome = await context.CallActivityAsync<TaskResultOutcome>(ActivityNames.RunTaskResult, request);
+            }
+
             startedAt ??= outcome.StartedAt;
             if (outcome.Succeeded)
             {
@@ -117,6 +135,26 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
         }
     }
 
+    /// <summary>Whether the first attempt of an item may start now; when it may, the item starts running.</summary>
+    private bool Starting(Window window, int index, JsonNode? item)
+    {
+        if (_failed || window.StopRequested())
+        {
+            return false;
+        }
+
+        window.Starting?.Invoke();
+        progress.ResultChanged(RunStatus.Pending, RunStatus.Running);
+        Started(index, 1, item);
+        return true;
+    }
+
+    private void Started(int index, int attempt, JsonNode? item)
+    {
+        Report(index, attempt, "Started", RunStatus.Running, null, item);
+        progress.Publish();
+    }
+
     private void Report(int index, int attempt, string action, RunStatus status, TaskError? error, JsonNode? item) =>
         context.ReportStateChange(new StateChange
         {
@@ -143,13 +181,16 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
     public const string CancelledErrorType = "DurablePipelines.Cancelled";
 
     /// <summary>The items the lanes share: the next one to take and the results so far.</summary>
-    private sealed class Window(IReadOnlyList<JsonNode?> items, int firstIndex, Func<bool> stopRequested)
+    private sealed class Window(IReadOnlyList<JsonNode?> items, int firstIndex, Func<bool> stopRequested, Action? starting)
     {
         public IReadOnlyList<JsonNode?> Items { get; } = items;
 
         public int FirstIndex { get; } = firstIndex;
 
         public Func<bool> StopRequested { get; } = stopRequested;
+
+        /// <summary>Runs as each result really starts.</summary>
+        public Action? Starting { get; } = starting;
 
         public TaskResult?[] Results { get; } = new TaskResult?[items.Count];
 

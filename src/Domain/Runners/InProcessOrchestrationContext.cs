@@ -19,6 +19,9 @@ internal sealed class InProcessOrchestrationContext(InProcessRuntime runtime, st
     public Task<TResult> CallActivityAsync<TResult>(string name, IActivityInput input) =>
         runtime.RunActivityAsync<TResult>(name, input);
 
+    public Task<TResult?> CallActivityAsync<TResult>(string name, IActivityInput input, Func<bool> starting) =>
+        runtime.RunActivityAsync<TResult?>(name, input, starting);
+
     public async Task<TResult> CallSubOrchestratorAsync<TResult>(string name, string instanceId, object input)
     {
         var child = new InProcessOrchestrationContext(runtime, instanceId);

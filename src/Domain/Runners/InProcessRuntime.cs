@@ -6,13 +6,13 @@ namespace DurablePipelines.Runners;
 
 /// <summary>
 /// What one in-process run shares: the exclusive scheduler every orchestration continuation of the run runs
-/// on (so orchestration code is single-threaded, as on Durable), the activity limiter, the cancel signal and
+/// on (so orchestration code is single-threaded, as on Durable), the activity slots, the cancel signal and
 /// the reporter. Activities run on the thread pool.
 /// </summary>
 internal sealed class InProcessRuntime : IDisposable
 {
     private readonly PipelineActivities _activities;
-    private readonly SemaphoreSlim _limiter;
+    private readonly ActivitySlots _slots;
     private readonly CancellationTokenSource _runCancel;
     private readonly CancellationTokenRegistration _userCancel;
     private readonly List<TaskCompletionSource<string>> _cancelWaiters = [];
@@ -30,7 +30,7 @@ internal sealed class InProcessRuntime : IDisposable
         Reporter = reporter;
         Time = time;
         MaxConcurrentActivities = maxConcurrentActivities;
-        _limiter = new SemaphoreSlim(maxConcurrentActivities, maxConcurrentActivities);
+        _slots = new ActivitySlots(maxConcurrentActivities, _scheduler);
         _runCancel = new CancellationTokenSource();
         _userCancel = cancellationToken.Register(OnUserCancel);
     }
@@ -76,30 +76,34 @@ internal sealed class InProcessRuntime : IDisposable
         Task.Factory.StartNew(orchestration, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _scheduler).Unwrap();
 
     /// <summary>
-    /// Runs an activity on the thread pool once the limiter lets it, through the journal when there is one. The
-    /// returned task completes on the thread pool; the orchestration's await brings it back to its scheduler.
+    /// Runs an activity on the thread pool once it holds one of the run's slots, through the journal when there is
+    /// one. The returned task completes on the thread pool; the orchestration's await brings it back to its
+    /// scheduler. With <paramref name="starting"/>, a call asks it (as orchestration code) when it takes its slot,
+    /// and is held back, completing with <see langword="default"/>, when it says no.
     /// </summary>
-    public Task<TResult> RunActivityAsync<TResult>(string name, IActivityInput input)
+    public Task<TResult> RunActivityAsync<TResult>(string name, IActivityInput input, Func<bool>? starting = null)
     {
-        var call = new ActivityCall<TResult>(this, name, input);
+        var call = new ActivityCall<TResult>(this, name, input, starting);
+        if (_journal is not null)
+        {
+            // The journal answers recorded calls first: only a call it runs takes a slot (and is asked).
+            call.Run();
+        }
+        else if (_slots.TakeOrWait(call))
+        {
+            // A free slot: the call starts in the step that makes it, as a call to Durable does.
+            if (call.Starting())
+            {
+                call.Run();
+            }
+            else
+            {
+                _slots.Release();
+                call.HoldBack();
+            }
+        }
 
-        // Queued as Task.Run queues (local to the orchestration's thread): which of two results the orchestration
-        // sees first, when both are ready at once, stays what it was.
-        ThreadPool.QueueUserWorkItem(static c => c.Start(), call, preferLocal: true);
         return call.Task;
-    }
-
-    private async Task<object?> InvokeLimitedAsync(string name, IActivityInput input)
-    {
-        await _limiter.WaitAsync(CancellationToken.None);
-        try
-        {
-            return await _activities.InvokeAsync(name, input, _runCancel.Token);
-        }
-        finally
-        {
-            _limiter.Release();
-        }
     }
 
     private void OnUserCancel() =>
@@ -129,18 +133,47 @@ internal sealed class InProcessRuntime : IDisposable
     /// One activity call on the thread pool: what <c>Task.Run</c> of an async lambda does, in one object instead of
     /// a closure, a delegate, a task of a task and its unwrapping (every task result makes one).
     /// </summary>
-    private sealed class ActivityCall<TResult>(InProcessRuntime runtime, string name, IActivityInput input) : TaskCompletionSource<TResult>
+    /// <remarks>
+    /// The call frees its slot only after handing its result over, when the orchestration's continuation for it is
+    /// already queued on the orchestration's scheduler: the call that gets the slot next is asked behind it.
+    /// </remarks>
+    private sealed class ActivityCall<TResult>(InProcessRuntime runtime, string name, IActivityInput input, Func<bool>? starting) : TaskCompletionSource<TResult>, ActivitySlots.IWaiter
     {
-        public void Start() => _ = RunAsync();
+        private bool _holdsSlot = runtime._journal is null;
+
+        public bool Starting()
+        {
+            try
+            {
+                return starting?.Invoke() ?? true;
+            }
+            catch (Exception e)
+            {
+                TrySetException(e);
+                return false;
+            }
+        }
+
+        // Queued as Task.Run queues (local to the orchestration's thread): which of two results the orchestration
+        // sees first, when both are ready at once, stays what it was.
+        public void Run() => ThreadPool.QueueUserWorkItem(static c => c.Start(), this, preferLocal: true);
+
+        public void HoldBack() => TrySetResult(default!);
+
+        private void Start() => _ = RunAsync();
 
         private async Task RunAsync()
         {
             try
             {
                 var result = runtime._journal is null
-                    ? await runtime.InvokeLimitedAsync(name, input)
-                    : await runtime._journal.RunAsync(name, input, typeof(TResult), () => runtime.InvokeLimitedAsync(name, input));
+                    ? await runtime._activities.InvokeAsync(name, input, runtime._runCancel.Token)
+                    : await runtime._journal.RunAsync(name, input, typeof(TResult), ExecuteAsync);
                 TrySetResult((TResult)result!);
+            }
+            catch (HeldBackException)
+            {
+                HoldBack();
             }
             catch (OperationCanceledException e)
             {
@@ -150,13 +183,35 @@ internal sealed class InProcessRuntime : IDisposable
             {
                 TrySetException(e);
             }
+            finally
+            {
+                if (_holdsSlot)
+                {
+                    runtime._slots.Release();
+                }
+            }
+        }
+
+        /// <summary>A call the journal does not answer: takes a slot, and may be held back.</summary>
+        private async Task<object?> ExecuteAsync()
+        {
+            if (!await runtime._slots.EnterAsync(starting))
+            {
+                // Thrown rather than returned, so the journal records nothing for a call that never ran.
+                throw new HeldBackException();
+            }
+
+            _holdsSlot = true;
+            return await runtime._activities.InvokeAsync(name, input, runtime._runCancel.Token);
         }
     }
+
+    /// <summary>A call held back before it started.</summary>
+    private sealed class HeldBackException : Exception;
 
     public void Dispose()
     {
         _userCancel.Dispose();
         _runCancel.Dispose();
-        _limiter.Dispose();
     }
 }

@@ -1,0 +1,132 @@
+using System.Text.Json.Nodes;
+using DurablePipelines.Activities;
+using DurablePipelines.Handlers;
+using DurablePipelines.Hosting;
+using DurablePipelines.Orchestration;
+using DurablePipelines.Runners;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DurablePipelines.Tests.Runners;
+
+public class InProcessRuntimeTests
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
+
+    // The eager race of rule 6: a call made while another holds the limiter waits for it; the result that frees
+    // the limiter stops the run (a failure under failFast). The waiting call has not started, and must be asked
+    // after the orchestration has seen that result, so it is held back, never run.
+    [Fact]
+    public async Task RunActivityAsync_ResultThatStopsTheRunFreesTheLimiter_HoldsTheWaitingCallBack()
+    {
+        var hold = new HoldTask();
+        var count = new CountTask();
+        using var services = Services(hold, count);
+        using var runtime = Runtime(services);
+        var stopped = false;
+        var asked = 0;
+
+        var waiting = await runtime.Start(async () =>
+        {
+            var first = runtime.RunActivityAsync<TaskResultOutcome>(ActivityNames.RunTaskResult, Request("hold", "hold", 0));
+            await hold.Entered;
+            var next = runtime.RunActivityAsync<TaskResultOutcome?>(ActivityNames.RunTaskResult, Request("next", "count", 1), () =>
+            {
+                asked++;
+                return !stopped;
+            });
+            hold.Release();
+            await first;
+            stopped = true;
+            return await next;
+        }).WaitAsync(s_timeout);
+
+        Assert.Null(waiting);
+        Assert.Equal(1, asked);
+        Assert.Equal(0, count.Runs);
+    }
+
+    [Fact]
+    public async Task RunActivityAsync_NothingStopsTheWaitingCall_AsksOnceAndRunsIt()
+    {
+        var hold = new HoldTask();
+        var count = new CountTask();
+        using var services = Services(hold, count);
+        using var runtime = Runtime(services);
+        var asked = 0;
+
+        var outcome = await runtime.Start(async () =>
+        {
+            var first = runtime.RunActivityAsync<TaskResultOutcome>(ActivityNames.RunTaskResult, Request("hold", "hold", 0));
+            await hold.Entered;
+            var next = runtime.RunActivityAsync<TaskResultOutcome?>(ActivityNames.RunTaskResult, Request("next", "count", 1), () =>
+            {
+                asked++;
+                return true;
+            });
+            hold.Release();
+            await first;
+            return await next;
+        }).WaitAsync(s_timeout);
+
+        Assert.NotNull(outcome);
+        Assert.True(outcome.Succeeded);
+        Assert.Equal(1, asked);
+        Assert.Equal(1, count.Runs);
+    }
+
+    private static ServiceProvider Services(HoldTask hold, CountTask count)
+    {
+        var services = new ServiceCollection().AddLogging().AddDurablePipelines();
+        services.AddSingleton(hold);
+        services.AddSingleton(count);
+        services.AddPipelineTask<HoldTask>("hold");
+        services.AddPipelineTask<CountTask>("count");
+        return services.BuildServiceProvider();
+    }
+
+    // Eager: one activity at a time.
+    private static InProcessRuntime Runtime(ServiceProvider services) =>
+        new("run-1", services.GetRequiredService<PipelineActivities>(), NullReporter.Instance, TimeProvider.System, 1, CancellationToken.None);
+
+    private static TaskResultRequest Request(string task, string handler, int index) => new()
+    {
+        RunId = "run-1",
+        Pipeline = "p",
+        Task = task,
+        Handler = handler,
+        TaskResult = index,
+        Context = new JsonObject(),
+    };
+
+    /// <summary>A handler that runs until the test releases it.</summary>
+    private sealed class HoldTask : IPipelineTask
+    {
+        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Entered => _entered.Task;
+
+        public void Release() => _release.TrySetResult();
+
+        public async Task<JsonNode?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
+        {
+            _entered.TrySetResult();
+            await _release.Task.WaitAsync(cancellationToken);
+            return null;
+        }
+    }
+
+    /// <summary>A handler that counts its runs.</summary>
+    private sealed class CountTask : IPipelineTask
+    {
+        private int _runs;
+
+        public int Runs => Volatile.Read(ref _runs);
+
+        public Task<JsonNode?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _runs);
+            return Task.FromResult<JsonNode?>(null);
+        }
+    }
+}
