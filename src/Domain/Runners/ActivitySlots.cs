@@ -114,21 +114,27 @@ internal sealed class ActivitySlots(int count, TaskScheduler orchestration)
         }
     }
 
+    /// <summary>
+    /// Asks <paramref name="starting"/> (none: yes). When it throws, the call fails with its exception and is held
+    /// back, so orchestration code that fails is reported by the call, never lost on the scheduler.
+    /// </summary>
+    public static bool Ask<T>(Func<bool>? starting, TaskCompletionSource<T> call)
+    {
+        try
+        {
+            return starting?.Invoke() ?? true;
+        }
+        catch (Exception e)
+        {
+            call.TrySetException(e);
+            return false;
+        }
+    }
+
     /// <summary>A slot asked for off the orchestration's scheduler; completes on the thread pool.</summary>
     private sealed class Request(Func<bool>? starting) : TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously), IWaiter
     {
-        public bool Starting()
-        {
-            try
-            {
-                return starting?.Invoke() ?? true;
-            }
-            catch (Exception e)
-            {
-                TrySetException(e);
-                return false;
-            }
-        }
+        public bool Starting() => Ask(starting, this);
 
         public void Run() => TrySetResult(true);
 

@@ -141,18 +141,7 @@ internal sealed class InProcessRuntime : IDisposable
     {
         private bool _holdsSlot = runtime._journal is null;
 
-        public bool Starting()
-        {
-            try
-            {
-                return starting?.Invoke() ?? true;
-            }
-            catch (Exception e)
-            {
-                TrySetException(e);
-                return false;
-            }
-        }
+        public bool Starting() => ActivitySlots.Ask(starting, this);
 
         // Queued as Task.Run queues (local to the orchestration's thread): which of two results the orchestration
         // sees first, when both are ready at once, stays what it was.
