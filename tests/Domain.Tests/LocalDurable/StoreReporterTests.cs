@@ -83,8 +83,14 @@ public sealed class StoreReporterTests
         reporter.StateChanged(Change("Started", RunStatus.Running, 0, "t"));
 
         // Nothing more happens (a long task): the stored record must still catch up once the interval is over.
-        _time.Advance(Interval);
-        var saved = await Eventually.ValueAsync(() => _store.Saved.Count > 0 ? _store.Saved[0] : null, "the live record saved");
+        // Time moves on while the test waits: the pump may set its timer just after one step, from the new time.
+        var saved = await Eventually.ValueAsync(
+            () =>
+            {
+                _time.Advance(Interval);
+                return _store.Saved.Count > 0 ? _store.Saved[0] : null;
+            },
+            "the live record saved");
 
         Assert.Equal(RunStatus.Running, saved.Status);
         Assert.Equal(RunStatus.Running, saved.PipelineResults[0].TaskExecutions[0].Status);
