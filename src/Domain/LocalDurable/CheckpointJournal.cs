@@ -19,6 +19,8 @@ internal sealed class CheckpointJournal(string runId, ICheckpointStore store, IR
 
     public int Executed => _executed;
 
+    public bool IsRecorded(string key) => recorded.ContainsKey(key);
+
     public async Task<object?> RunAsync(string name, IActivityInput input, Type resultType, Func<Task<object?>> execute)
     {
         if (recorded.TryGetValue(input.Key, out var json))

@@ -42,38 +42,6 @@ internal sealed class ActivitySlots(int count, TaskScheduler orchestration)
         }
     }
 
-    /// <summary>
-    /// For a call off the orchestration's scheduler: waits for a slot and returns true once the call holds one
-    /// and may start, false when it was held back (holding none).
-    /// </summary>
-    public async Task<bool> EnterAsync(Func<bool>? starting)
-    {
-        var request = new Request(starting);
-        if (!TakeOrWait(request))
-        {
-            return await request.Task;
-        }
-
-        if (starting is null)
-        {
-            return true;
-        }
-
-        var started = false;
-        try
-        {
-            started = await Task.Factory.StartNew(starting, CancellationToken.None, TaskCreationOptions.DenyChildAttach | TaskCreationOptions.RunContinuationsAsynchronously, orchestration);
-            return started;
-        }
-        finally
-        {
-            if (!started)
-            {
-                Release();
-            }
-        }
-    }
-
     /// <summary>Frees a slot. Called only after the result of the call that held it has been handed over.</summary>
     public void Release()
     {
@@ -112,32 +80,5 @@ internal sealed class ActivitySlots(int count, TaskScheduler orchestration)
 
             next.HoldBack();
         }
-    }
-
-    /// <summary>
-    /// Asks <paramref name="starting"/> (none: yes). When it throws, the call fails with its exception and is held
-    /// back, so orchestration code that fails is reported by the call, never lost on the scheduler.
-    /// </summary>
-    public static bool Ask<T>(Func<bool>? starting, TaskCompletionSource<T> call)
-    {
-        try
-        {
-            return starting?.Invoke() ?? true;
-        }
-        catch (Exception e)
-        {
-            call.TrySetException(e);
-            return false;
-        }
-    }
-
-    /// <summary>A slot asked for off the orchestration's scheduler; completes on the thread pool.</summary>
-    private sealed class Request(Func<bool>? starting) : TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously), IWaiter
-    {
-        public bool Starting() => Ask(starting, this);
-
-        public void Run() => TrySetResult(true);
-
-        public void HoldBack() => TrySetResult(false);
     }
 }

@@ -10,6 +10,9 @@ namespace DurablePipelines.Runners;
 /// </summary>
 public interface IActivityJournal
 {
+    /// <summary>Whether a result is recorded for the call with this key (it replays without running).</summary>
+    bool IsRecorded(string key);
+
     /// <summary>Returns the recorded result for the call, or runs <paramref name="execute"/> and records what it returns.</summary>
     Task<object?> RunAsync(string name, IActivityInput input, Type resultType, Func<Task<object?>> execute);
 }

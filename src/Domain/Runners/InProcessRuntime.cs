@@ -83,22 +83,23 @@ internal sealed class InProcessRuntime : IDisposable
     /// </summary>
     public Task<TResult> RunActivityAsync<TResult>(string name, IActivityInput input, Func<bool>? starting = null)
     {
-        var call = new ActivityCall<TResult>(this, name, input, starting);
-        if (_journal is not null)
+        // A call the journal answers replays without a slot; any other takes one, or waits for one in call order.
+        var recorded = _journal?.IsRecorded(input.Key) ?? false;
+        var call = new ActivityCall<TResult>(this, name, input, starting, holdsSlot: !recorded);
+        if (recorded || _slots.TakeOrWait(call))
         {
-            // The journal answers recorded calls first: only a call it runs takes a slot (and is asked).
-            call.Run();
-        }
-        else if (_slots.TakeOrWait(call))
-        {
-            // A free slot: the call starts in the step that makes it, as a call to Durable does.
+            // Starts in the step that makes it, as a call to Durable does.
             if (call.Starting())
             {
                 call.Run();
             }
             else
             {
-                _slots.Release();
+                if (!recorded)
+                {
+                    _slots.Release();
+                }
+
                 call.HoldBack();
             }
         }
@@ -137,16 +138,28 @@ internal sealed class InProcessRuntime : IDisposable
     /// The call frees its slot only after handing its result over, when the orchestration's continuation for it is
     /// already queued on the orchestration's scheduler: the call that gets the slot next is asked behind it.
     /// </remarks>
-    private sealed class ActivityCall<TResult>(InProcessRuntime runtime, string name, IActivityInput input, Func<bool>? starting) : TaskCompletionSource<TResult>, ActivitySlots.IWaiter
+    private sealed class ActivityCall<TResult>(InProcessRuntime runtime, string name, IActivityInput input, Func<bool>? starting, bool holdsSlot) : TaskCompletionSource<TResult>, ActivitySlots.IWaiter
     {
-        private bool _holdsSlot = runtime._journal is null;
-
-        public bool Starting() => ActivitySlots.Ask(starting, this);
+        /// <summary>Asked as orchestration code; a throw fails the call (and holds it back), never the scheduler.</summary>
+        public bool Starting()
+        {
+            try
+            {
+                return starting?.Invoke() ?? true;
+            }
+            catch (Exception e)
+            {
+                TrySetException(e);
+                return false;
+            }
+        }
 
         // Queued as Task.Run queues (local to the orchestration's thread): which of two results the orchestration
         // sees first, when both are ready at once, stays what it was.
         public void Run() => ThreadPool.QueueUserWorkItem(static c => c.Start(), this, preferLocal: true);
 
+        // Holds no slot: a call held back as it took a free one has given it back, and one held back at its turn
+        // in the line never had it (the slot goes to the next in line).
         public void HoldBack() => TrySetResult(default!);
 
         private void Start() => _ = RunAsync();
@@ -157,12 +170,8 @@ internal sealed class InProcessRuntime : IDisposable
             {
                 var result = runtime._journal is null
                     ? await runtime._activities.InvokeAsync(name, input, runtime._runCancel.Token)
-                    : await runtime._journal.RunAsync(name, input, typeof(TResult), ExecuteAsync);
+                    : await runtime._journal.RunAsync(name, input, typeof(TResult), () => runtime._activities.InvokeAsync(name, input, runtime._runCancel.Token));
                 TrySetResult((TResult)result!);
-            }
-            catch (HeldBackException)
-            {
-                HoldBack();
             }
             catch (OperationCanceledException e)
             {
@@ -174,29 +183,13 @@ internal sealed class InProcessRuntime : IDisposable
             }
             finally
             {
-                if (_holdsSlot)
+                if (holdsSlot)
                 {
                     runtime._slots.Release();
                 }
             }
         }
-
-        /// <summary>A call the journal does not answer: takes a slot, and may be held back.</summary>
-        private async Task<object?> ExecuteAsync()
-        {
-            if (!await runtime._slots.EnterAsync(starting))
-            {
-                // Thrown rather than returned, so the journal records nothing for a call that never ran.
-                throw new HeldBackException();
-            }
-
-            _holdsSlot = true;
-            return await runtime._activities.InvokeAsync(name, input, runtime._runCancel.Token);
-        }
     }
-
-    /// <summary>A call held back before it started.</summary>
-    private sealed class HeldBackException : Exception;
 
     public void Dispose()
     {
