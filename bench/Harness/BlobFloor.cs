@@ -25,24 +25,6 @@ internal static class BlobFloor
         return watch.Elapsed.TotalSeconds;
     }
 
-    /// <summary>
-    /// Seconds for <paramref name="count"/> items of <paramref name="writes"/> uploads one after another each,
-    /// <paramref name="concurrency"/> items at a time: the storage work an accepted start waits for.
-    /// </summary>
-    public static async Task<double> SequentialWritesPerItemAsync(BlobServiceClient storage, int count, int writes, int concurrency)
-    {
-        var container = await NewContainerAsync(storage);
-        var watch = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
-        {
-            for (var w = 0; w < writes; w++)
-            {
-                await container.GetBlobClient($"run-{i}/{w}.json").UploadAsync(s_checkpoint, overwrite: true, ct);
-            }
-        });
-        return watch.Elapsed.TotalSeconds;
-    }
-
     /// <summary>Latency in microseconds of each of <paramref name="count"/> uploads made one after another.</summary>
     public static async Task<List<double>> SequentialUploadsAsync(BlobServiceClient storage, int count)
     {
