@@ -119,16 +119,31 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
         throw new OperationCanceledException(token);
     }
 
-    /// <summary>The handler's context without awaiting, when neither the shared context nor the item holds a stored payload.</summary>
-    private static TaskContext? TryBuildContext(TaskResultRequest request) =>
-        PayloadResolver.TryCopy(request.Context, out var shared) && PayloadResolver.TryCopy(request.TaskItem, out var item)
-            ? Context(request, shared as JsonObject ?? [], item)
+    /// <summary>
+    /// The handler's context without awaiting, when neither the shared context nor the item holds a stored payload:
+    /// copies of the parts a handler sees, not of the whole shared context.
+    /// </summary>
+    private static TaskContext? TryBuildContext(TaskResultRequest request)
+    {
+        var shared = request.Context as JsonObject;
+        if (shared is not null && PayloadReference.TryGet(shared, out _))
+        {
+            return null;
+        }
+
+        return PayloadResolver.TryCopy(shared?["input"], out var input)
+            && PayloadResolver.TryCopy(shared?["item"], out var item)
+            && PayloadResolver.TryCopy(shared?["parents"], out var parents)
+            && PayloadResolver.TryCopy(request.TaskItem, out var taskItem)
+            ? Context(request, input, item, parents as JsonObject, taskItem)
             : null;
+    }
 
     private async Task<TaskContext> BuildContextAsync(TaskResultRequest request, CancellationToken cancellationToken)
     {
-        var shared = await ResolveSharedContextAsync(request.Context, cancellationToken) as JsonObject ?? [];
-        return Context(request, shared, await PayloadResolver.ResolveAsync(request.TaskItem, payloads, cancellationToken));
+        var shared = await ResolveSharedContextAsync(request.Context, cancellationToken) as JsonObject;
+        var taskItem = await PayloadResolver.ResolveAsync(request.TaskItem, payloads, cancellationToken);
+        return Context(request, shared?["input"], shared?["item"], shared?["parents"] as JsonObject, taskItem);
     }
 
     /// <summary>
@@ -157,7 +172,7 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
         }
     }
 
-    private static TaskContext Context(TaskResultRequest request, JsonObject shared, JsonNode? taskItem) =>
+    private static TaskContext Context(TaskResultRequest request, JsonNode? input, JsonNode? item, JsonObject? parents, JsonNode? taskItem) =>
         new()
         {
             RunId = request.RunId,
@@ -166,10 +181,10 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
             PipelineResult = request.PipelineResult,
             TaskResult = request.TaskResult,
             Attempt = request.Attempt,
-            Input = shared["input"],
-            Item = shared["item"],
+            Input = input,
+            Item = item,
             TaskItem = taskItem,
-            Parents = shared["parents"] as JsonObject ?? [],
+            Parents = parents ?? [],
             Config = request.Config?.DeepClone() as JsonObject,
             Metadata = request.Metadata,
         };

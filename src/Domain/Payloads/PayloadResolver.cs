@@ -9,74 +9,60 @@ public static class PayloadResolver
     public static Task<JsonNode?> ResolveAsync(JsonNode? node, IPayloadStore store, CancellationToken cancellationToken) =>
         TryCopy(node, out var copy) ? Task.FromResult(copy) : ResolveReferencesAsync(node, store, cancellationToken);
 
-    /// <summary>The copy <see cref="ResolveAsync"/> would give, when <paramref name="node"/> holds no reference to load.</summary>
+    /// <summary>
+    /// The copy <see cref="ResolveAsync"/> would give, made without an await, when <paramref name="node"/> holds no
+    /// reference to load (false when it holds one). Every task result copies its context: most hold none.
+    /// </summary>
     internal static bool TryCopy(JsonNode? node, out JsonNode? copy)
     {
-        copy = HasReference(node) ? null : Copy(node);
-        return copy is not null || node is null;
-    }
-
-    // Every task result resolves its context: most hold no reference, and copying them needs no await.
-    private static bool HasReference(JsonNode? node)
-    {
+        copy = null;
         switch (node)
         {
+            case null:
+                return true;
             case JsonObject obj:
                 if (PayloadReference.TryGet(obj, out _))
                 {
-                    return true;
+                    return false;
                 }
 
+                var copiedObject = new JsonObject();
                 for (var i = 0; i < obj.Count; i++)
                 {
-                    if (HasReference(obj.GetAt(i).Value))
+                    var (key, value) = obj.GetAt(i);
+                    if (!TryCopy(value, out var copiedValue))
                     {
-                        return true;
+                        return false;
                     }
+
+                    copiedObject.Add(key, copiedValue);
                 }
 
-                return false;
+                copy = copiedObject;
+                return true;
             case JsonArray array:
+                var copiedArray = new JsonArray();
                 for (var i = 0; i < array.Count; i++)
                 {
-                    if (HasReference(array[i]))
+                    if (!TryCopy(array[i], out var copiedItem))
                     {
-                        return true;
+                        return false;
                     }
+
+                    copiedArray.Add(copiedItem);
                 }
 
-                return false;
+                copy = copiedArray;
+                return true;
             default:
-                return false;
+                copy = node.DeepClone();
+                return true;
         }
     }
 
     /// <summary>The same copy as <see cref="ResolveAsync"/> makes, for a tree without references.</summary>
-    internal static JsonNode? Copy(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                var copy = new JsonObject();
-                for (var i = 0; i < obj.Count; i++)
-                {
-                    var (key, value) = obj.GetAt(i);
-                    copy[key] = Copy(value);
-                }
-
-                return copy;
-            case JsonArray array:
-                var list = new JsonArray();
-                for (var i = 0; i < array.Count; i++)
-                {
-                    list.Add(Copy(array[i]));
-                }
-
-                return list;
-            default:
-                return node?.DeepClone();
-        }
-    }
+    internal static JsonNode? Copy(JsonNode? node) =>
+        TryCopy(node, out var copy) ? copy : throw new ArgumentException("the value holds a payload reference", nameof(node));
 
     private static async Task<JsonNode?> ResolveReferencesAsync(JsonNode? node, IPayloadStore store, CancellationToken cancellationToken)
     {
