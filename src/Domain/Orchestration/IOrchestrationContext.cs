@@ -60,6 +60,18 @@ public interface IOrchestrationContext
     void SetCustomStatus(RunProgress status);
 
     /// <summary>
+    /// Publishes live progress that <paramref name="status"/> builds, as orchestration code. A runner may build it
+    /// later, once per scheduling step however often it was published in that step (the in-process runners, where
+    /// the orchestration publishes after every task result); Durable keeps only the last custom status of an
+    /// episode, so this default builds it at once.
+    /// </summary>
+    void SetCustomStatus(Func<RunProgress> status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        SetCustomStatus(status());
+    }
+
+    /// <summary>
     /// Hands a status change to the run's reporter. Implementations deliver each change once per real
     /// execution and never during replay, in the order reported.
     /// </summary>

@@ -24,6 +24,7 @@ internal sealed class ProgressTracker(IOrchestrationContext context)
     private StatusCounts? _resultCounts;
     private IReadOnlyList<string>? _runningSnapshot = [];
     private IReadOnlyList<string>? _failureSnapshot = [];
+    private Func<RunProgress>? _snapshot;
 
     public RunStatus Status { get; set; } = RunStatus.Running;
 
@@ -76,7 +77,10 @@ internal sealed class ProgressTracker(IOrchestrationContext context)
         _failureSnapshot = null;
     }
 
-    public void Publish() => context.SetCustomStatus(new RunProgress
+    /// <summary>Publishes the progress as it stands when the runner builds it (see <see cref="IOrchestrationContext.SetCustomStatus(Func{RunProgress})"/>).</summary>
+    public void Publish() => context.SetCustomStatus(_snapshot ??= Snapshot);
+
+    private RunProgress Snapshot() => new()
     {
         InstanceId = context.InstanceId,
         Status = Status,
@@ -85,7 +89,7 @@ internal sealed class ProgressTracker(IOrchestrationContext context)
         RunningTasks = _runningSnapshot ??= RunningSnapshot(),
         Failures = _failureSnapshot ??= [.. _failures],
         UpdatedAt = context.CurrentUtcDateTime,
-    });
+    };
 
     /// <summary>Removes the first entry of <paramref name="task"/>; a new snapshot is needed only if it was shown.</summary>
     private void RemoveRunning(string task)

@@ -2,12 +2,12 @@ namespace DurablePipelines.Runners;
 
 /// <summary>
 /// How many activities of an in-process run may run at once. A call that finds a slot free takes it at once; the
-/// others wait in call order. A slot freed while calls wait is handed over on the orchestration's scheduler,
+/// others wait in call order. A slot freed while calls wait is handed over on the orchestration's loop,
 /// behind the continuation of the result that freed it (a call hands its result over before it frees its slot), so
 /// a waiting call is asked whether it may still start only after the orchestration has seen every result that
 /// finished before its turn. A call still waiting has not started: a stop seen meanwhile holds it back (rule 6).
 /// </summary>
-internal sealed class ActivitySlots(int count, TaskScheduler orchestration)
+internal sealed class ActivitySlots(int count, SynchronizationContext orchestration)
 {
     private readonly Lock _gate = new();
     private readonly Queue<IWaiter> _waiting = new();
@@ -19,7 +19,7 @@ internal sealed class ActivitySlots(int count, TaskScheduler orchestration)
         /// <summary>Asked as orchestration code when a slot is handed to the call; false holds the call back.</summary>
         bool Starting();
 
-        /// <summary>The call holds the slot: start it off the orchestration's scheduler.</summary>
+        /// <summary>The call holds the slot: start it off the orchestration's loop.</summary>
         void Run();
 
         /// <summary>The call was held back: it never runs and holds no slot.</summary>
@@ -54,10 +54,10 @@ internal sealed class ActivitySlots(int count, TaskScheduler orchestration)
             }
         }
 
-        _ = Task.Factory.StartNew(static s => ((ActivitySlots)s!).HandOver(), this, CancellationToken.None, TaskCreationOptions.DenyChildAttach, orchestration);
+        orchestration.Post(static s => ((ActivitySlots)s!).HandOver(), this);
     }
 
-    /// <summary>On the orchestration's scheduler: gives the freed slot to the first waiting call that may still start.</summary>
+    /// <summary>On the orchestration's loop: gives the freed slot to the first waiting call that may still start.</summary>
     private void HandOver()
     {
         while (true)

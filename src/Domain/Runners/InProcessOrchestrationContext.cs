@@ -52,5 +52,7 @@ internal sealed class InProcessOrchestrationContext(InProcessRuntime runtime, st
 
     public void SetCustomStatus(RunProgress status) => runtime.Reporter.Progress(status);
 
+    public void SetCustomStatus(Func<RunProgress> status) => runtime.PublishProgress(status);
+
     public void ReportStateChange(StateChange change) => runtime.Reporter.StateChanged(change);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using DurablePipelines.Activities;
 using DurablePipelines.Orchestration;
 using DurablePipelines.Records;
@@ -5,9 +6,9 @@ using DurablePipelines.Records;
 namespace DurablePipelines.Runners;
 
 /// <summary>
-/// What one in-process run shares: the exclusive scheduler every orchestration continuation of the run runs
-/// on (so orchestration code is single-threaded, as on Durable), the activity slots, the cancel signal and
-/// the reporter. Activities run on the thread pool.
+/// What one in-process run shares: the loop every orchestration continuation of the run runs on (so orchestration
+/// code is single-threaded, as on Durable), the activity slots, the cancel signal and the reporter. Activities run
+/// on the thread pool.
 /// </summary>
 internal sealed class InProcessRuntime : IDisposable
 {
@@ -18,9 +19,14 @@ internal sealed class InProcessRuntime : IDisposable
     private readonly List<TaskCompletionSource<string>> _cancelWaiters = [];
     private readonly Lock _gate = new();
     private bool _cancelled;
-    private readonly TaskScheduler _scheduler = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
+    private readonly OrchestrationLoop _loop;
+    private Exception? _loopError;
 
     private readonly IActivityJournal? _journal;
+
+    // Orchestrations whose progress changed since it was last reported, in the order they published (orchestration state).
+    private readonly List<Func<RunProgress>> _progressToReport = [];
+    private readonly HashSet<Func<RunProgress>> _progressQueued = new(ReferenceEqualityComparer.Instance);
 
     public InProcessRuntime(string runId, PipelineActivities activities, IPipelineReporter reporter, TimeProvider time, int maxConcurrentActivities, CancellationToken cancellationToken, IActivityJournal? journal = null)
     {
@@ -30,7 +36,8 @@ internal sealed class InProcessRuntime : IDisposable
         Reporter = reporter;
         Time = time;
         MaxConcurrentActivities = maxConcurrentActivities;
-        _slots = new ActivitySlots(maxConcurrentActivities, _scheduler);
+        _loop = new OrchestrationLoop(OnLoopError);
+        _slots = new ActivitySlots(maxConcurrentActivities, _loop);
         _runCancel = new CancellationTokenSource();
         _userCancel = cancellationToken.Register(OnUserCancel);
     }
@@ -44,7 +51,7 @@ internal sealed class InProcessRuntime : IDisposable
     public int MaxConcurrentActivities { get; }
 
     /// <summary>
-    /// The <see cref="OrchestrationEvents.Cancel"/> event. Waiters complete on the exclusive scheduler before any
+    /// The <see cref="OrchestrationEvents.Cancel"/> event. Waiters complete on the orchestration's loop before any
     /// handler's token fires, so orchestration code always learns of a cancel before it sees a result it caused.
     /// </summary>
     public Task<string> WaitForCancelAsync(CancellationToken cancellationToken)
@@ -65,20 +72,69 @@ internal sealed class InProcessRuntime : IDisposable
         return waiter.Task;
     }
 
-    public Task<PipelineExecution> RunAsync(RunPipelineInput input)
+    /// <summary>
+    /// Runs the run's orchestration to its end. A callback on the loop that threw (a reporter, or a defect) stops the
+    /// run as a cancel would, and is thrown here once the orchestration has ended.
+    /// </summary>
+    public async Task<PipelineExecution> RunAsync(RunPipelineInput input)
     {
         var context = new InProcessOrchestrationContext(this, input.RunId);
-        return Start(() => PipelineOrchestration.RunPipelineAsync(context, input));
+        var execution = await Start(async () =>
+        {
+            var execution = await PipelineOrchestration.RunPipelineAsync(context, input);
+            ReportProgress();
+            return execution;
+        });
+        if (Volatile.Read(ref _loopError) is { } error)
+        {
+            ExceptionDispatchInfo.Throw(error);
+        }
+
+        return execution;
     }
 
-    /// <summary>Runs orchestration code on the run's exclusive scheduler.</summary>
-    public Task<T> Start<T>(Func<Task<T>> orchestration) =>
-        Task.Factory.StartNew(orchestration, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _scheduler).Unwrap();
+    /// <summary>
+    /// Reports an orchestration's progress once the continuations queued before it have run: however many results
+    /// a step of the run sees, each orchestration's progress is built and reported once. Called as orchestration code.
+    /// </summary>
+    public void PublishProgress(Func<RunProgress> progress)
+    {
+        if (!_progressQueued.Add(progress))
+        {
+            return;
+        }
+
+        _progressToReport.Add(progress);
+        if (_progressToReport.Count == 1)
+        {
+            _loop.Post(static s => ((InProcessRuntime)s!).ReportProgress(), this);
+        }
+    }
+
+    /// <summary>Runs orchestration code on the run's loop.</summary>
+    public Task<T> Start<T>(Func<Task<T>> orchestration)
+    {
+        var started = new TaskCompletionSource<Task<T>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _loop.Post(
+            _ =>
+            {
+                try
+                {
+                    started.SetResult(orchestration());
+                }
+                catch (Exception e)
+                {
+                    started.SetException(e);
+                }
+            },
+            null);
+        return started.Task.Unwrap();
+    }
 
     /// <summary>
     /// Runs an activity on the thread pool once it holds one of the run's slots, through the journal when there is
     /// one. The returned task completes on the thread pool; the orchestration's await brings it back to its
-    /// scheduler. With <paramref name="starting"/>, a call asks it (as orchestration code) when it takes its slot,
+    /// loop. With <paramref name="starting"/>, a call asks it (as orchestration code) when it takes its slot,
     /// and is held back, completing with <see langword="default"/>, when it says no.
     /// </summary>
     public Task<TResult> RunActivityAsync<TResult>(string name, IActivityInput input, Func<bool>? starting = null)
@@ -107,9 +163,28 @@ internal sealed class InProcessRuntime : IDisposable
         return call.Task;
     }
 
+    private void ReportProgress()
+    {
+        foreach (var progress in _progressToReport)
+        {
+            Reporter.Progress(progress());
+        }
+
+        _progressToReport.Clear();
+        _progressQueued.Clear();
+    }
+
+    private void OnLoopError(Exception error)
+    {
+        if (Interlocked.CompareExchange(ref _loopError, error, null) is null)
+        {
+            OnUserCancel();
+        }
+    }
+
     private void OnUserCancel() =>
-        _ = Task.Factory.StartNew(
-            () =>
+        _loop.Post(
+            _ =>
             {
                 TaskCompletionSource<string>[] waiters;
                 lock (_gate)
@@ -126,9 +201,7 @@ internal sealed class InProcessRuntime : IDisposable
 
                 _runCancel.Cancel();
             },
-            CancellationToken.None,
-            TaskCreationOptions.DenyChildAttach,
-            _scheduler);
+            null);
 
     /// <summary>
     /// One activity call on the thread pool: what <c>Task.Run</c> of an async lambda does, in one object instead of
@@ -136,11 +209,11 @@ internal sealed class InProcessRuntime : IDisposable
     /// </summary>
     /// <remarks>
     /// The call frees its slot only after handing its result over, when the orchestration's continuation for it is
-    /// already queued on the orchestration's scheduler: the call that gets the slot next is asked behind it.
+    /// already queued on the orchestration's loop: the call that gets the slot next is asked behind it.
     /// </remarks>
     private sealed class ActivityCall<TResult>(InProcessRuntime runtime, string name, IActivityInput input, Func<bool>? starting, bool holdsSlot) : TaskCompletionSource<TResult>, ActivitySlots.IWaiter
     {
-        /// <summary>Asked as orchestration code; a throw fails the call (and holds it back), never the scheduler.</summary>
+        /// <summary>Asked as orchestration code; a throw fails the call (and holds it back), never the loop.</summary>
         public bool Starting()
         {
             try

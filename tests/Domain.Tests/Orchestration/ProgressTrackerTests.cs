@@ -11,7 +11,7 @@ public sealed class ProgressTrackerTests
 
     public ProgressTrackerTests()
     {
-        var context = new Mock<IOrchestrationContext>();
+        var context = new Mock<IOrchestrationContext> { CallBase = true };
         context.SetupGet(c => c.InstanceId).Returns("run-1");
         context.Setup(c => c.SetCustomStatus(It.IsAny<RunProgress>())).Callback<RunProgress>(_published.Add);
         _tracker = new ProgressTracker(context.Object);

@@ -7,8 +7,8 @@ public class ActivitySlotsTests
     [Fact]
     public async Task Release_FirstWaiterHeldBack_HandsTheSlotToTheNextInCallOrder()
     {
-        var scheduler = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
-        var slots = new ActivitySlots(1, scheduler);
+        var loop = new OrchestrationLoop(e => Assert.Fail(e.ToString()));
+        var slots = new ActivitySlots(1, loop);
         var log = new List<string>();
         var running = new Waiter("running", true, log);
         var heldBack = new Waiter("held-back", false, log);
@@ -23,14 +23,14 @@ public class ActivitySlotsTests
         await next.Ran.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(["held-back starting", "held-back held back", "next starting", "next run"], log);
-        Assert.True(next.AskedOnScheduler);
+        Assert.True(next.AskedOnLoop);
         Assert.False(last.Ran.IsCompleted);
     }
 
     [Fact]
     public void Release_NoCallWaiting_FreesTheSlot()
     {
-        var slots = new ActivitySlots(1, TaskScheduler.Default);
+        var slots = new ActivitySlots(1, new SynchronizationContext());
         var log = new List<string>();
 
         Assert.True(slots.TakeOrWait(new Waiter("a", true, log)));
@@ -46,11 +46,11 @@ public class ActivitySlotsTests
 
         public Task Ran => _ran.Task;
 
-        public bool AskedOnScheduler { get; private set; }
+        public bool AskedOnLoop { get; private set; }
 
         public bool Starting()
         {
-            AskedOnScheduler = TaskScheduler.Current != TaskScheduler.Default;
+            AskedOnLoop = SynchronizationContext.Current is OrchestrationLoop;
             log.Add($"{name} starting");
             return starts;
         }

@@ -26,8 +26,8 @@ public class InProcessProgressTests
         }
     }
 
-    // Progress is published once per scheduling step: every task is seen running while its result runs, and
-    // the last snapshot of the run shows where it ended.
+    // Progress is reported once per scheduling step, however many changes the step made: every task is seen
+    // running while its results run, and the last snapshot of the run shows where it ended.
     [Theory]
     [InlineData("eager")]
     [InlineData("parallel")]
@@ -48,7 +48,7 @@ public class InProcessProgressTests
         var snapshots = recorder.Snapshots.ToList();
         foreach (var task in new[] { "first", "each", "last" })
         {
-            Assert.Contains(snapshots, s => s.RunningTasks.SequenceEqual([task]) && s.Results.Running == 1);
+            Assert.Contains(snapshots, s => s.RunningTasks.SequenceEqual([task]) && s.Results.Running > 0);
         }
 
         var final = snapshots[^1];

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using DurablePipelines.Activities;
+using DurablePipelines.Definitions;
 using DurablePipelines.Handlers;
 using DurablePipelines.Hosting;
 using DurablePipelines.Orchestration;
+using DurablePipelines.Records;
 using DurablePipelines.Runners;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -74,6 +76,48 @@ public class InProcessRuntimeTests
         Assert.Equal(1, count.Runs);
     }
 
+    // A step of a wide run sees many results and publishes after each: its progress is built and reported once, as
+    // it stands at the end of the step.
+    [Fact]
+    public async Task PublishProgress_SeveralTimesInOneStep_ReportsOnceAsItStandsAtTheEnd()
+    {
+        using var services = Services(new HoldTask(), new CountTask());
+        var reporter = new ProgressReporter();
+        using var runtime = new InProcessRuntime("run-1", services.GetRequiredService<PipelineActivities>(), reporter, TimeProvider.System, 1, CancellationToken.None);
+        var succeeded = 0;
+        Func<RunProgress> build = () => new RunProgress { InstanceId = "run-1", Tasks = new StatusCounts(0, 0, succeeded, 0, 0), Results = new StatusCounts(0, 0, 0, 0, 0) };
+
+        var reportedInStep = await runtime.Start(async () =>
+        {
+            for (succeeded = 1; succeeded <= 3; succeeded++)
+            {
+                runtime.PublishProgress(build);
+            }
+
+            var inStep = reporter.Reported.Count;
+            await Task.Yield();
+            return inStep;
+        }).WaitAsync(s_timeout);
+
+        Assert.Equal(0, reportedInStep);
+        var reported = Assert.Single(reporter.Reported);
+        Assert.Equal(4, reported.Tasks.Succeeded);
+    }
+
+    // A reporter that throws fails the run loudly, as it did when progress was reported inline, and stops it.
+    [Fact]
+    public async Task RunAsync_ReporterThrowsOnProgress_StopsTheRunAndThrowsItsException()
+    {
+        using var services = Services(new HoldTask(), new CountTask());
+        var definition = new PipelineBuilder("throwing-reporter").Task("a", "count").Task("b", "count").Build();
+        var run = new RunPipelineInput { RunId = "run-1", Definition = definition };
+
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            services.GetRequiredService<PipelineRunnerRegistry>().Get("parallel").RunAsync(run, new ThrowingReporter(), CancellationToken.None).WaitAsync(s_timeout));
+
+        Assert.Equal("the reporter failed", thrown.Message);
+    }
+
     private static ServiceProvider Services(HoldTask hold, CountTask count)
     {
         var services = new ServiceCollection().AddLogging().AddDurablePipelines();
@@ -97,6 +141,34 @@ public class InProcessRuntimeTests
         TaskResult = index,
         Context = new JsonObject(),
     };
+
+    private sealed class ProgressReporter : IPipelineReporter
+    {
+        public List<RunProgress> Reported { get; } = [];
+
+        public void StateChanged(StateChange change)
+        {
+        }
+
+        public void Progress(RunProgress progress) => Reported.Add(progress);
+
+        public void Finished(PipelineExecution execution)
+        {
+        }
+    }
+
+    private sealed class ThrowingReporter : IPipelineReporter
+    {
+        public void StateChanged(StateChange change)
+        {
+        }
+
+        public void Progress(RunProgress progress) => throw new InvalidOperationException("the reporter failed");
+
+        public void Finished(PipelineExecution execution)
+        {
+        }
+    }
 
     /// <summary>A handler that runs until the test releases it.</summary>
     private sealed class HoldTask : IPipelineTask

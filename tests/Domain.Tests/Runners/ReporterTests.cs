@@ -54,6 +54,6 @@ public sealed class ReporterTests
         Assert.Equal(new StatusCounts(0, 0, 0, 1, 1), last.Tasks);
         Assert.Equal(RunStatus.Failed, last.Status);
         Assert.Contains(last.Failures, f => f.StartsWith("each[1]: ", StringComparison.Ordinal));
-        Assert.True(reporter.Progresses.Count >= changes.Count(c => c.TaskResult is not null) / 2, "progress is published after every scheduling step");
+        Assert.Contains(reporter.Progresses, p => p.Status == RunStatus.Running && p.Results.Running > 0);
     }
 }
