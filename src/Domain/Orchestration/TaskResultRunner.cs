@@ -42,14 +42,69 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
         return window.Results;
     }
 
-    /// <summary>One lane: takes the next item until none is left, one has failed or the run stops.</summary>
+    /// <summary>
+    /// One lane: takes the next item until none is left, one has failed or the run stops, and runs it to its result
+    /// (null when its first attempt was held back and it never started). One lane runs all its items in one state
+    /// machine: a wide run has as many of these as results in flight, not one per result.
+    /// </summary>
     private async Task<TaskResult?[]> RunLaneAsync(Window window)
     {
         window.Lanes++;
+        var attempts = Math.Max(1, retry?.Attempts ?? 1);
         while (Continues(window))
         {
             var i = window.Next++;
-            var result = await RunOneAsync(window, window.FirstIndex + i, window.Items[i]);
+            var index = window.FirstIndex + i;
+            var item = window.Items[i];
+            TaskResult? result = null;
+            DateTime? startedAt = null;
+            for (var attempt = 1; result is null; attempt++)
+            {
+                var request = Request(index, attempt, item);
+                TaskResultOutcome? outcome;
+                if (attempt == 1)
+                {
+                    // The lane's check is made again when the runner really starts the call: one still queued behind
+                    // the runner's limit has not started, so a failure of this task (rule 4) or a stop (failFast, a
+                    // cancel, the ttl) seen meanwhile holds it back.
+                    outcome = await context.CallActivityAsync<TaskResultOutcome>(ActivityNames.RunTaskResult, request, () => Starting(window, index, item));
+                    if (outcome is null)
+                    {
+                        break;
+                    }
+                }
+                else
+                {
+                    Started(index, attempt, null);
+                    outcome = await context.CallActivityAsync<TaskResultOutcome>(ActivityNames.RunTaskResult, request);
+                }
+
+                startedAt ??= outcome.StartedAt;
+                if (outcome.Succeeded)
+                {
+                    result = SucceededResult(index, item, attempt, startedAt, outcome);
+                    break;
+                }
+
+                var last = attempt >= attempts || signal.Stopped;
+                var action = outcome.TimedOut ? "TimedOut" : "Failed";
+                Report(index, attempt, last ? action : "Retrying", last ? RunStatus.Failed : RunStatus.Running, outcome.Error, null);
+                if (!last && retry is not null && retry.DelayAfter(attempt) is { } wait && wait > TimeSpan.Zero)
+                {
+                    await context.CreateTimer(context.CurrentUtcDateTime + wait, CancellationToken.None);
+                }
+
+                if (last || signal.Stopped)
+                {
+                    if (!last)
+                    {
+                        Report(index, attempt, action, RunStatus.Failed, outcome.Error, null);
+                    }
+
+                    result = FailedResult(index, item, attempt, startedAt, outcome);
+                }
+            }
+
             window.Results[i] = result;
             if (result?.Status == RunStatus.Failed)
             {
@@ -69,70 +124,32 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
 
     private bool Continues(Window window) => !_failed && !window.StopRequested() && window.Next < window.Items.Count;
 
-    /// <summary>Runs one item to its result; null when its first attempt was held back and it never started.</summary>
-    private async Task<TaskResult?> RunOneAsync(Window window, int index, JsonNode? item)
+    /// <summary>The activity input of one attempt; a single result's first attempt is the template itself.</summary>
+    private TaskResultRequest Request(int index, int attempt, JsonNode? item) =>
+        index == template.TaskResult && attempt == template.Attempt && ReferenceEquals(item, template.TaskItem)
+            ? template
+            : template with { TaskResult = index, Attempt = attempt, TaskItem = item };
+
+    private TaskResult SucceededResult(int index, JsonNode? item, int attempt, DateTime? startedAt, TaskResultOutcome outcome)
     {
-        var attempts = Math.Max(1, retry?.Attempts ?? 1);
-        DateTime? startedAt = null;
-        for (var attempt = 1; ; attempt++)
+        Report(index, attempt, "Succeeded", RunStatus.Succeeded, null, null);
+        progress.ResultChanged(RunStatus.Running, RunStatus.Succeeded);
+        return new TaskResult
         {
-            var request = template with { TaskResult = index, Attempt = attempt, TaskItem = item };
-            TaskResultOutcome outcome;
-            if (attempt == 1)
-            {
-                // The lane's check is made again when the runner really starts the call: one still queued behind
-                // the runner's limit has not started, so a failure of this task (rule 4) or a stop (failFast, a
-                // cancel, the ttl) seen meanwhile holds it back.
-                var first = await context.CallActivityAsync<TaskResultOutcome>(ActivityNames.RunTaskResult, request, () => Starting(window, index, item));
-                if (first is null)
-                {
-                    return null;
-                }
+            Index = index, Item = item, Status = RunStatus.Succeeded, Attempts = attempt,
+            StartedAt = startedAt, FinishedAt = outcome.FinishedAt, Output = outcome.Output,
+        };
+    }
 
-                outcome = first;
-            }
-            else
-            {
-                Started(index, attempt, null);
-                outcome = await context.CallActivityAsync<TaskResultOutcome>(ActivityNames.RunTaskResult, request);
-            }
-
-            startedAt ??= outcome.StartedAt;
-            if (outcome.Succeeded)
-            {
-                Report(index, attempt, "Succeeded", RunStatus.Succeeded, null, null);
-                progress.ResultChanged(RunStatus.Running, RunStatus.Succeeded);
-                return new TaskResult
-                {
-                    Index = index, Item = item, Status = RunStatus.Succeeded, Attempts = attempt,
-                    StartedAt = startedAt, FinishedAt = outcome.FinishedAt, Output = outcome.Output,
-                };
-            }
-
-            var last = attempt >= attempts || signal.Stopped;
-            var action = outcome.TimedOut ? "TimedOut" : "Failed";
-            Report(index, attempt, last ? action : "Retrying", last ? RunStatus.Failed : RunStatus.Running, outcome.Error, null);
-            if (!last && retry is not null && retry.DelayAfter(attempt) is { } wait && wait > TimeSpan.Zero)
-            {
-                await context.CreateTimer(context.CurrentUtcDateTime + wait, CancellationToken.None);
-            }
-
-            if (last || signal.Stopped)
-            {
-                if (!last)
-                {
-                    Report(index, attempt, action, RunStatus.Failed, outcome.Error, null);
-                }
-
-                progress.ResultChanged(RunStatus.Running, RunStatus.Failed);
-                progress.Failure($"{template.Task}[{index}]: {outcome.Error?.Message}");
-                return new TaskResult
-                {
-                    Index = index, Item = item, Status = RunStatus.Failed, Attempts = attempt,
-                    StartedAt = startedAt, FinishedAt = outcome.FinishedAt, Error = outcome.Error,
-                };
-            }
-        }
+    private TaskResult FailedResult(int index, JsonNode? item, int attempt, DateTime? startedAt, TaskResultOutcome outcome)
+    {
+        progress.ResultChanged(RunStatus.Running, RunStatus.Failed);
+        progress.Failure($"{template.Task}[{index}]: {outcome.Error?.Message}");
+        return new TaskResult
+        {
+            Index = index, Item = item, Status = RunStatus.Failed, Attempts = attempt,
+            StartedAt = startedAt, FinishedAt = outcome.FinishedAt, Error = outcome.Error,
+        };
     }
 
     /// <summary>Whether the first attempt of an item may start now; when it may, the item starts running.</summary>
