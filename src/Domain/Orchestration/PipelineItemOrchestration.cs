@@ -112,11 +112,6 @@ internal sealed class PipelineItemOrchestration
 
             var list = items.Items!;
             state.Results = new TaskResult[list.Count];
-            for (var i = 0; i < list.Count; i++)
-            {
-                state.Results[i] = new TaskResult { Index = i, Item = list[i], Status = RunStatus.Pending };
-            }
-
             _progress.AddResults(list.Count);
             var template = Template(state.Definition, shared);
             var results = list.Count > _input.Settings.ChunkSize

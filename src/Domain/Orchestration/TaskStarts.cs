@@ -39,8 +39,8 @@ internal sealed class TaskStarts
     }
 
     /// <summary>
-    /// Starts the roots and waits until the run of every task has ended; then throws as awaiting
-    /// <c>Task.WhenAll</c> over all the runs would.
+    /// Starts the roots and waits until the run of every task has ended; then throws what ended the first run (in
+    /// task order) that failed, else the first that was cancelled, as awaiting <c>Task.WhenAll</c> over the runs would.
     /// </summary>
     public async Task RunAllAsync()
     {
@@ -54,14 +54,21 @@ internal sealed class TaskStarts
 
         StartReady();
 
-        // Once every task before t in topological order has ended, all of t's parents have, so t has started.
+        // Once every task before t in topological order has ended, all of t's parents have, so t has started. A run
+        // that has ended is not kept: what ended it, if anything, is in _endedBy.
         foreach (var t in _graph.TopologicalOrder)
         {
             var run = _runs[t] ?? throw new InvalidOperationException($"task {t} did not start after its parents ended");
             await run.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+            if (!run.IsCompletedSuccessfully)
+            {
+                _endedBy[t] ??= run.Exception?.InnerException ?? new TaskCanceledException(run);
+            }
+
+            _runs[t] = null;
         }
 
-        await Task.WhenAll(_runs!);
+        ThrowFirst(Enumerable.Range(0, _graph.Count));
     }
 
     /// <summary>
@@ -78,10 +85,13 @@ internal sealed class TaskStarts
     /// Throws what ended a parent's run, as awaiting the parents' runs would: the first parent that failed,
     /// else the first that was cancelled.
     /// </summary>
-    public void ThrowIfAParentThrew(int t)
+    public void ThrowIfAParentThrew(int t) => ThrowFirst(_graph.Parents[t]);
+
+    /// <summary>Throws what ended the first of <paramref name="tasks"/> that failed, else the first that was cancelled.</summary>
+    private void ThrowFirst(IEnumerable<int> tasks)
     {
         Exception? cancelled = null;
-        foreach (var p in _graph.Parents[t])
+        foreach (var p in tasks)
         {
             if (_endedBy[p] is { } e)
             {
