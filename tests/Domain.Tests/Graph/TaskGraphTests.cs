@@ -141,4 +141,18 @@ public class TaskGraphTests
 
         Assert.Equal([[], [0]], parents);
     }
+
+    [Fact]
+    public void Create_SameDefinitionTwice_BuildsItsGraphOnce()
+    {
+        var definition = new PipelineBuilder("p").Task("a", "echo").Task("b", "echo", t => t.After("a")).Build();
+
+        var first = TaskGraph.Create(definition);
+        var second = TaskGraph.Create(definition);
+        var changed = TaskGraph.Create(definition with { Tasks = [.. definition.Tasks.Take(1)] });
+
+        Assert.Same(first, second);
+        Assert.NotSame(first, changed);
+        Assert.Equal(1, changed.Count);
+    }
 }
