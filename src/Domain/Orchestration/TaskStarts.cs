@@ -68,7 +68,7 @@ internal sealed class TaskStarts
             _runs[t] = null;
         }
 
-        ThrowFirst(Enumerable.Range(0, _graph.Count));
+        ThrowFirst(null);
     }
 
     /// <summary>
@@ -87,13 +87,17 @@ internal sealed class TaskStarts
     /// </summary>
     public void ThrowIfAParentThrew(int t) => ThrowFirst(_graph.Parents[t]);
 
-    /// <summary>Throws what ended the first of <paramref name="tasks"/> that failed, else the first that was cancelled.</summary>
-    private void ThrowFirst(IEnumerable<int> tasks)
+    /// <summary>
+    /// Throws what ended the first of <paramref name="tasks"/> (every task when null) that failed, else the first that
+    /// was cancelled. Runs for every task: it walks the array itself, with no enumerator to allocate.
+    /// </summary>
+    private void ThrowFirst(int[]? tasks)
     {
         Exception? cancelled = null;
-        foreach (var p in tasks)
+        var count = tasks?.Length ?? _endedBy.Length;
+        for (var i = 0; i < count; i++)
         {
-            if (_endedBy[p] is { } e)
+            if (_endedBy[tasks is null ? i : tasks[i]] is { } e)
             {
                 if (e is not OperationCanceledException)
                 {
