@@ -111,24 +111,40 @@ internal sealed class InProcessRuntime : IDisposable
         }
     }
 
-    /// <summary>Runs orchestration code on the run's loop.</summary>
+    /// <summary>
+    /// Runs orchestration code on the run's loop, in the caller's execution context (its async-locals: logging scopes,
+    /// the current trace), which the code's awaits and the activities it starts carry on, as Task.Run would.
+    /// </summary>
     public Task<T> Start<T>(Func<Task<T>> orchestration)
     {
         var started = new TaskCompletionSource<Task<T>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var caller = ExecutionContext.Capture();
         _loop.Post(
             _ =>
             {
-                try
+                if (caller is null)
                 {
-                    started.SetResult(orchestration());
+                    Begin();
                 }
-                catch (Exception e)
+                else
                 {
-                    started.SetException(e);
+                    ExecutionContext.Run(caller, _ => Begin(), null);
                 }
             },
             null);
         return started.Task.Unwrap();
+
+        void Begin()
+        {
+            try
+            {
+                started.SetResult(orchestration());
+            }
+            catch (Exception e)
+            {
+                started.SetException(e);
+            }
+        }
     }
 
     /// <summary>

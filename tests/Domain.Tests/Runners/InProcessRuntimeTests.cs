@@ -13,6 +13,7 @@ namespace DurablePipelines.Tests.Runners;
 public class InProcessRuntimeTests
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
+    private static readonly AsyncLocal<string?> s_flowing = new();
 
     // The eager race of rule 6: a call made while another holds the limiter waits for it; the result that frees
     // the limiter stops the run (a failure under failFast). The waiting call has not started, and must be asked
@@ -104,6 +105,29 @@ public class InProcessRuntimeTests
         Assert.Equal(4, reported.Tasks.Succeeded);
     }
 
+    // The orchestration runs on the run's own loop, but in the caller's execution context: what the caller put in
+    // async-locals (a logging scope, the current trace) reaches orchestration code and the handlers it starts.
+    [Fact]
+    public async Task Start_CallerSetAnAsyncLocal_OrchestrationAndItsActivitiesSeeIt()
+    {
+        var hold = new HoldTask();
+        using var services = Services(hold, new CountTask());
+        using var runtime = Runtime(services);
+        s_flowing.Value = "from the caller";
+
+        var seen = await runtime.Start(async () =>
+        {
+            var inOrchestration = s_flowing.Value;
+            var activity = runtime.RunActivityAsync<TaskResultOutcome>(ActivityNames.RunTaskResult, Request("hold", "hold", 0));
+            await hold.Entered;
+            hold.Release();
+            await activity;
+            return (inOrchestration, hold.SawFlowing, afterAwait: s_flowing.Value);
+        }).WaitAsync(s_timeout);
+
+        Assert.Equal(("from the caller", "from the caller", "from the caller"), seen);
+    }
+
     // A reporter that throws fails the run loudly, as it did when progress was reported inline, and stops it.
     [Fact]
     public async Task RunAsync_ReporterThrowsOnProgress_StopsTheRunAndThrowsItsException()
@@ -180,8 +204,11 @@ public class InProcessRuntimeTests
 
         public void Release() => _release.TrySetResult();
 
+        public string? SawFlowing { get; private set; }
+
         public async Task<JsonNode?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
         {
+            SawFlowing = s_flowing.Value;
             _entered.TrySetResult();
             await _release.Task.WaitAsync(cancellationToken);
             return null;
