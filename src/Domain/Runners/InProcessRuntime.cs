@@ -6,8 +6,8 @@ namespace DurablePipelines.Runners;
 
 /// <summary>
 /// What one in-process run shares: the exclusive scheduler every orchestration continuation of the run runs
-/// on (so orchestration code is single-threaded, as on Durable), the activity slots, the cancel signal and
-/// the reporter. Activities run on the thread pool.
+/// on (so orchestration code is single-threaded, as on Durable), the activity slots, the cancel signal, the
+/// stop events of its orchestrations and the reporter. Activities run on the thread pool.
 /// </summary>
 internal sealed class InProcessRuntime : IDisposable
 {
@@ -16,6 +16,7 @@ internal sealed class InProcessRuntime : IDisposable
     private readonly CancellationTokenSource _runCancel;
     private readonly CancellationTokenRegistration _userCancel;
     private readonly List<TaskCompletionSource<string>> _cancelWaiters = [];
+    private readonly Dictionary<string, TaskCompletionSource<string>> _stops = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private bool _cancelled;
     private readonly TaskScheduler _scheduler = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
@@ -65,6 +66,30 @@ internal sealed class InProcessRuntime : IDisposable
         return waiter.Task;
     }
 
+    /// <summary>
+    /// The <see cref="OrchestrationEvents.Stop"/> event of one orchestration instance. A stop sent before the instance
+    /// waits is kept for it, as Durable keeps an event until it is awaited. Orchestration code sends it, on the
+    /// exclusive scheduler, and the waiter continues in that same step, before any call waiting for a slot is
+    /// asked whether it may start: a result the instance has not started yet stays not started.
+    /// </summary>
+    public Task<string> WaitForStopAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var stop = StopOf(instanceId);
+        cancellationToken.Register(() =>
+        {
+            lock (_gate)
+            {
+                _stops.Remove(instanceId);
+            }
+
+            stop.TrySetCanceled(cancellationToken);
+        });
+        return stop.Task;
+    }
+
+    /// <summary>Sends <see cref="OrchestrationEvents.Stop"/> to an instance; only the first stop counts.</summary>
+    public void SendStop(string instanceId, string reason) => StopOf(instanceId).TrySetResult(reason);
+
     public Task<PipelineExecution> RunAsync(RunPipelineInput input)
     {
         var context = new InProcessOrchestrationContext(this, input.RunId);
@@ -105,6 +130,20 @@ internal sealed class InProcessRuntime : IDisposable
         }
 
         return call.Task;
+    }
+
+    private TaskCompletionSource<string> StopOf(string instanceId)
+    {
+        lock (_gate)
+        {
+            if (!_stops.TryGetValue(instanceId, out var stop))
+            {
+                stop = new TaskCompletionSource<string>();
+                _stops.Add(instanceId, stop);
+            }
+
+            return stop;
+        }
     }
 
     private void OnUserCancel() =>
