@@ -327,9 +327,11 @@ internal sealed class PipelineItemOrchestration
         _progress.TaskChanged(state.Definition.Name, from, status);
         if (status == RunStatus.Failed)
         {
-            if (Definition.FailFast)
+            if (Definition.FailFast && !_failFastStopped)
             {
+                // Chunks already running check only their own signal: they are told to start no more results too.
                 _failFastStopped = true;
+                _signal.StopChildren(StopMessage());
             }
 
             _progress.Failure($"{state.Definition.Name}: {error?.Message ?? state.Results.FirstOrDefault(r => r.Error is not null)?.Error?.Message}");
