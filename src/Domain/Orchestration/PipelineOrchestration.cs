@@ -110,7 +110,7 @@ public static class PipelineOrchestration
             input.FirstIndex,
             Math.Min(input.Lanes, context.MaxConcurrentActivities),
             () => signal.Stopped || signal.ParentStopReason is not null);
-        var reason = runner.Failed ? "not started: another result of this task failed" : signal.ParentStopReason ?? "not started: the run was stopped";
+        var reason = runner.Failed ? TaskResultRunner.AnotherResultFailed : signal.ParentStopReason ?? "not started: the run was stopped";
         var output = results
             .Select((r, i) => r ?? TaskResultRunner.NotStarted(input.FirstIndex + i, input.Items[i], reason))
             .ToList();

@@ -121,6 +121,25 @@ public sealed class PipelineOrchestrationReplayTests : IDisposable
         Assert.DoesNotContain("sub-orchestration RunTaskChunk run-1:p0:each:c2", history.Calls);
     }
 
+    // Result 1 of "each" fails in chunk c0 while c1 and c2 run: once c0 returns, they are sent a stop; "other",
+    // chunked too but in an independent branch, is not.
+    [Fact]
+    public void RunPipelineAsync_FailedResultWhileOtherChunksOfTheTaskRun_SendsThemAStopAndReplaysTheSameCalls()
+    {
+        var definition = new PipelineBuilder("chunks-fail")
+            .Task("each", "fail", t => t.After().ForEach("input.orders").MaxConcurrency(6).Config(new JsonObject { ["items"] = new JsonArray(1) }))
+            .Task("other", "echo", t => t.After().ForEach("input.orders").MaxConcurrency(6))
+            .Build();
+
+        var history = AssertReplaysTheSameCalls(ChunkedInput(definition), "run-1/0/each/1/1", "run-1/0/each/0/1");
+
+        Assert.Equal(
+            ["event Stop run-1:p0:each:c1", "event Stop run-1:p0:each:c2"],
+            history.Calls.Where(c => c.StartsWith("event ", StringComparison.Ordinal)));
+        Assert.DoesNotContain("sub-orchestration RunTaskChunk run-1:p0:each:c3", history.Calls);
+        Assert.Contains("sub-orchestration RunTaskChunk run-1:p0:other:c4", history.Calls);
+    }
+
     private static RunPipelineInput ChunkedInput(PipelineDefinition definition) => new()
     {
         RunId = "run-1",
