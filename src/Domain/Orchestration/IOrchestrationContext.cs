@@ -50,10 +50,10 @@ public interface IOrchestrationContext
     /// <summary>A durable timer firing at <paramref name="fireAt"/>; cancelling it ends the wait with <see cref="TaskCanceledException"/>.</summary>
     Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken);
 
-    /// <summary>Waits for an external event sent to this instance, such as <see cref="OrchestrationEvents.Cancel"/>.</summary>
+    /// <summary>Waits for an external event sent to this instance: <see cref="OrchestrationEvents.Cancel"/> or <see cref="OrchestrationEvents.Stop"/>.</summary>
     Task<TEvent> WaitForExternalEvent<TEvent>(string eventName, CancellationToken cancellationToken);
 
-    /// <summary>Sends an event to another instance (forwarding a cancel to sub-orchestrations).</summary>
+    /// <summary>Sends an event to another instance (forwarding a cancel or a stop to sub-orchestrations).</summary>
     void SendEvent(string instanceId, string eventName, object payload);
 
     /// <summary>Publishes live progress (Durable's custom status).</summary>

@@ -171,7 +171,7 @@ internal sealed class PipelineItemOrchestration
             anyFailed |= r?.Status == RunStatus.Failed;
         }
 
-        var reason = anyFailed ? "not started: another result of this task failed" : StopMessage();
+        var reason = anyFailed ? TaskResultRunner.AnotherResultFailed : StopMessage();
         var anyCancelled = false;
         for (var i = 0; i < items.Count; i++)
         {
@@ -201,6 +201,7 @@ internal sealed class PipelineItemOrchestration
         var chunkLanes = maxConcurrency is { } m ? Math.Max(1, (m + size - 1) / size) : chunkCount;
         var itemLanes = Math.Min(size, Math.Min(maxConcurrency ?? size, _context.MaxConcurrentActivities));
         var results = new TaskResult?[items.Count];
+        var running = new List<string>();
         var failed = false;
         var next = 0;
 
@@ -215,12 +216,21 @@ internal sealed class PipelineItemOrchestration
                 TaskChunkOutput output;
                 using (_signal.Track(instanceId))
                 {
-                    output = await _context.CallSubOrchestratorAsync<TaskChunkOutput>(
-                        OrchestratorNames.RunTaskChunk,
-                        instanceId,
-                        new TaskChunkInput { Template = template, FirstIndex = first, Items = slice, Lanes = itemLanes, Retry = state.Definition.Retry });
+                    running.Add(instanceId);
+                    try
+                    {
+                        output = await _context.CallSubOrchestratorAsync<TaskChunkOutput>(
+                            OrchestratorNames.RunTaskChunk,
+                            instanceId,
+                            new TaskChunkInput { Template = template, FirstIndex = first, Items = slice, Lanes = itemLanes, Retry = state.Definition.Retry });
+                    }
+                    finally
+                    {
+                        running.Remove(instanceId);
+                    }
                 }
 
+                var failedBefore = failed;
                 foreach (var r in output.Results)
                 {
                     if (r.Status != RunStatus.Cancelled || r.Attempts > 0)
@@ -230,6 +240,16 @@ internal sealed class PipelineItemOrchestration
                     }
 
                     failed |= r.Status == RunStatus.Failed;
+                }
+
+                if (failed && !failedBefore)
+                {
+                    // Rule 4: the lanes start no more chunks, and the chunks of this task already running, which
+                    // check only their own signal, start no more results. Other tasks' chunks keep running.
+                    foreach (var other in running)
+                    {
+                        _context.SendEvent(other, OrchestrationEvents.Stop, TaskResultRunner.AnotherResultFailed);
+                    }
                 }
 
                 _progress.Publish();
@@ -322,9 +342,11 @@ internal sealed class PipelineItemOrchestration
         _progress.TaskChanged(state.Definition.Name, from, status);
         if (status == RunStatus.Failed)
         {
-            if (Definition.FailFast)
+            if (Definition.FailFast && !_failFastStopped)
             {
+                // Chunks already running check only their own signal: they are told to start no more results too.
                 _failFastStopped = true;
+                _signal.StopChildren(StopMessage());
             }
 
             _progress.Failure($"{state.Definition.Name}: {error?.Message ?? state.Results.FirstOrDefault(r => r.Error is not null)?.Error?.Message}");

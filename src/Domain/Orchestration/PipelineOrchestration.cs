@@ -99,14 +99,18 @@ public static class PipelineOrchestration
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        using var signal = new StopSignal(context, input.Template.Deadline);
+        using var signal = new StopSignal(context, input.Template.Deadline, watchesStop: true);
         var progress = new ProgressTracker(context);
         progress.AddTasks(1);
         progress.TaskChanged(input.Template.Task, RunStatus.Pending, RunStatus.Running);
         progress.AddResults(input.Items.Count);
         var runner = new TaskResultRunner(context, input.Template, input.Retry, signal, progress);
-        var results = await runner.RunAsync(input.Items, input.FirstIndex, Math.Min(input.Lanes, context.MaxConcurrentActivities), () => signal.Stopped);
-        var reason = runner.Failed ? "not started: another result of this task failed" : "not started: the run was stopped";
+        var results = await runner.RunAsync(
+            input.Items,
+            input.FirstIndex,
+            Math.Min(input.Lanes, context.MaxConcurrentActivities),
+            () => signal.Stopped || signal.ParentStopReason is not null);
+        var reason = runner.Failed ? TaskResultRunner.AnotherResultFailed : signal.ParentStopReason ?? "not started: the run was stopped";
         var output = results
             .Select((r, i) => r ?? TaskResultRunner.NotStarted(input.FirstIndex + i, input.Items[i], reason))
             .ToList();

@@ -1,8 +1,9 @@
 namespace DurablePipelines.Orchestration;
 
 /// <summary>
-/// Watches one orchestration instance's cancel event and ttl timer and tells the algorithm when to stop
-/// scheduling. A user cancel is forwarded to the sub-orchestrations running at that moment.
+/// Watches one orchestration instance's cancel event and ttl timer (and a task chunk's stop event) and tells the
+/// algorithm when to stop scheduling. A user cancel is forwarded to the sub-orchestrations running at that moment;
+/// a stop is sent to them when the algorithm asks.
 /// </summary>
 internal sealed class StopSignal : IDisposable
 {
@@ -10,7 +11,10 @@ internal sealed class StopSignal : IDisposable
     private readonly CancellationTokenSource _watchers = new();
     private readonly List<string> _children = [];
 
-    public StopSignal(IOrchestrationContext context, DateTime? deadline)
+    /// <param name="context">The instance's port.</param>
+    /// <param name="deadline">When the run's ttl expires, if it has one.</param>
+    /// <param name="watchesStop">Whether the instance listens to <see cref="OrchestrationEvents.Stop"/> (a task chunk).</param>
+    public StopSignal(IOrchestrationContext context, DateTime? deadline, bool watchesStop = false)
     {
         _context = context;
         Deadline = deadline;
@@ -19,6 +23,11 @@ internal sealed class StopSignal : IDisposable
         {
             _ = WatchDeadlineAsync(fireAt);
         }
+
+        if (watchesStop)
+        {
+            _ = WatchStopAsync();
+        }
     }
 
     public DateTime? Deadline { get; }
@@ -26,6 +35,12 @@ internal sealed class StopSignal : IDisposable
     public StopReason Reason { get; private set; }
 
     public bool Stopped => Reason != StopReason.None;
+
+    /// <summary>
+    /// The reason the parent sent with <see cref="OrchestrationEvents.Stop"/>, once it has: start no more task
+    /// results. Unlike <see cref="Stopped"/>, it ends no retry of a result already running.
+    /// </summary>
+    public string? ParentStopReason { get; private set; }
 
     public void Stop(StopReason reason)
     {
@@ -40,6 +55,18 @@ internal sealed class StopSignal : IDisposable
     {
         _children.Add(instanceId);
         return new ChildRegistration(this, instanceId);
+    }
+
+    /// <summary>
+    /// Tells every sub-orchestration running now to start no more task results: they check their own signal, not
+    /// this one. <paramref name="reason"/> is what their not-started results say.
+    /// </summary>
+    public void StopChildren(string reason)
+    {
+        foreach (var child in _children)
+        {
+            _context.SendEvent(child, OrchestrationEvents.Stop, reason);
+        }
     }
 
     public void Dispose()
@@ -63,6 +90,18 @@ internal sealed class StopSignal : IDisposable
         foreach (var child in _children)
         {
             _context.SendEvent(child, OrchestrationEvents.Cancel, "cancelled by the parent orchestration");
+        }
+    }
+
+    private async Task WatchStopAsync()
+    {
+        try
+        {
+            var reason = await _context.WaitForExternalEvent<string>(OrchestrationEvents.Stop, _watchers.Token);
+            ParentStopReason = reason ?? "not started: the run was stopped";
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

@@ -197,6 +197,9 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
     /// <summary>The error type recorded for work that was cancelled.</summary>
     public const string CancelledErrorType = "DurablePipelines.Cancelled";
 
+    /// <summary>What a result says that never started because another result of its task failed (rule 4).</summary>
+    public const string AnotherResultFailed = "not started: another result of this task failed";
+
     /// <summary>The items the lanes share: the next one to take and the results so far.</summary>
     private sealed class Window(IReadOnlyList<JsonNode?> items, int firstIndex, Func<bool> stopRequested, Action? starting)
     {

@@ -41,13 +41,27 @@ internal sealed class InProcessOrchestrationContext(InProcessRuntime runtime, st
     }
 
     public Task<TEvent> WaitForExternalEvent<TEvent>(string eventName, CancellationToken cancellationToken) =>
-        eventName == OrchestrationEvents.Cancel && typeof(TEvent) == typeof(string)
-            ? (Task<TEvent>)(object)runtime.WaitForCancelAsync(cancellationToken)
-            : throw new ArgumentException($"unknown event '{eventName}'", nameof(eventName));
+        (typeof(TEvent) == typeof(string) ? eventName : null) switch
+        {
+            OrchestrationEvents.Cancel => (Task<TEvent>)(object)runtime.WaitForCancelAsync(cancellationToken),
+            OrchestrationEvents.Stop => (Task<TEvent>)(object)runtime.WaitForStopAsync(InstanceId, cancellationToken),
+            _ => throw new ArgumentException($"unknown event '{eventName}'", nameof(eventName)),
+        };
 
-    // Every orchestration of an in-process run already listens to the run's one cancel signal.
     public void SendEvent(string instanceId, string eventName, object payload)
     {
+        // Every orchestration of an in-process run already listens to the run's one cancel signal.
+        if (eventName == OrchestrationEvents.Cancel)
+        {
+            return;
+        }
+
+        if (eventName != OrchestrationEvents.Stop || payload is not string reason)
+        {
+            throw new ArgumentException($"unknown event '{eventName}' with a {payload?.GetType().Name ?? "null"} payload", nameof(eventName));
+        }
+
+        runtime.SendStop(instanceId, reason);
     }
 
     public void SetCustomStatus(RunProgress status) => runtime.Reporter.Progress(status);

@@ -7,8 +7,8 @@ namespace DurablePipelines.Runners;
 
 /// <summary>
 /// What one in-process run shares: the loop every orchestration continuation of the run runs on (so orchestration
-/// code is single-threaded, as on Durable), the activity slots, the cancel signal and the reporter. Activities run
-/// on the thread pool.
+/// code is single-threaded, as on Durable), the activity slots, the cancel signal, the stop events of its
+/// orchestrations and the reporter. Activities run on the thread pool.
 /// </summary>
 internal sealed class InProcessRuntime : IDisposable
 {
@@ -17,6 +17,7 @@ internal sealed class InProcessRuntime : IDisposable
     private readonly CancellationTokenSource _runCancel;
     private readonly CancellationTokenRegistration _userCancel;
     private readonly List<TaskCompletionSource<string>> _cancelWaiters = [];
+    private readonly Dictionary<string, TaskCompletionSource<string>> _stops = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private bool _cancelled;
     private readonly OrchestrationLoop _loop;
@@ -71,6 +72,30 @@ internal sealed class InProcessRuntime : IDisposable
         cancellationToken.Register(() => waiter.TrySetCanceled(cancellationToken));
         return waiter.Task;
     }
+
+    /// <summary>
+    /// The <see cref="OrchestrationEvents.Stop"/> event of one orchestration instance. A stop sent before the instance
+    /// waits is kept for it, as Durable keeps an event until it is awaited. Orchestration code sends it, on the
+    /// orchestration's loop, and the waiter continues in that same step, before any call waiting for a slot is
+    /// asked whether it may start: a result the instance has not started yet stays not started.
+    /// </summary>
+    public Task<string> WaitForStopAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var stop = StopOf(instanceId);
+        cancellationToken.Register(() =>
+        {
+            lock (_gate)
+            {
+                _stops.Remove(instanceId);
+            }
+
+            stop.TrySetCanceled(cancellationToken);
+        });
+        return stop.Task;
+    }
+
+    /// <summary>Sends <see cref="OrchestrationEvents.Stop"/> to an instance; only the first stop counts.</summary>
+    public void SendStop(string instanceId, string reason) => StopOf(instanceId).TrySetResult(reason);
 
     /// <summary>
     /// Runs the run's orchestration to its end. A callback on the loop that threw (a reporter, or a defect) stops the
@@ -195,6 +220,20 @@ internal sealed class InProcessRuntime : IDisposable
         if (Interlocked.CompareExchange(ref _loopError, error, null) is null)
         {
             OnUserCancel();
+        }
+    }
+
+    private TaskCompletionSource<string> StopOf(string instanceId)
+    {
+        lock (_gate)
+        {
+            if (!_stops.TryGetValue(instanceId, out var stop))
+            {
+                stop = new TaskCompletionSource<string>();
+                _stops.Add(instanceId, stop);
+            }
+
+            return stop;
         }
     }
 

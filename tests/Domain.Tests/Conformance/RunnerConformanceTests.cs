@@ -427,6 +427,84 @@ public abstract class RunnerConformanceTests
         Assert.Equal(RunStatus.Cancelled, RecordAssert.Task(Assert.Single(run.PipelineResults), "after").Status);
     }
 
+    // A chunk checks its own stop signal, not the pipeline result's: the failFast stop must reach the chunks already
+    // running. (10, 2): one chunk at a time, whose lanes start a result each time one ends. (2, 6): three chunks at
+    // once, each starting its results as the runner's limit lets it (eager: one at a time). "boom" is listed first,
+    // so a runner with a limit runs it before the results of "each", all but one: "boom" may end and free the slot
+    // before the step that starts the chunks does, and that step starts what finds it free. The results sleep long
+    // enough for "boom" to fail while the first ones still run on any runner.
+    [Theory]
+    [InlineData(10, 2)]
+    [InlineData(2, 6)]
+    public async Task Rule6_FailFast_ChunksAlreadyRunningStartNoMoreResults(int chunkSize, int maxConcurrency)
+    {
+        var definition = new PipelineBuilder("fail-fast-chunks")
+            .FailFast()
+            .Task("boom", "fail", t => t.After())
+            .Task("each", "sleep", t => t.After().ForEach("input.items").MaxConcurrency(maxConcurrency).Config(Sleep(500)))
+            .Build();
+        var items = new JsonArray([.. Enumerable.Range(0, 30).Select(i => (JsonNode)i)]);
+
+        var run = await RunAsync(definition, new JsonObject { ["items"] = items }, new OrchestrationSettings { ChunkSize = chunkSize });
+
+        var result = Assert.Single(run.PipelineResults);
+        Assert.Equal(RunStatus.Failed, RecordAssert.Task(result, "boom").Status);
+        var each = RecordAssert.Task(result, "each");
+        Assert.Equal(30, each.TaskResults.Count);
+        var started = each.TaskResults.Where(r => r.Attempts > 0).ToList();
+        Assert.All(started, r => Assert.Equal(RunStatus.Succeeded, r.Status));
+        Assert.True(started.Count <= (RunsConcurrently ? maxConcurrency : 1), $"{started.Count} results of 'each' started: only those running when 'boom' failed may");
+        Assert.All(each.TaskResults.Where(r => r.Attempts == 0), r =>
+        {
+            Assert.Equal(RunStatus.Cancelled, r.Status);
+            Assert.Null(r.StartedAt);
+            Assert.Equal("not started: a task failed and the pipeline is failFast", r.Error!.Message);
+        });
+        Assert.Equal(RunStatus.Cancelled, each.Status);
+        Assert.Equal(RunStatus.Failed, run.Status);
+    }
+
+    // Rule 4 across chunks: the failed result's chunk returns, and the chunks of the same task still running start
+    // nothing more. Three chunks of "each" run at once; on a runner with a limit (eager) the results of chunks 1
+    // and 2 wait behind result 0, so none of them may start once it has failed (one may start before: result 0 may
+    // end and free the slot before the step that starts the chunks does). A runner without one starts every result
+    // of a running chunk at once: there, results that ran before the failure was seen may have succeeded. "other",
+    // a chunked task of an independent branch, is not stopped.
+    [Fact]
+    public async Task Rule4_FailedResultInAChunk_OtherRunningChunksOfTheTaskStartNoMoreResults()
+    {
+        var definition = new PipelineBuilder("chunks-fail-concurrent")
+            .Task("each", "fail", t => t.After().ForEach("input.items").MaxConcurrency(6).Config(new JsonObject { ["items"] = new JsonArray(0) }))
+            .Task("other", "echo", t => t.After().ForEach("input.items").MaxConcurrency(6))
+            .Task("after", "echo", t => t.After("each"))
+            .Build();
+        var items = new JsonArray([.. Enumerable.Range(0, 12).Select(i => (JsonNode)i)]);
+
+        var run = await RunAsync(definition, new JsonObject { ["items"] = items }, new OrchestrationSettings { ChunkSize = 2 });
+
+        var result = Assert.Single(run.PipelineResults);
+        var each = RecordAssert.Task(result, "each");
+        Assert.Equal(RunStatus.Failed, each.Status);
+        Assert.Equal(RunStatus.Failed, each.TaskResults[0].Status);
+        var rest = each.TaskResults.Skip(1).ToList();
+        Assert.All(rest.Where(r => r.Attempts > 0), r => Assert.Equal(RunStatus.Succeeded, r.Status));
+        Assert.All(rest.Where(r => r.Attempts == 0), r =>
+        {
+            Assert.Equal(RunStatus.Cancelled, r.Status);
+            Assert.Equal("not started: another result of this task failed", r.Error!.Message);
+        });
+        if (!RunsConcurrently)
+        {
+            Assert.True(rest.Count(r => r.Attempts > 0) <= 1, $"results {string.Join(", ", rest.Where(r => r.Attempts > 0).Select(r => r.Index))} ran after result 0 failed");
+        }
+
+        var other = RecordAssert.Task(result, "other");
+        Assert.Equal(RunStatus.Succeeded, other.Status);
+        Assert.All(other.TaskResults, r => Assert.Equal(RunStatus.Succeeded, r.Status));
+        Assert.Null(RecordAssert.Task(result, "after").StartedAt);
+        Assert.Equal(RunStatus.Failed, run.Status);
+    }
+
     [Fact]
     public async Task Record_ListsEveryTaskOfEveryPipelineResult_WithUtcTimes()
     {

@@ -103,5 +103,92 @@ public sealed class PipelineOrchestrationReplayTests : IDisposable
         Assert.All(run.PipelineResults, r => Assert.Equal(RunStatus.Cancelled, r.TaskExecutions.Single(t => t.Task == "load").Status));
     }
 
+    // "boom" fails first, while chunks c0 and c1 of "each" run: failFast sends both a stop, and c2 never starts.
+    [Fact]
+    public void RunPipelineAsync_FailFastWhileChunksRun_SendsThemAStopAndReplaysTheSameCalls()
+    {
+        var definition = new PipelineBuilder("fail-fast-chunks")
+            .FailFast()
+            .Task("boom", "fail", t => t.After())
+            .Task("each", "echo", t => t.After().ForEach("input.orders").MaxConcurrency(4))
+            .Build();
+
+        var history = AssertReplaysTheSameCalls(ChunkedInput(definition), "run-1/0/boom/0/1");
+
+        Assert.Equal(
+            ["event Stop run-1:p0:each:c0", "event Stop run-1:p0:each:c1"],
+            history.Calls.Where(c => c.StartsWith("event ", StringComparison.Ordinal)));
+        Assert.DoesNotContain("sub-orchestration RunTaskChunk run-1:p0:each:c2", history.Calls);
+    }
+
+    // Result 1 of "each" fails in chunk c0 while c1 and c2 run: once c0 returns, they are sent a stop; "other",
+    // chunked too but in an independent branch, is not.
+    [Fact]
+    public void RunPipelineAsync_FailedResultWhileOtherChunksOfTheTaskRun_SendsThemAStopAndReplaysTheSameCalls()
+    {
+        var definition = new PipelineBuilder("chunks-fail")
+            .Task("each", "fail", t => t.After().ForEach("input.orders").MaxConcurrency(6).Config(new JsonObject { ["items"] = new JsonArray(1) }))
+            .Task("other", "echo", t => t.After().ForEach("input.orders").MaxConcurrency(6))
+            .Build();
+
+        var history = AssertReplaysTheSameCalls(ChunkedInput(definition), "run-1/0/each/1/1", "run-1/0/each/0/1");
+
+        Assert.Equal(
+            ["event Stop run-1:p0:each:c1", "event Stop run-1:p0:each:c2"],
+            history.Calls.Where(c => c.StartsWith("event ", StringComparison.Ordinal)));
+        Assert.DoesNotContain("sub-orchestration RunTaskChunk run-1:p0:each:c3", history.Calls);
+        Assert.Contains("sub-orchestration RunTaskChunk run-1:p0:other:c4", history.Calls);
+    }
+
+    private static RunPipelineInput ChunkedInput(PipelineDefinition definition) => new()
+    {
+        RunId = "run-1",
+        CreatedAt = new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc),
+        Settings = new OrchestrationSettings { ChunkSize = 2 },
+        Input = new JsonObject { ["orders"] = new JsonArray([.. Enumerable.Range(0, 10).Select(i => (JsonNode)i)]) },
+        Definition = definition,
+    };
+
+    /// <summary>
+    /// Runs <paramref name="input"/> completing the activities with the keys <paramref name="first"/> first, in
+    /// that order, then the others in the order they were called; replays it; requires the same calls.
+    /// </summary>
+    private ScriptedHistory AssertReplaysTheSameCalls(RunPipelineInput input, params string[] first)
+    {
+        var preferred = new Queue<string>(first);
+        var history = new ScriptedHistory();
+        var original = history.Drive(
+            c => PipelineOrchestration.RunPipelineAsync(c, input),
+            pending =>
+            {
+                var index = preferred.TryPeek(out var key) ? pending.ToList().FindIndex(p => p.Input.Key == key) : -1;
+                if (index < 0)
+                {
+                    return 0;
+                }
+
+                preferred.Dequeue();
+                return index;
+            },
+            Execute);
+
+        var replay = new ScriptedHistory { Replaying = true };
+        var order = new Queue<string>(history.CompletionOrder);
+        var replayed = replay.Drive(
+            c => PipelineOrchestration.RunPipelineAsync(c, input),
+            pending =>
+            {
+                var key = order.Dequeue();
+                return pending.ToList().FindIndex(p => p.Input.Key == key);
+            },
+            call => history.Results[call.Input.Key]);
+
+        Assert.Equal(history.Calls, replay.Calls);
+        Assert.Equal(
+            System.Text.Json.JsonSerializer.Serialize(original, PipelineJson.Options),
+            System.Text.Json.JsonSerializer.Serialize(replayed, PipelineJson.Options));
+        return history;
+    }
+
     public void Dispose() => _services.Dispose();
 }

@@ -142,6 +142,47 @@ public class InProcessRuntimeTests
         Assert.Equal("the reporter failed", thrown.Message);
     }
 
+    // A chunk's stop check reads what its waiter set: the waiter must run in the step that sends the stop, before a
+    // call waiting for a slot (handed over in a later step) is asked whether it may start.
+    [Fact]
+    public async Task SendStop_InstanceWaiting_ContinuesItsWaiterInTheSendersStep()
+    {
+        using var services = Services(new HoldTask(), new CountTask());
+        using var runtime = Runtime(services);
+
+        var seen = await runtime.Start(async () =>
+        {
+            string? reason = null;
+            _ = WatchAsync();
+            runtime.SendStop("run-1:p0:each:c1", "not started: another result of this task failed");
+            var inStep = reason;
+            await Task.Yield();
+            return inStep;
+
+            async Task WatchAsync() => reason = await runtime.WaitForStopAsync("run-1:p0:each:c1", CancellationToken.None);
+        }).WaitAsync(s_timeout);
+
+        Assert.Equal("not started: another result of this task failed", seen);
+    }
+
+    [Fact]
+    public async Task SendStop_ReachesOnlyItsInstance_KeptUntilItWaits_FirstReasonCounts()
+    {
+        using var services = Services(new HoldTask(), new CountTask());
+        using var runtime = Runtime(services);
+
+        runtime.SendStop("c0", "first");
+        runtime.SendStop("c0", "second");
+        var c0 = runtime.WaitForStopAsync("c0", CancellationToken.None);
+        using var stopWaiting = new CancellationTokenSource();
+        var c1 = runtime.WaitForStopAsync("c1", stopWaiting.Token);
+
+        Assert.Equal("first", await c0.WaitAsync(s_timeout));
+        Assert.False(c1.IsCompleted);
+        await stopWaiting.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => c1);
+    }
+
     private static ServiceProvider Services(HoldTask hold, CountTask count)
     {
         var services = new ServiceCollection().AddLogging().AddDurablePipelines();
