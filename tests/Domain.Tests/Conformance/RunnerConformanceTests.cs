@@ -338,10 +338,13 @@ public abstract class RunnerConformanceTests
             .Task("after", "echo")
             .Build();
 
-        // Late enough for the first 200 ms result to end on a busy machine, early enough to leave most not started.
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(700));
+        // 30 results of 200 ms one at a time take 6 s. Cancelling at 2 s leaves most not started, and is late enough
+        // for the first result to end even when a loaded machine takes a second and more to start the run (at 700 ms
+        // over 10 results, it sometimes had not).
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var items = new JsonArray([.. Enumerable.Range(1, 30).Select(i => (JsonNode)i)]);
 
-        var run = await RunAsync(definition, new JsonObject { ["items"] = new JsonArray(1, 2, 3, 4, 5, 6, 7, 8, 9, 10) }, new OrchestrationSettings(), cts.Token);
+        var run = await RunAsync(definition, new JsonObject { ["items"] = items }, new OrchestrationSettings(), cts.Token);
 
         Assert.Equal(RunStatus.Terminated, run.Status);
         var result = Assert.Single(run.PipelineResults);
