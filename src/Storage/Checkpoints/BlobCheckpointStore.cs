@@ -51,7 +51,7 @@ public sealed class BlobCheckpointStore : DurablePipelines.LocalDurable.ICheckpo
 
     /// <summary>A store over <paramref name="container"/>, created on first use.</summary>
     /// <param name="container">The checkpoints container.</param>
-    /// <param name="maxConcurrency">How many downloads, uploads or deletes one call runs at once.</param>
+    /// <param name="maxConcurrency">How many downloads or deletes one call runs at once.</param>
     /// <param name="time">The clock that orders group blobs' names; the system clock when not given.</param>
     public BlobCheckpointStore(BlobContainerClient container, int maxConcurrency = 32, TimeProvider? time = null)
     {
@@ -71,15 +71,6 @@ public sealed class BlobCheckpointStore : DurablePipelines.LocalDurable.ICheckpo
         await _created.EnsureAsync(cancellationToken);
         var options = new BlobUploadOptions { HttpHeaders = JsonHeaders, Metadata = metadata };
         await _container.GetBlobClient(blobName).UploadAsync(BinaryData.FromString(json), options, cancellationToken);
-    }
-
-    /// <summary>Saves many checkpoints of one run, in parallel; the order they land in is not defined.</summary>
-    public async Task SaveManyAsync(string runId, IEnumerable<KeyValuePair<string, string>> checkpoints, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(checkpoints);
-        await _created.EnsureAsync(cancellationToken);
-        await Parallel.ForEachAsync(checkpoints, Bounded(cancellationToken), (checkpoint, ct) =>
-            new ValueTask(SaveAsync(runId, checkpoint.Key, checkpoint.Value, ct)));
     }
 
     /// <summary>
