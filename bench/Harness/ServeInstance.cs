@@ -36,6 +36,9 @@ internal sealed class ServeInstance : IAsyncDisposable
 
     public LocalRunScheduler Scheduler => _app.Services.GetRequiredService<LocalRunScheduler>();
 
+    /// <summary>The host's own checkpoint store, to read what runs recorded however it laid them out in blobs.</summary>
+    public ICheckpointStore Checkpoints => _app.Services.GetRequiredService<ICheckpointStore>();
+
     /// <summary>Starts the host with the given pipeline definitions (name to JSON text).</summary>
     public static async Task<ServeInstance> StartAsync(string storage, IReadOnlyDictionary<string, string> pipelines)
     {

@@ -42,6 +42,7 @@ internal sealed class LocalIteratorScenario(BenchSettings settings, ServeInstanc
         }
 
         var history = await CountHistoryAsync(runId, count, serve.Options.ChunkSize);
+        var blobs = await CountBlobsAsync(runId);
         var perResult = elapsed / count * 1e6;
         var floorPerResult = floor / count * 1e6;
         var scenario = $"{Scenario} {count:N0}";
@@ -58,27 +59,39 @@ internal sealed class LocalIteratorScenario(BenchSettings settings, ServeInstanc
             {
                 Scenario = scenario, Figure = "largest orchestration: activity checkpoints", Value = history.Largest, Unit = "calls",
                 Goal = $"bounded (<= ChunkSize {serve.Options.ChunkSize})", Met = history.Largest <= serve.Options.ChunkSize,
-                Note = $"{history.Instances} instances, {history.Total:N0} checkpoints; the run's own orchestration: {history.Main} activities + {history.Chunks} chunk sub-orchestrations",
+                Note = $"{history.Instances} instances, {history.Total:N0} checkpoints in {blobs:N0} blobs; the run's own orchestration: {history.Main} activities + {history.Chunks} chunk sub-orchestrations",
             },
         ];
     }
 
     private static JsonObject Input(int count) => new() { ["items"] = new JsonArray([.. Enumerable.Range(0, count).Select(i => (JsonNode)i)]) };
 
+    /// <summary>How many blobs hold the run's checkpoints: one write each, so the checkpoints per write show.</summary>
+    private async Task<int> CountBlobsAsync(string runId)
+    {
+        var container = serve.Storage.GetBlobContainerClient(new StorageOptions().CheckpointsContainer);
+        var blobs = 0;
+        await foreach (var _ in container.GetBlobsAsync(new GetBlobsOptions { Prefix = Uri.EscapeDataString(runId) + "/" }))
+        {
+            blobs++;
+        }
+
+        return blobs;
+    }
+
     /// <summary>
-    /// Counts the run's checkpoints per orchestration instance. A task-result key is
+    /// Counts the run's checkpoints (keys, not blobs: results that finish together share one blob) per orchestration
+    /// instance, read back through the host's store. A task-result key is
     /// <c>{run}/{pipelineResult}/{task}/{index}/{attempt}</c>; a task with more items than the chunk size runs item i in
     /// chunk sub-orchestration <c>i / ChunkSize</c>, everything else belongs to the run's own orchestration.
     /// </summary>
     private async Task<(int Largest, int Instances, int Total, int Main, int Chunks)> CountHistoryAsync(string runId, int items, int chunkSize)
     {
-        var container = serve.Storage.GetBlobContainerClient(new StorageOptions().CheckpointsContainer);
-        var prefix = Uri.EscapeDataString(runId) + "/";
+        var keys = (await serve.Checkpoints.LoadAllAsync(runId, CancellationToken.None)).Keys;
         var perInstance = new Dictionary<string, int>(StringComparer.Ordinal);
         var total = 0;
-        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }))
+        foreach (var key in keys)
         {
-            var key = Uri.UnescapeDataString(blob.Name[prefix.Length..^".json".Length]);
             total++;
             if (key == LocalRunScheduler.InputKey)
             {

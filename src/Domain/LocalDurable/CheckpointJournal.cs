@@ -8,10 +8,12 @@ namespace DurablePipelines.LocalDurable;
 /// <summary>
 /// Answers activity calls recorded before a restart from their checkpoints (by key, whatever order they were
 /// recorded in) and checkpoints every new result as soon as it finishes. A result that was running when the
-/// host stopped has no checkpoint, so it runs again: at-least-once, as on Azure.
+/// host stopped has no checkpoint, so it runs again: at-least-once, as on Azure. Results that finish together
+/// are written together (<see cref="CheckpointBatcher"/>), each caller still waiting for its own checkpoint.
 /// </summary>
 internal sealed class CheckpointJournal(string runId, ICheckpointStore store, IReadOnlyDictionary<string, string> recorded, CancellationToken hostStopping) : IActivityJournal
 {
+    private readonly CheckpointBatcher _checkpoints = new(runId, store);
     private int _replayed;
     private int _executed;
 
@@ -35,7 +37,7 @@ internal sealed class CheckpointJournal(string runId, ICheckpointStore store, IR
         // A result produced while the host shuts down may be an artefact of the shutdown: do not record it,
         // so the restarted host runs it again instead of replaying a failure that never belonged to the run.
         hostStopping.ThrowIfCancellationRequested();
-        await store.SaveAsync(runId, input.Key, JsonSerializer.Serialize(result, resultType, PipelineJson.Options), CancellationToken.None);
+        await _checkpoints.SaveAsync(input.Key, JsonSerializer.Serialize(result, resultType, PipelineJson.Options));
         Interlocked.Increment(ref _executed);
         return result;
     }
