@@ -32,10 +32,10 @@ internal sealed class PipelineItemOrchestration
         _input = input;
         _signal = signal;
         _graph = TaskGraph.Create(input.Definition);
-        _tasks = [.. input.Definition.Tasks.Select(t => new TaskExecutionState(t))];
+        _tasks = [.. input.Definition.Tasks.Select((t, i) => new TaskExecutionState(t, i))];
         _progress = new ProgressTracker(context);
         _progress.AddTasks(_tasks.Length);
-        _starts = new TaskStarts(_graph, RunTaskAsync);
+        _starts = new TaskStarts(_graph, RunTaskAsync, context.MaxConcurrentActivities);
         _stopRequested = () => Stopping;
     }
 
@@ -74,6 +74,7 @@ internal sealed class PipelineItemOrchestration
     /// <summary>The run of task <paramref name="t"/>, started once the runs of all its parents have ended.</summary>
     private async Task RunTaskAsync(int t)
     {
+        Exception? endedBy = null;
         try
         {
             _starts.ThrowIfAParentThrew(t);
@@ -120,13 +121,14 @@ internal sealed class PipelineItemOrchestration
                     .RunAsync(list, 0, Lanes(state.Definition, list.Count), _stopRequested, () => Start(state));
             Finish(state, list, results);
         }
-        catch (Exception e) when (_starts.Remember(t, e))
+        catch (Exception e)
         {
-            throw;
+            // Not handled: TaskStarts ends the task's children with it and RunAllAsync throws it, failing the run.
+            endedBy = e;
         }
         finally
         {
-            _starts.Ended(t);
+            _starts.Ended(t, endedBy);
         }
     }
 
@@ -143,6 +145,7 @@ internal sealed class PipelineItemOrchestration
 
         state.Status = RunStatus.Running;
         state.StartedAt = _context.CurrentUtcDateTime;
+        _starts.Begun(state.Index);
         _progress.TaskChanged(state.Definition.Name, RunStatus.Pending, RunStatus.Running);
         Report(state.Definition.Name, "Started", RunStatus.Running, null);
     }

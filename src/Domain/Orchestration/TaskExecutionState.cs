@@ -5,9 +5,12 @@ using DurablePipelines.Records;
 namespace DurablePipelines.Orchestration;
 
 /// <summary>The mutable state of one task execution while its pipeline result runs.</summary>
-internal sealed class TaskExecutionState(TaskDefinition definition)
+internal sealed class TaskExecutionState(TaskDefinition definition, int index)
 {
     public TaskDefinition Definition { get; } = definition;
+
+    /// <summary>The task's index in definition order (its index in the task graph).</summary>
+    public int Index { get; } = index;
 
     public RunStatus Status { get; set; } = RunStatus.Pending;
 

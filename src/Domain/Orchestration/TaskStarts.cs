@@ -11,24 +11,42 @@ namespace DurablePipelines.Orchestration;
 /// that ends synchronously queues its children instead of starting them from inside itself, so a long chain
 /// of cancelled tasks cannot exhaust the stack.
 /// </summary>
+/// <remarks>
+/// At most <c>maxNotBegun</c> runs are started whose work has not begun (their first activity call still waits for
+/// the runner's turn); the other ready tasks wait here, as an index each. A runner that runs 64 activities at once
+/// gains nothing from a thousand ready tasks each holding its context, request and state machine while it waits,
+/// and every garbage collection of the run copied them all. Runs whose work has begun are never limited, so a task
+/// waiting on a retry's timer or a long handler holds nothing back.
+/// </remarks>
 internal sealed class TaskStarts
 {
     private readonly TaskGraph _graph;
     private readonly Func<int, Task> _run;
-    private readonly Task?[] _runs;
+    private readonly int _maxNotBegun;
     private readonly int[] _waiting;
     private readonly int[][] _children;
     private readonly Exception?[] _endedBy;
+    private readonly bool[] _begun;
     private readonly Queue<int> _ready = new();
+    private readonly TaskCompletionSource _allEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _notBegun;
+    private int _running;
+    private int _ended;
     private bool _starting;
 
-    /// <summary>Prepares to run every task of <paramref name="graph"/> with <paramref name="run"/>.</summary>
-    public TaskStarts(TaskGraph graph, Func<int, Task> run)
+    /// <summary>
+    /// Prepares to run every task of <paramref name="graph"/> with <paramref name="run"/>, at most
+    /// <paramref name="maxNotBegun"/> of them started and not yet begun (see <see cref="Begun"/>). A run must call
+    /// <see cref="Ended"/> as it ends, whatever ends it.
+    /// </summary>
+    public TaskStarts(TaskGraph graph, Func<int, Task> run, int maxNotBegun = int.MaxValue)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxNotBegun, 1);
         _graph = graph;
         _run = run;
-        _runs = new Task?[graph.Count];
+        _maxNotBegun = maxNotBegun;
         _endedBy = new Exception?[graph.Count];
+        _begun = new bool[graph.Count];
         _waiting = new int[graph.Count];
         for (var t = 0; t < graph.Count; t++)
         {
@@ -53,32 +71,8 @@ internal sealed class TaskStarts
         }
 
         StartReady();
-
-        // Once every task before t in topological order has ended, all of t's parents have, so t has started. A run
-        // that has ended is not kept: what ended it, if anything, is in _endedBy.
-        foreach (var t in _graph.TopologicalOrder)
-        {
-            var run = _runs[t] ?? throw new InvalidOperationException($"task {t} did not start after its parents ended");
-            await run.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
-            if (!run.IsCompletedSuccessfully)
-            {
-                _endedBy[t] ??= run.Exception?.InnerException ?? new TaskCanceledException(run);
-            }
-
-            _runs[t] = null;
-        }
-
+        await _allEnded.Task;
         ThrowFirst(null);
-    }
-
-    /// <summary>
-    /// An exception filter for a task's run: remembers what ended it, so its children end the same way, and
-    /// never catches.
-    /// </summary>
-    public bool Remember(int t, Exception exception)
-    {
-        _endedBy[t] = exception;
-        return false;
     }
 
     /// <summary>
@@ -114,9 +108,41 @@ internal sealed class TaskStarts
         }
     }
 
-    /// <summary>Called as the run of <paramref name="t"/> ends (from its <c>finally</c>): starts the children it was the last parent of.</summary>
-    public void Ended(int t)
+    /// <summary>
+    /// Called when the work of <paramref name="t"/>'s run begins (its first activity call got its turn, or it runs
+    /// something before its results): it no longer counts against the limit, and another ready task may start.
+    /// </summary>
+    public void Begun(int t)
     {
+        if (_begun[t])
+        {
+            return;
+        }
+
+        _begun[t] = true;
+        _notBegun--;
+        if (!_starting)
+        {
+            StartReady();
+        }
+    }
+
+    /// <summary>
+    /// Called as the run of <paramref name="t"/> ends (from its <c>finally</c>), with what ended it when it threw:
+    /// its children end the same way, and <see cref="RunAllAsync"/> throws it. Starts the children it was the last
+    /// parent of.
+    /// </summary>
+    public void Ended(int t, Exception? endedBy = null)
+    {
+        _endedBy[t] = endedBy;
+        if (!_begun[t])
+        {
+            _begun[t] = true;
+            _notBegun--;
+        }
+
+        _running--;
+        _ended++;
         foreach (var child in _children[t])
         {
             if (--_waiting[child] == 0)
@@ -131,19 +157,34 @@ internal sealed class TaskStarts
         }
     }
 
+    /// <summary>
+    /// Starts ready tasks, in the order they became ready, while the limit allows; completes the wait of
+    /// <see cref="RunAllAsync"/> once every run has ended, and fails it loudly if some task can never start.
+    /// </summary>
     private void StartReady()
     {
         _starting = true;
         try
         {
-            while (_ready.TryDequeue(out var t))
+            while (_notBegun < _maxNotBegun && _ready.TryDequeue(out var t))
             {
-                _runs[t] = _run(t);
+                _notBegun++;
+                _running++;
+                _ = _run(t);
             }
         }
         finally
         {
             _starting = false;
+        }
+
+        if (_ended == _graph.Count)
+        {
+            _allEnded.TrySetResult();
+        }
+        else if (_running == 0 && _ready.Count == 0)
+        {
+            _allEnded.TrySetException(new InvalidOperationException($"{_graph.Count - _ended} of {_graph.Count} tasks never started: no run is left to end"));
         }
     }
 

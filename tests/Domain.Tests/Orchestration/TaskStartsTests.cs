@@ -57,23 +57,57 @@ public class TaskStartsTests
         TaskStarts? starts = null;
         starts = new TaskStarts(s_diamond, t =>
         {
-            try
+            starts!.Ended(t, s_diamond.Tasks[t].Name switch
             {
-                return s_diamond.Tasks[t].Name switch
-                {
-                    "b" => Task.FromCanceled(new CancellationToken(canceled: true)),
-                    "c" => Task.FromException(new InvalidOperationException("c broke")),
-                    _ => Task.CompletedTask,
-                };
-            }
-            finally
-            {
-                starts!.Ended(t);
-            }
+                "b" => new OperationCanceledException("b cancelled"),
+                "c" => new InvalidOperationException("c broke"),
+                _ => null,
+            });
+            return Task.CompletedTask;
         });
 
         var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => starts.RunAllAsync().WaitAsync(TimeSpan.FromSeconds(10)));
 
         Assert.Equal("c broke", thrown.Message);
+    }
+
+    // A runner that runs one activity at a time gains nothing from more ready tasks holding their state while they
+    // wait: at most the limit are started and not begun; the next starts when one begins or ends.
+    [Fact]
+    public async Task RunAllAsync_LimitOfOneNotBegun_StartsTheNextReadyTaskOnlyWhenOneBeginsOrEnds()
+    {
+        var roots = TaskGraph.Create(new PipelineBuilder("roots")
+            .Task("a", "echo", t => t.After())
+            .Task("b", "echo", t => t.After())
+            .Task("c", "echo", t => t.After())
+            .Build());
+        var log = new List<string>();
+        var gates = Enumerable.Range(0, 3).Select(_ => new TaskCompletionSource()).ToArray();
+        TaskStarts? starts = null;
+        starts = new TaskStarts(
+            roots,
+            async t =>
+            {
+                log.Add($"start {roots.Tasks[t].Name}");
+                try
+                {
+                    await gates[t].Task;
+                }
+                finally
+                {
+                    starts!.Ended(t);
+                }
+            },
+            maxNotBegun: 1);
+
+        var all = starts.RunAllAsync();
+        Assert.Equal(["start a"], log);
+        starts.Begun(0);
+        Assert.Equal(["start a", "start b"], log);
+        gates[1].SetResult();
+        Assert.Equal(["start a", "start b", "start c"], log);
+        gates[0].SetResult();
+        gates[2].SetResult();
+        await all.WaitAsync(TimeSpan.FromSeconds(10));
     }
 }
