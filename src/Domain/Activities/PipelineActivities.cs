@@ -24,6 +24,18 @@ public sealed class PipelineActivities(TaskResultExecutor taskResults, IteratorR
         return payloads.StoreAsync(request.RunId, request.Name, request.Value, cancellationToken);
     }
 
+    /// <summary>
+    /// Dispatches an activity call by name, typed: <typeparamref name="TResult"/> must be the activity's own result
+    /// type. The in-process runners call every activity this way, with no box and no task besides the activity's own.
+    /// </summary>
+    public Task<TResult> InvokeAsync<TResult>(string name, IActivityInput input, CancellationToken cancellationToken) => name switch
+    {
+        ActivityNames.RunTaskResult => Typed<TaskResultOutcome, TResult>(name, RunTaskResultAsync((TaskResultRequest)input, cancellationToken)),
+        ActivityNames.ResolveIterator => Typed<IteratorOutcome, TResult>(name, ResolveIteratorAsync((IteratorRequest)input, cancellationToken)),
+        ActivityNames.StorePayload => Typed<string, TResult>(name, StorePayloadAsync((StorePayloadRequest)input, cancellationToken)),
+        _ => throw new ArgumentException($"unknown activity '{name}'", nameof(name)),
+    };
+
     /// <summary>Dispatches an activity call by name.</summary>
     public async Task<object?> InvokeAsync(string name, IActivityInput input, CancellationToken cancellationToken) => name switch
     {
@@ -32,4 +44,7 @@ public sealed class PipelineActivities(TaskResultExecutor taskResults, IteratorR
         ActivityNames.StorePayload => await StorePayloadAsync((StorePayloadRequest)input, cancellationToken),
         _ => throw new ArgumentException($"unknown activity '{name}'", nameof(name)),
     };
+
+    private static Task<TResult> Typed<TActivity, TResult>(string name, Task<TActivity> task) =>
+        task as Task<TResult> ?? throw new InvalidCastException($"activity '{name}' returns {typeof(TActivity).Name}, not {typeof(TResult).Name}");
 }

@@ -297,9 +297,9 @@ internal sealed class InProcessRuntime : IDisposable
             try
             {
                 var result = runtime._journal is null
-                    ? await runtime._activities.InvokeAsync(name, input, runtime._runCancel.Token)
-                    : await runtime._journal.RunAsync(name, input, typeof(TResult), () => runtime._activities.InvokeAsync(name, input, runtime._runCancel.Token));
-                TrySetResult((TResult)result!);
+                    ? await runtime._activities.InvokeAsync<TResult>(name, input, runtime._runCancel.Token)
+                    : (TResult)(await runtime._journal.RunAsync(name, input, typeof(TResult), () => runtime._activities.InvokeAsync(name, input, runtime._runCancel.Token)))!;
+                TrySetResult(result);
             }
             catch (OperationCanceledException e)
             {
