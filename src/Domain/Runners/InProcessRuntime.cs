@@ -206,13 +206,19 @@ internal sealed class InProcessRuntime : IDisposable
 
     private void ReportProgress()
     {
-        foreach (var progress in _progressToReport)
+        // Cleared whatever happens: a reporter that throws fails the run, and must not also stop later reports.
+        try
         {
-            Reporter.Progress(progress());
+            foreach (var progress in _progressToReport)
+            {
+                Reporter.Progress(progress());
+            }
         }
-
-        _progressToReport.Clear();
-        _progressQueued.Clear();
+        finally
+        {
+            _progressToReport.Clear();
+            _progressQueued.Clear();
+        }
     }
 
     private void OnLoopError(Exception error)
