@@ -12,7 +12,7 @@ public sealed record PipelineItemInput
     /// <summary>The definition.</summary>
     public required PipelineDefinition Definition { get; init; }
 
-    /// <summary>The run input.</summary>
+    /// <summary>The run input, or a reference to it when it is over the inline payload limit (stored once per run).</summary>
     public JsonNode? Input { get; init; }
 
     /// <summary>The item's index.</summary>

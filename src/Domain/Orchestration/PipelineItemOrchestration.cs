@@ -26,6 +26,9 @@ internal sealed class PipelineItemOrchestration
     private readonly Func<bool> _stopRequested;
     private bool _failFastStopped;
 
+    // The item as tasks' contexts carry it: the item itself, or a reference to it when it is large.
+    private JsonNode? _item;
+
     private PipelineItemOrchestration(IOrchestrationContext context, PipelineItemInput input, StopSignal signal)
     {
         _context = context;
@@ -52,6 +55,12 @@ internal sealed class PipelineItemOrchestration
         var startedAt = _context.CurrentUtcDateTime;
         Report(null, "Started", RunStatus.Running, null);
         _progress.Publish();
+
+        // A large item is stored once for this pipeline result, as the run stores a large input once: each task's
+        // context then carries its reference instead of a copy over the limit to store again. The record keeps the item.
+        _item = _input.Item is { } item
+            ? await PayloadOffloader.MaybeStoreAsync(_context, _input.RunId, $"{_input.Index}/item", item, _input.Settings.InlinePayloadLimit)
+            : null;
         await _starts.RunAllAsync();
 
         var status = _tasks.Any(t => t.Status == RunStatus.Failed) ? RunStatus.Failed
@@ -331,7 +340,7 @@ internal sealed class PipelineItemOrchestration
         return new JsonObject
         {
             ["input"] = _input.Input?.DeepClone(),
-            ["item"] = _input.Item?.DeepClone(),
+            ["item"] = _item?.DeepClone(),
             ["parents"] = outputs,
         };
     }

@@ -29,7 +29,8 @@ public static class PipelineOrchestration
         TaskError? error = null;
         if (definition.Iterator is null)
         {
-            results = [await PipelineItemOrchestration.RunAsync(context, ItemInput(input, 0, null, deadline), signal)];
+            var shared = await ShareInputAsync(context, input);
+            results = [await PipelineItemOrchestration.RunAsync(context, ItemInput(input, shared, 0, null, deadline), signal)];
         }
         else
         {
@@ -41,7 +42,8 @@ public static class PipelineOrchestration
             }
             else
             {
-                results = await Task.WhenAll(items.Items.Select((item, i) => RunItemAsync(context, signal, ItemInput(input, i, item, deadline))));
+                var shared = await ShareInputAsync(context, input);
+                results = await Task.WhenAll(items.Items.Select((item, i) => RunItemAsync(context, signal, ItemInput(input, shared, i, item, deadline))));
             }
         }
 
@@ -160,11 +162,21 @@ public static class PipelineOrchestration
         return outcome.Items is { } items ? IteratorEvaluation.Found(items) : IteratorEvaluation.Failed(outcome.Error?.Message ?? "the pipeline iterator gave no items");
     }
 
-    private static PipelineItemInput ItemInput(RunPipelineInput input, int index, JsonNode? item, DateTime? deadline) => new()
+    /// <summary>
+    /// The run input as every task's context carries it: the input itself, or, over the inline limit, a reference to
+    /// it stored once for the whole run. Otherwise each task's context would be over the limit and stored on its own,
+    /// and each pipeline result's input would copy it into the history.
+    /// </summary>
+    private static async Task<JsonNode?> ShareInputAsync(IOrchestrationContext context, RunPipelineInput input) =>
+        input.Input is { } value
+            ? await PayloadOffloader.MaybeStoreAsync(context, input.RunId, "input", value, input.Settings.InlinePayloadLimit)
+            : null;
+
+    private static PipelineItemInput ItemInput(RunPipelineInput input, JsonNode? shared, int index, JsonNode? item, DateTime? deadline) => new()
     {
         RunId = input.RunId,
         Definition = input.Definition,
-        Input = input.Input,
+        Input = shared,
         Index = index,
         Item = item,
         Deadline = deadline,
