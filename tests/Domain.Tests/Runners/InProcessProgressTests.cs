@@ -1,31 +1,14 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using DurablePipelines.Definitions;
 using DurablePipelines.Hosting;
 using DurablePipelines.Orchestration;
 using DurablePipelines.Records;
-using DurablePipelines.Runners;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DurablePipelines.Tests.Runners;
 
 public class InProcessProgressTests
 {
-    private sealed class ProgressRecorder : IPipelineReporter
-    {
-        public ConcurrentQueue<RunProgress> Snapshots { get; } = new();
-
-        public void StateChanged(StateChange change)
-        {
-        }
-
-        public void Progress(RunProgress progress) => Snapshots.Enqueue(progress);
-
-        public void Finished(PipelineExecution execution)
-        {
-        }
-    }
-
     // Progress is reported once per scheduling step, however many changes the step made: every task is seen
     // running while its results run, and the last snapshot of the run shows where it ended.
     [Theory]
@@ -39,13 +22,13 @@ public class InProcessProgressTests
             .Task("each", "sleep", t => t.ForEach("input.items").Config(new JsonObject { ["ms"] = 20 }))
             .Task("last", "echo")
             .Build();
-        var recorder = new ProgressRecorder();
+        var recorder = new RecordingReporter();
         var run = new RunPipelineInput { RunId = "p1", Definition = definition, Input = new JsonObject { ["items"] = new JsonArray(1, 2, 3) } };
 
         var execution = await sp.GetRequiredService<PipelineRunnerRegistry>().Get(runner).RunAsync(run, recorder, CancellationToken.None);
 
         Assert.Equal(RunStatus.Succeeded, execution.Status);
-        var snapshots = recorder.Snapshots.ToList();
+        var snapshots = recorder.Progresses.ToList();
         foreach (var task in new[] { "first", "each", "last" })
         {
             Assert.Contains(snapshots, s => s.RunningTasks.SequenceEqual([task]) && s.Results.Running > 0);

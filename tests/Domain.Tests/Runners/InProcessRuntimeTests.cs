@@ -83,7 +83,7 @@ public class InProcessRuntimeTests
     public async Task PublishProgress_SeveralTimesInOneStep_ReportsOnceAsItStandsAtTheEnd()
     {
         using var services = Services(new HoldTask(), new CountTask());
-        var reporter = new ProgressReporter();
+        var reporter = new RecordingReporter();
         using var runtime = new InProcessRuntime("run-1", services.GetRequiredService<PipelineActivities>(), reporter, TimeProvider.System, 1, CancellationToken.None);
         var succeeded = 0;
         Func<RunProgress> build = () => new RunProgress { InstanceId = "run-1", Tasks = new StatusCounts(0, 0, succeeded, 0, 0), Results = new StatusCounts(0, 0, 0, 0, 0) };
@@ -95,13 +95,13 @@ public class InProcessRuntimeTests
                 runtime.PublishProgress(build);
             }
 
-            var inStep = reporter.Reported.Count;
+            var inStep = reporter.Progresses.Count;
             await Task.Yield();
             return inStep;
         }).WaitAsync(s_timeout);
 
         Assert.Equal(0, reportedInStep);
-        var reported = Assert.Single(reporter.Reported);
+        var reported = Assert.Single(reporter.Progresses);
         Assert.Equal(4, reported.Tasks.Succeeded);
     }
 
@@ -206,21 +206,6 @@ public class InProcessRuntimeTests
         TaskResult = index,
         Context = new JsonObject(),
     };
-
-    private sealed class ProgressReporter : IPipelineReporter
-    {
-        public List<RunProgress> Reported { get; } = [];
-
-        public void StateChanged(StateChange change)
-        {
-        }
-
-        public void Progress(RunProgress progress) => Reported.Add(progress);
-
-        public void Finished(PipelineExecution execution)
-        {
-        }
-    }
 
     private sealed class ThrowingReporter : IPipelineReporter
     {

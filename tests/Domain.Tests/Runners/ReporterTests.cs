@@ -1,31 +1,14 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using DurablePipelines.Definitions;
 using DurablePipelines.Hosting;
 using DurablePipelines.Orchestration;
 using DurablePipelines.Records;
-using DurablePipelines.Runners;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DurablePipelines.Tests.Runners;
 
 public sealed class ReporterTests
 {
-    private sealed class RecordingReporter : IPipelineReporter
-    {
-        public ConcurrentQueue<StateChange> Changes { get; } = new();
-
-        public ConcurrentQueue<RunProgress> Progresses { get; } = new();
-
-        public ConcurrentQueue<PipelineExecution> Finishes { get; } = new();
-
-        public void StateChanged(StateChange change) => Changes.Enqueue(change);
-
-        public void Progress(RunProgress progress) => Progresses.Enqueue(progress);
-
-        public void Finished(PipelineExecution execution) => Finishes.Enqueue(execution);
-    }
-
     [Theory]
     [InlineData("eager")]
     [InlineData("parallel")]
