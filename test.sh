@@ -6,18 +6,13 @@ cd "$(dirname "$0")"
 source scripts/prerequisites.sh
 install_prerequisites
 install_chromium
-source scripts/functionapp.sh
 ./build.sh
 
 projects=(tests/*/*.Tests.csproj)
-if [[ $FUNCTIONAPP == 0 ]]; then
-    projects=("${projects[@]/tests\/FunctionApp.Tests\/FunctionApp.Tests.csproj}")
-fi
 
 results=$(mktemp -d)
 status=0
 for project in "${projects[@]}"; do
-    [[ -n "$project" ]] || continue
     name=$(basename "$project" .csproj)
     echo "== $name"
     set +e

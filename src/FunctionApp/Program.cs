@@ -1,6 +1,6 @@
 using DurablePipelines.FunctionApp.Hosting;
 using DurablePipelines.Hosting;
-using DurablePipelines.Storage;
+using DurablePipelines.Storage.Hosting;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;

@@ -26,7 +26,8 @@ public sealed class RunStoreActivities(IRunStore store, ILogger<RunStoreActiviti
         await store.SaveAsync(record, context.CancellationToken);
         var results = record.PipelineResults.SelectMany(r => r.TaskExecutions).SelectMany(t => t.TaskResults).ToList();
         var duration = record.StartedAt is { } started && record.FinishedAt is { } finished ? (finished - started).TotalMilliseconds : 0;
-        Log.RunFinished(logger, record.RunId, record.Pipeline, record.Status, duration, results.Count, results.Count(r => r.Status == RunStatus.Failed));
+        var failed = results.Count(r => r.Status == RunStatus.Failed);
+        Log.RunFinished(logger, record.RunId, record.Pipeline, record.Status, duration, results.Count, failed);
     }
 
     /// <summary>Appends the run log rows of one sub-orchestration.</summary>

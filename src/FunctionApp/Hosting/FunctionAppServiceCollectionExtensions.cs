@@ -36,7 +36,7 @@ internal static class FunctionAppServiceCollectionExtensions
         // Relative to the app's folder, where the build copies pipelines/, not to the host's working directory.
         var folder = Path.IsPathRooted(path) ? path : Path.Combine(AppContext.BaseDirectory, path);
         var catalog = PipelineCatalog.LoadFolder(folder, services.GetRequiredService<PipelineValidator>());
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PipelineCatalog));
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<PipelineCatalog>();
         foreach (var problem in catalog.Problems)
         {
             Log.CatalogFileSkipped(logger, problem.File, string.Join("; ", problem.Errors));

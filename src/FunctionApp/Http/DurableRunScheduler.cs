@@ -1,5 +1,6 @@
 using DurablePipelines.Api;
 using DurablePipelines.Orchestration;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 

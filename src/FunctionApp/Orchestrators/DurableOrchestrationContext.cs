@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using DurablePipelines.Orchestration;
 using DurablePipelines.Records;
 using Microsoft.DurableTask;
@@ -13,11 +14,15 @@ namespace DurablePipelines.FunctionApp.Orchestrators;
 /// <remarks>
 /// State changes become run log rows and structured logs. The rows are kept on replay too: an orchestration is
 /// re-executed from its start in every episode, so only the last episode holds them all, and the orchestrator
-/// saves them once, through an activity, when it ends. The logs are written only when not replaying.
+/// saves them once, through an activity, when it ends. The logs go through the context's replay-safe logger, so
+/// they are written only when not replaying.
 /// </remarks>
-internal sealed class DurableOrchestrationContext(TaskOrchestrationContext context, ILogger logger) : IOrchestrationContext
+internal sealed class DurableOrchestrationContext(TaskOrchestrationContext context) : IOrchestrationContext
 {
     private readonly List<StateChange> _runLog = [];
+
+    // The context's own replay-safe logger: it writes nothing while the context is replaying.
+    private readonly ILogger _logger = context.CreateReplaySafeLogger(Log.OrchestrationCategory);
 
     /// <summary>The state changes reported so far, in order.</summary>
     public IReadOnlyList<StateChange> RunLog => _runLog;
@@ -51,22 +56,18 @@ internal sealed class DurableOrchestrationContext(TaskOrchestrationContext conte
 
     public void SetCustomStatus(RunProgress status) => context.SetCustomStatus(status);
 
+    [SuppressMessage("Reliability", "DURABLE0010", Justification = "_logger is the context's CreateReplaySafeLogger; the analyzer follows locals and parameters, not fields.")]
     public void ReportStateChange(StateChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
         _runLog.Add(change);
-        if (context.IsReplaying)
-        {
-            return;
-        }
-
         if (change.Error is { } error)
         {
-            Log.StateFailed(logger, change.RunId, change.Action, change.Status, change.PipelineResult, change.Task, change.TaskResult, change.Attempt, error.Type, error.Message);
+            Log.StateFailed(_logger, change.RunId, change.Action, change.Status, change.PipelineResult, change.Task, change.TaskResult, change.Attempt, error.Type, error.Message);
         }
         else
         {
-            Log.StateChanged(logger, change.RunId, change.Action, change.Status, change.PipelineResult, change.Task, change.TaskResult, change.Attempt);
+            Log.StateChanged(_logger, change.RunId, change.Action, change.Status, change.PipelineResult, change.Task, change.TaskResult, change.Attempt);
         }
     }
 }

@@ -19,8 +19,7 @@ public static class PipelineOrchestrators
     {
         ArgumentNullException.ThrowIfNull(context);
         var input = InputOf<RunPipelineInput>(context);
-        var logger = context.CreateReplaySafeLogger(Log.OrchestrationCategory);
-        var port = new DurableOrchestrationContext(context, logger);
+        var port = new DurableOrchestrationContext(context);
         var startedAt = context.CurrentUtcDateTime;
         PipelineExecution record;
         try
@@ -31,7 +30,7 @@ public static class PipelineOrchestrators
         {
             // The algorithm turns task failures into values; anything reaching here is an infrastructure failure.
             // Record it so the run id is released, then fail the orchestration loudly.
-            Log.RunCrashed(logger, input.RunId, exception);
+            Log.RunCrashed(context.CreateReplaySafeLogger(Log.OrchestrationCategory), input.RunId, exception);
             var crashed = RunRecords.Crashed(input, startedAt, context.CurrentUtcDateTime, exception);
             port.ReportStateChange(RunRecords.CrashedChange(crashed));
             await context.CallActivityAsync(nameof(RunStoreActivities.SaveRunRecord), new SaveRunRecordRequest(crashed, port.RunLog));
@@ -62,7 +61,7 @@ public static class PipelineOrchestrators
 
     private static async Task<T> RunAndSaveLogAsync<T>(TaskOrchestrationContext context, string runId, Func<DurableOrchestrationContext, Task<T>> body)
     {
-        var port = new DurableOrchestrationContext(context, context.CreateReplaySafeLogger(Log.OrchestrationCategory));
+        var port = new DurableOrchestrationContext(context);
         try
         {
             return await body(port);

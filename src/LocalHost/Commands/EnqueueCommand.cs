@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using DurablePipelines.LocalHost.Hosting;
 using DurablePipelines.Storage.Blobs;
 using DurablePipelines.Storage.Hosting;
-using Microsoft.Extensions.Configuration;
 
 namespace DurablePipelines.LocalHost.Commands;
 
@@ -35,16 +34,11 @@ internal static class EnqueueCommand
             var settings = globals.ToSettings(parse).ToList();
             if (parse.GetValue(storage) is { Length: > 0 } s)
             {
-                settings.Add(new("AzureWebJobsStorage", s));
+                settings.Add(new(StorageOptions.AccountSetting, s));
             }
 
             var configuration = LocalHostConfiguration.Build(settings);
-            var options = new StorageOptions();
-            configuration.GetSection(StorageOptions.Section).Bind(options);
-            if (configuration["Pipelines:Storage:ConnectionString"] is null && configuration["AzureWebJobsStorage"] is { Length: > 0 } conn)
-            {
-                options.ConnectionString = conn;
-            }
+            var options = new StorageOptions().Bind(configuration);
 
             var message = new JsonObject { ["pipeline"] = parse.GetValue(pipeline), ["input"] = value };
             if (parse.GetValue(runId) is { } id)

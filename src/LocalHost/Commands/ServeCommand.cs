@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DurablePipelines.LocalHost.Hosting;
 using DurablePipelines.LocalHost.Serve;
+using DurablePipelines.Storage.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,7 @@ internal static class ServeCommand
 
             if (parse.GetValue(storage) is { Length: > 0 } s)
             {
-                settings.Add(new("AzureWebJobsStorage", s));
+                settings.Add(new(StorageOptions.AccountSetting, s));
             }
 
             var configuration = LocalHostConfiguration.Build(settings);

@@ -44,14 +44,7 @@ internal static class ServeHost
         var services = builder.Services;
         services.AddDurablePipelines(o => configuration.GetSection(PipelineOptions.Section).Bind(o))
             .AddLocalHost()
-            .AddAzureStoragePipelines(o =>
-            {
-                configuration.GetSection(StorageOptions.Section).Bind(o);
-                if (configuration["Pipelines:Storage:ConnectionString"] is null && configuration["AzureWebJobsStorage"] is { Length: > 0 } storage)
-                {
-                    o.ConnectionString = storage;
-                }
-            })
+            .AddAzureStoragePipelines(configuration)
             .AddPipelineApi();
         services.AddSingleton<ICheckpointStore>(sp => sp.GetRequiredService<BlobCheckpointStore>());
         services.AddSingleton<IRunEventPublisher>(sp => sp.GetRequiredService<QueueEventPublisher>());

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
 
 namespace DurablePipelines.Storage.Hosting;
 
@@ -11,7 +12,10 @@ public sealed partial class StorageOptions
     /// <summary>Azurite's well-known connection string.</summary>
     public const string DevelopmentConnectionString = "UseDevelopmentStorage=true";
 
-    /// <summary>The storage account; DESIGN section 6 reads it from <c>AzureWebJobsStorage</c>.</summary>
+    /// <summary>The configuration key of the storage account every host shares (the Functions host's own).</summary>
+    public const string AccountSetting = "AzureWebJobsStorage";
+
+    /// <summary>The storage account: <c>Pipelines:Storage:ConnectionString</c>, else <c>AzureWebJobsStorage</c>.</summary>
     public string ConnectionString { get; set; } = DevelopmentConnectionString;
 
     /// <summary>Run records and run logs.</summary>
@@ -58,6 +62,23 @@ public sealed partial class StorageOptions
     /// instead of as plain JSON text (what people read in a storage browser). Start messages are read either way.
     /// </summary>
     public bool Base64Messages { get; set; }
+
+    /// <summary>
+    /// Reads the <see cref="Section"/> over these options, and takes the connection string from
+    /// <see cref="AccountSetting"/> unless the section names one itself. Every host reads storage this way.
+    /// </summary>
+    public StorageOptions Bind(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(Section);
+        section.Bind(this);
+        if (section[nameof(ConnectionString)] is null && configuration[AccountSetting] is { Length: > 0 } account)
+        {
+            ConnectionString = account;
+        }
+
+        return this;
+    }
 
     /// <summary>Every problem with these options.</summary>
     public IEnumerable<string> Validate()

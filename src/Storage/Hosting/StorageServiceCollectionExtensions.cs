@@ -8,6 +8,7 @@ using DurablePipelines.Storage.Checkpoints;
 using DurablePipelines.Storage.Payloads;
 using DurablePipelines.Storage.Queues;
 using DurablePipelines.Storage.Records;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -49,6 +50,16 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(sp => new QueueEventPublisher(
             sp.GetRequiredService<QueueServiceClient>(), Options(sp), sp.GetRequiredService<TimeProvider>()));
         return services;
+    }
+
+    /// <summary>
+    /// <see cref="AddAzureStoragePipelines(IServiceCollection, Action{StorageOptions}?)"/> with the options read
+    /// from configuration (<see cref="StorageOptions.Bind"/>): the same keys on every host.
+    /// </summary>
+    public static IServiceCollection AddAzureStoragePipelines(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services.AddAzureStoragePipelines(o => o.Bind(configuration));
     }
 
     /// <summary>

@@ -40,14 +40,25 @@ public class HttpResponsesTests
     }
 
     [Fact]
-    public async Task WriteHtmlAsync_WritesThePageAsHtml()
+    public async Task WriteBytesAsync_WritesTheAssetWithItsContentType()
+    {
+        var request = WorkerObjects.Request("GET", "https://app.example.test/api/dashboard/dashboard.css");
+
+        var response = (TestHttpResponseData)await HttpResponses.WriteBytesAsync(request, "h1 { color: red }"u8.ToArray(), "text/css; charset=utf-8");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/css; charset=utf-8", response.Header("Content-Type"));
+        Assert.Equal("h1 { color: red }", response.ReadBody());
+    }
+
+    [Fact]
+    public async Task RedirectAsync_Answers301WithTheLocation()
     {
         var request = WorkerObjects.Request("GET", "https://app.example.test/api/dashboard");
 
-        var response = (TestHttpResponseData)await HttpResponses.WriteHtmlAsync(request, "<h1>runs</h1>");
+        var response = (TestHttpResponseData)await HttpResponses.RedirectAsync(request, "/api/dashboard/");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/html; charset=utf-8", response.Header("Content-Type"));
-        Assert.Equal("<h1>runs</h1>", response.ReadBody());
+        Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
+        Assert.Equal("/api/dashboard/", response.Header("Location"));
     }
 }

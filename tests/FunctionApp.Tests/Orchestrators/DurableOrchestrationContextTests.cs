@@ -5,15 +5,25 @@ using DurablePipelines.Records;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Moq;
+using Moq.Protected;
 
 namespace DurablePipelines.FunctionApp.Tests.Orchestrators;
 
 public class DurableOrchestrationContextTests
 {
-    private readonly Mock<TaskOrchestrationContext> _durable = new();
+    // CallBase: CreateReplaySafeLogger is virtual; its real implementation wraps a logger of the protected LoggerFactory.
+    private readonly Mock<TaskOrchestrationContext> _durable = new() { CallBase = true };
     private readonly ListLogger _logger = new();
 
-    private DurableOrchestrationContext Port() => new(_durable.Object, _logger);
+    public DurableOrchestrationContextTests()
+    {
+        // The port logs through the context's replay-safe logger, which wraps a logger of its protected LoggerFactory.
+        var factory = new Mock<ILoggerFactory>();
+        factory.Setup(f => f.CreateLogger(It.IsAny<string>())).Returns(_logger);
+        _durable.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(factory.Object);
+    }
+
+    private DurableOrchestrationContext Port() => new(_durable.Object);
 
     [Fact]
     public async Task CallActivityAsync_ForwardsNameAndInput_ReturnsDurableResult()

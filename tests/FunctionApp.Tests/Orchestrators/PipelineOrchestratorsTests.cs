@@ -16,7 +16,8 @@ public class PipelineOrchestratorsTests
 {
     private static readonly DateTime Now = new(2030, 1, 1, 12, 0, 0, DateTimeKind.Utc);
 
-    private readonly Mock<TaskOrchestrationContext> _durable = new();
+    // CallBase: CreateReplaySafeLogger is virtual; its real implementation wraps a logger of the protected LoggerFactory.
+    private readonly Mock<TaskOrchestrationContext> _durable = new() { CallBase = true };
     private readonly List<(string Name, object? Input)> _storeCalls = [];
 
     public PipelineOrchestratorsTests()
