@@ -5,6 +5,8 @@ using DurablePipelines.Hosting;
 using DurablePipelines.Records;
 using DurablePipelines.Validation;
 using Microsoft.Azure.Functions.Worker;
+using DurablePipelines.Storage.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -12,12 +14,20 @@ using Microsoft.Extensions.Options;
 
 namespace DurablePipelines.FunctionApp.Hosting;
 
-/// <summary>Registers what the Function App adds to the engine: the wire format, the catalog and the API factory.</summary>
+/// <summary>The Function App's services: the engine, the storage adapters, the wire format, the catalog and the API factory.</summary>
 internal static class FunctionAppServiceCollectionExtensions
 {
-    public static IServiceCollection AddDurablePipelinesFunctionApp(this IServiceCollection services)
+    /// <summary>
+    /// Everything the functions need, read from <paramref name="configuration"/>: the <c>Pipelines</c> section for
+    /// the engine, <c>AzureWebJobsStorage</c> and <c>Pipelines:Storage</c> for run records, run logs and large
+    /// payloads in blob storage.
+    /// </summary>
+    public static IServiceCollection AddDurablePipelinesFunctionApp(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddDurablePipelines(options => configuration.GetSection(PipelineOptions.Section).Bind(options));
+        services.AddAzureStoragePipelines(configuration);
 
         // One JSON shape everywhere: Durable serializes orchestration inputs, outputs, activity payloads and custom
         // status with the worker's serializer, so records keep their camelCase names and string enums in history

@@ -1,0 +1,99 @@
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using DurablePipelines.TestSupport.Azurite;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DurablePipelines.FunctionApp.Tests.Engine;
+
+/// <summary>One task hub hosting the Function App's functions, shared by the tests of a class.</summary>
+public abstract class EngineFixture : IAsyncLifetime
+{
+    private ServiceProvider? _services;
+    private FunctionAppTaskHub? _hub;
+
+    internal FunctionAppTaskHub Hub => _hub ?? throw new InvalidOperationException("the fixture has not started");
+
+    /// <summary>A short name of the backend, for run ids.</summary>
+    public abstract string Backend { get; }
+
+    public async Task InitializeAsync()
+    {
+        _services = await CreateServicesAsync();
+        _hub = await FunctionAppTaskHub.StartAsync(CreateBackend(), _services);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_hub is not null)
+        {
+            await _hub.DisposeAsync();
+        }
+
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+
+        await DisposeBackendAsync();
+    }
+
+    /// <summary>A hub of the same app over a new backend, with some orchestrators replaced (for tests of the engine's own checks).</summary>
+    internal async Task<FunctionAppTaskHub> StartAnotherHubAsync(IReadOnlyDictionary<string, ITaskOrchestrator> replaced) =>
+        await FunctionAppTaskHub.StartAsync(CreateBackend(), _services!, replaced);
+
+    private protected abstract Task<ServiceProvider> CreateServicesAsync();
+
+    private protected abstract IOrchestrationService CreateBackend();
+
+    private protected virtual Task DisposeBackendAsync() => Task.CompletedTask;
+}
+
+/// <summary>The fast tier: the engine over an in-memory backend, records and payloads in memory.</summary>
+public sealed class InMemoryEngineFixture : EngineFixture
+{
+    public override string Backend => "memory";
+
+    private protected override Task<ServiceProvider> CreateServicesAsync() => Task.FromResult(EngineServices.CreateInMemory());
+
+    private protected override IOrchestrationService CreateBackend() => new WideInMemoryOrchestrationService();
+}
+
+/// <summary>
+/// The engine Durable Functions uses by default: DurableTask.AzureStorage (control queues, work-item queue, history
+/// and instance tables, partition leases) over a real Azurite started for the fixture; records and payloads in
+/// its blobs through the app's storage adapters.
+/// </summary>
+public sealed class AzureStorageEngineFixture : EngineFixture, IDisposable
+{
+    private readonly AzuriteFixture _azurite = new();
+    private int _hubs;
+
+    public override string Backend => "azure";
+
+    private protected override async Task<ServiceProvider> CreateServicesAsync()
+    {
+        await _azurite.InitializeAsync();
+        return EngineServices.Create(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = _azurite.ConnectionString,
+        });
+    }
+
+    private protected override IOrchestrationService CreateBackend() =>
+        new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(_azurite.ConnectionString),
+            TaskHubName = $"EngineTests{Interlocked.Increment(ref _hubs)}",
+            PartitionCount = 4,
+
+            // The defaults suit a busy production hub (polling backs off to 30 s); a test hub is idle between runs.
+            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200),
+            MaxConcurrentTaskActivityWorkItems = WideInMemoryOrchestrationService.Concurrency,
+            MaxConcurrentTaskOrchestrationWorkItems = WideInMemoryOrchestrationService.Concurrency,
+        });
+
+    public void Dispose() => _azurite.Dispose();
+
+    private protected override Task DisposeBackendAsync() => _azurite.DisposeAsync();
+}

@@ -1,0 +1,34 @@
+using DurablePipelines.FunctionApp.Hosting;
+using DurablePipelines.Payloads;
+using DurablePipelines.Records;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace DurablePipelines.FunctionApp.Tests.Engine;
+
+/// <summary>The Function App's services, composed as Program.cs composes them, over the given settings.</summary>
+internal static class EngineServices
+{
+    /// <summary>With run records and payloads in Azure Storage, as in production (the settings name the account).</summary>
+    public static ServiceProvider Create(IReadOnlyDictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+            .AddDurablePipelinesFunctionApp(configuration);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+
+    /// <summary>With run records and payloads in memory: the fast tier, which needs no storage account.</summary>
+    public static ServiceProvider CreateInMemory()
+    {
+        var services = new ServiceCollection()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+            .AddDurablePipelinesFunctionApp(new ConfigurationBuilder().Build());
+        services.RemoveAll<IRunStore>().AddSingleton<IRunStore, InMemoryRunStore>();
+        services.RemoveAll<IPayloadStore>().AddSingleton<IPayloadStore, InMemoryPayloadStore>();
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+}
