@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
-using DurablePipelines.LocalHost.Handlers;
+using DurablePipelines.Examples.Handlers;
+using DurablePipelines.TestSupport;
 
-namespace DurablePipelines.LocalHost.Tests.Handlers;
+namespace DurablePipelines.Examples.Tests.Handlers;
 
 public class FilesChecksumTaskTests
 {

@@ -1,14 +1,15 @@
 using System.Text.Json.Nodes;
 using DurablePipelines.Definitions;
+using DurablePipelines.Examples.Handlers;
+using DurablePipelines.Examples.Hosting;
 using DurablePipelines.Hosting;
-using DurablePipelines.LocalHost.Handlers;
-using DurablePipelines.LocalHost.Hosting;
 using DurablePipelines.Orchestration;
 using DurablePipelines.Records;
 using DurablePipelines.Runners;
+using DurablePipelines.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace DurablePipelines.LocalHost.Tests.Handlers;
+namespace DurablePipelines.Examples.Tests.Handlers;
 
 public sealed class FilesListTaskTests : IDisposable
 {
@@ -105,7 +106,7 @@ public sealed class FilesListTaskTests : IDisposable
     [InlineData("parallel")]
     public async Task AsIteratorSource_InAPipeline_OneResultPerFile(string runner)
     {
-        using var services = new ServiceCollection().AddLogging().AddDurablePipelines().AddLocalHost().BuildServiceProvider();
+        using var services = new ServiceCollection().AddLogging().AddDurablePipelines().AddExamplePipelineTasks().BuildServiceProvider();
         var definition = new PipelineBuilder("sums")
             .Task("checksum", FilesChecksumTask.Name, t => t
                 .ForEachFrom(FilesListTask.Name, new JsonObject { ["folder"] = "{input.folder}" })
