@@ -17,10 +17,18 @@ public static class ExamplesServiceCollectionExtensions
     /// <item><c>prices.compute</c>: re-prices one order;</item>
     /// <item><c>report.summarize</c>: the fan-in summary of every parent's outputs.</item>
     /// </list>
+    /// <paramref name="configure"/> sets <see cref="ExampleTaskOptions"/>, such as the folder relative paths of the
+    /// <c>files.*</c> handlers resolve against (the current directory unless set).
     /// </summary>
-    public static IServiceCollection AddExamplePipelineTasks(this IServiceCollection services)
+    public static IServiceCollection AddExamplePipelineTasks(this IServiceCollection services, Action<ExampleTaskOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<ExampleTaskOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
         services.AddPipelineTask<FilesListTask>(FilesListTask.Name);
         services.AddPipelineTask<FilesChecksumTask>(FilesChecksumTask.Name);
         services.AddPipelineTask<FilesAppendLineTask>(FilesAppendLineTask.Name);

@@ -15,7 +15,7 @@ public class FilesChecksumTaskTests
         using var temp = new TempFolder();
         temp.Write("docs/a.txt", "hello");
 
-        var output = await new FilesChecksumTask().ExecuteAsync(HandlerContext.Create(new JsonObject { ["folder"] = temp.Path }, taskItem: "docs/a.txt"), CancellationToken.None);
+        var output = await new FilesChecksumTask(ExampleOptions.At()).ExecuteAsync(HandlerContext.Create(new JsonObject { ["folder"] = temp.Path }, taskItem: "docs/a.txt"), CancellationToken.None);
 
         Assert.Equal("docs/a.txt", output!["path"]!.GetValue<string>());
         Assert.Equal(5, output["bytes"]!.GetValue<long>());
@@ -28,15 +28,39 @@ public class FilesChecksumTaskTests
         using var temp = new TempFolder();
         var file = temp.Write("a.txt", "hello");
 
-        var output = await new FilesChecksumTask().ExecuteAsync(HandlerContext.Create(taskItem: file), CancellationToken.None);
+        var output = await new FilesChecksumTask(ExampleOptions.At()).ExecuteAsync(HandlerContext.Create(taskItem: file), CancellationToken.None);
 
         Assert.Equal(HelloSha256, output!["sha256"]!.GetValue<string>());
     }
 
     [Fact]
+    public async Task ExecuteAsync_RelativeItemNoFolder_ResolvesAgainstBaseFolder()
+    {
+        using var temp = new TempFolder();
+        temp.Write("docs/a.txt", "hello");
+
+        var output = await new FilesChecksumTask(ExampleOptions.At(temp.Path)).ExecuteAsync(HandlerContext.Create(taskItem: "docs/a.txt"), CancellationToken.None);
+
+        Assert.Equal("docs/a.txt", output!["path"]!.GetValue<string>());
+        Assert.Equal(HelloSha256, output["sha256"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_RelativeFolder_ResolvesAgainstBaseFolder()
+    {
+        using var temp = new TempFolder();
+        temp.Write("docs/a.txt", "hello");
+
+        var output = await new FilesChecksumTask(ExampleOptions.At(temp.Path)).ExecuteAsync(HandlerContext.Create(new JsonObject { ["folder"] = "docs" }, taskItem: "a.txt"), CancellationToken.None);
+
+        Assert.Equal("a.txt", output!["path"]!.GetValue<string>());
+        Assert.Equal(HelloSha256, output["sha256"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task ExecuteAsync_NoTaskItem_ExplainsWhatItNeeds()
     {
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => new FilesChecksumTask().ExecuteAsync(HandlerContext.Create(), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => new FilesChecksumTask(ExampleOptions.At()).ExecuteAsync(HandlerContext.Create(), CancellationToken.None));
 
         Assert.StartsWith("files.checksum needs a task item that is a file path", ex.Message, StringComparison.Ordinal);
     }
@@ -46,7 +70,7 @@ public class FilesChecksumTaskTests
     {
         using var temp = new TempFolder();
 
-        await Assert.ThrowsAsync<FileNotFoundException>(() => new FilesChecksumTask().ExecuteAsync(HandlerContext.Create(new JsonObject { ["folder"] = temp.Path }, taskItem: "gone.txt"), CancellationToken.None));
+        await Assert.ThrowsAsync<FileNotFoundException>(() => new FilesChecksumTask(ExampleOptions.At()).ExecuteAsync(HandlerContext.Create(new JsonObject { ["folder"] = temp.Path }, taskItem: "gone.txt"), CancellationToken.None));
     }
 
     [Fact]
@@ -57,13 +81,13 @@ public class FilesChecksumTaskTests
         using var cancel = new CancellationTokenSource();
         await cancel.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new FilesChecksumTask().ExecuteAsync(HandlerContext.Create(taskItem: file), cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new FilesChecksumTask(ExampleOptions.At()).ExecuteAsync(HandlerContext.Create(taskItem: file), cancel.Token));
     }
 
     [Fact]
     public void ValidateConfig_UnknownMemberAndBadTemplate_BothReported()
     {
-        var errors = new FilesChecksumTask().ValidateConfig(new JsonObject { ["folder"] = "{input.x", ["algo"] = "md5" }).Select(e => e.Path).ToList();
+        var errors = new FilesChecksumTask(ExampleOptions.At()).ValidateConfig(new JsonObject { ["folder"] = "{input.x", ["algo"] = "md5" }).Select(e => e.Path).ToList();
 
         Assert.Equal([".algo", ".folder"], errors);
     }
