@@ -1,5 +1,6 @@
 using Azure.Core.Serialization;
 using DurablePipelines.Catalog;
+using DurablePipelines.Examples.Hosting;
 using DurablePipelines.FunctionApp.Http;
 using DurablePipelines.Hosting;
 using DurablePipelines.Records;
@@ -12,7 +13,10 @@ using Microsoft.Extensions.Options;
 
 namespace DurablePipelines.FunctionApp.Hosting;
 
-/// <summary>Registers what the Function App adds to the engine: the wire format, the catalog and the API factory.</summary>
+/// <summary>
+/// Registers what the Function App adds to the engine: the wire format, the catalog, the API factory and the handlers
+/// of the example pipelines the catalog ships with.
+/// </summary>
 internal static class FunctionAppServiceCollectionExtensions
 {
     public static IServiceCollection AddDurablePipelinesFunctionApp(this IServiceCollection services)
@@ -26,6 +30,10 @@ internal static class FunctionAppServiceCollectionExtensions
 
         services.TryAddSingleton<PipelineCatalog>(LoadCatalog);
         services.AddScoped<PipelineApiFactory>();
+
+        // The examples in pipelines/ (copied next to the app) need their handlers, or the catalog would skip them.
+        // Relative paths of the files.* handlers resolve against the app's folder, like Pipelines:Path.
+        services.AddExamplePipelineTasks(options => options.BaseFolder = AppContext.BaseDirectory);
         return services;
     }
 
