@@ -1,11 +1,12 @@
 using Azure.Core.Serialization;
 using DurablePipelines.Catalog;
+using DurablePipelines.Examples.Hosting;
 using DurablePipelines.FunctionApp.Http;
 using DurablePipelines.Hosting;
 using DurablePipelines.Records;
+using DurablePipelines.Storage.Hosting;
 using DurablePipelines.Validation;
 using Microsoft.Azure.Functions.Worker;
-using DurablePipelines.Storage.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,7 +15,10 @@ using Microsoft.Extensions.Options;
 
 namespace DurablePipelines.FunctionApp.Hosting;
 
-/// <summary>The Function App's services: the engine, the storage adapters, the wire format, the catalog and the API factory.</summary>
+/// <summary>
+/// The Function App's services: the engine, the storage adapters, the wire format, the catalog, the API factory
+/// and the handlers of the example pipelines the catalog ships with.
+/// </summary>
 internal static class FunctionAppServiceCollectionExtensions
 {
     /// <summary>
@@ -36,6 +40,10 @@ internal static class FunctionAppServiceCollectionExtensions
 
         services.TryAddSingleton<PipelineCatalog>(LoadCatalog);
         services.AddScoped<PipelineApiFactory>();
+
+        // The examples in pipelines/ (copied next to the app) need their handlers, or the catalog would skip them.
+        // Relative paths of the files.* handlers resolve against the app's folder, like Pipelines:Path.
+        services.AddExamplePipelineTasks(options => options.BaseFolder = AppContext.BaseDirectory);
         return services;
     }
 

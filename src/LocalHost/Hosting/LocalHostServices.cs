@@ -1,3 +1,4 @@
+using DurablePipelines.Examples.Hosting;
 using DurablePipelines.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -5,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace DurablePipelines.LocalHost.Hosting;
 
-/// <summary>The local host's container: the engine bound to configuration, logs on standard error, the demo handlers.</summary>
+/// <summary>The local host's container: the engine bound to configuration, logs on standard error, the example pipelines' handlers.</summary>
 internal static class LocalHostServices
 {
     /// <summary>Builds the container over <paramref name="configuration"/>.</summary>
@@ -21,7 +22,7 @@ internal static class LocalHostServices
                 // Standard output belongs to the command's result (graph text, JSON records).
                 .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace))
             .AddDurablePipelines(options => configuration.GetSection(PipelineOptions.Section).Bind(options))
-            .AddLocalHost()
+            .AddExamplePipelineTasks()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 

@@ -1,4 +1,5 @@
 using DurablePipelines.Api;
+using DurablePipelines.Examples.Hosting;
 using DurablePipelines.Hosting;
 using DurablePipelines.LocalDurable;
 using DurablePipelines.LocalHost.Hosting;
@@ -43,7 +44,7 @@ internal static class ServeHost
 
         var services = builder.Services;
         services.AddDurablePipelines(o => configuration.GetSection(PipelineOptions.Section).Bind(o))
-            .AddLocalHost()
+            .AddExamplePipelineTasks()
             .AddAzureStoragePipelines(configuration)
             .AddPipelineApi();
         services.AddSingleton<ICheckpointStore>(sp => sp.GetRequiredService<BlobCheckpointStore>());

@@ -1,3 +1,5 @@
+using DurablePipelines.TestSupport;
+
 namespace DurablePipelines.LocalHost.Tests.Commands;
 
 public class GraphCommandTests

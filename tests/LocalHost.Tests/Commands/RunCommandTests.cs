@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DurablePipelines.Records;
+using DurablePipelines.TestSupport;
 
 namespace DurablePipelines.LocalHost.Tests.Commands;
 

@@ -6,6 +6,7 @@ using DurablePipelines.Records;
 using DurablePipelines.Storage.Blobs;
 using DurablePipelines.Storage.Checkpoints;
 using DurablePipelines.Storage.Records;
+using DurablePipelines.TestSupport;
 using DurablePipelines.TestSupport.Azurite;
 
 namespace DurablePipelines.LocalHost.Tests.Commands;

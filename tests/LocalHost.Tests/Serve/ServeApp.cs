@@ -8,6 +8,7 @@ using DurablePipelines.LocalHost.Serve;
 using DurablePipelines.Records;
 using DurablePipelines.Storage.Blobs;
 using DurablePipelines.Storage.Hosting;
+using DurablePipelines.TestSupport;
 using DurablePipelines.TestSupport.Azurite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;

@@ -1,3 +1,5 @@
+using DurablePipelines.TestSupport;
+
 namespace DurablePipelines.LocalHost.Tests.Serve;
 
 /// <summary>The pipeline definitions the serve tests start, written to a folder the host loads.</summary>

@@ -1,23 +1,26 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DurablePipelines.Examples.Hosting;
 using DurablePipelines.Handlers;
+using Microsoft.Extensions.Options;
 
-namespace DurablePipelines.LocalHost.Handlers;
+namespace DurablePipelines.Examples.Handlers;
 
 /// <summary>
 /// <c>files.appendLine</c>: appends one line to the file at <c>path</c> (created when missing; may read the run, as
-/// in <c>{input.file}</c>): the task result's idempotency key, then a tab and <c>text</c> when given; then waits
+/// in <c>{input.file}</c>; a relative path resolves against <see cref="ExampleTaskOptions.BaseFolder"/>): the task
+/// result's idempotency key, then a tab and <c>text</c> when given; then waits
 /// <c>delayMs</c> (default 0, honouring cancellation), standing for work after the side effect. Returns
 /// <c>{ path, key, text }</c>. A demo of at-least-once: a result whose host dies during the wait has appended but
 /// is not recorded, so it runs again and appends a second line with the same key.
 /// </summary>
-internal sealed class FilesAppendLineTask : IPipelineTask
+internal sealed class FilesAppendLineTask(IOptions<ExampleTaskOptions> options) : IPipelineTask
 {
     public const string Name = "files.appendLine";
 
     private static readonly ConfigReader s_schema = new ConfigReader()
-        .Member("path", "a file path, absolute or relative to the current directory", true, JsonValueKind.String)
+        .Member("path", $"a file path, absolute or {ExampleTaskOptions.RelativeTo}", true, JsonValueKind.String)
         .Member("text", "text written after the key", false, JsonValueKind.String)
         .Member("delayMs", "a whole number of milliseconds of at least 0", false, JsonValueKind.Number);
 
@@ -46,7 +49,7 @@ internal sealed class FilesAppendLineTask : IPipelineTask
     public async Task<JsonNode?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var path = Path.GetFullPath(TaskInputTemplate.Render(context.Config?["path"]?.GetValue<string>() ?? string.Empty, context));
+        var path = options.Value.GetFullPath(TaskInputTemplate.Render(context.Config?["path"]?.GetValue<string>() ?? string.Empty, context));
         var text = context.Config?["text"]?.GetValue<string>() is { } t ? TaskInputTemplate.Render(t, context) : null;
         var line = Encoding.UTF8.GetBytes(text is null ? $"{context.IdempotencyKey}\n" : $"{context.IdempotencyKey}\t{text}\n");
         await s_append.WaitAsync(cancellationToken);

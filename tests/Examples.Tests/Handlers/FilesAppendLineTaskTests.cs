@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
-using DurablePipelines.LocalHost.Handlers;
+using DurablePipelines.Examples.Handlers;
+using DurablePipelines.TestSupport;
 
-namespace DurablePipelines.LocalHost.Tests.Handlers;
+namespace DurablePipelines.Examples.Tests.Handlers;
 
 public class FilesAppendLineTaskTests
 {
@@ -10,7 +11,7 @@ public class FilesAppendLineTaskTests
     {
         using var temp = new TempFolder();
         var file = Path.Combine(temp.Path, "lines.txt");
-        var task = new FilesAppendLineTask();
+        var task = new FilesAppendLineTask(ExampleOptions.At());
         var config = new JsonObject { ["path"] = "{input.file}", ["text"] = "item {taskItem}" };
 
         var first = await task.ExecuteAsync(HandlerContext.Create(config, input: new JsonObject { ["file"] = file }, taskItem: "a") with { TaskResult = 0 }, CancellationToken.None);
@@ -26,7 +27,7 @@ public class FilesAppendLineTaskTests
     {
         using var temp = new TempFolder();
         var file = Path.Combine(temp.Path, "lines.txt");
-        var task = new FilesAppendLineTask();
+        var task = new FilesAppendLineTask(ExampleOptions.At());
         var config = new JsonObject { ["path"] = file };
 
         await Task.WhenAll(Enumerable.Range(0, 50).Select(i => task.ExecuteAsync(HandlerContext.Create(config) with { TaskResult = i }, CancellationToken.None)));
@@ -36,13 +37,25 @@ public class FilesAppendLineTaskTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_RelativePath_WritesUnderBaseFolder()
+    {
+        using var temp = new TempFolder();
+        var file = Path.Combine(temp.Path, "lines.txt");
+
+        var output = await new FilesAppendLineTask(ExampleOptions.At(temp.Path)).ExecuteAsync(HandlerContext.Create(new JsonObject { ["path"] = "lines.txt" }), CancellationToken.None);
+
+        Assert.Equal(file, output!["path"]!.GetValue<string>());
+        Assert.Equal(["r1/0/t/0"], await File.ReadAllLinesAsync(file));
+    }
+
+    [Fact]
     public async Task ExecuteAsync_CancelledDuringTheDelay_LineAlreadyWrittenAndThrows()
     {
         using var temp = new TempFolder();
         var file = Path.Combine(temp.Path, "lines.txt");
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new FilesAppendLineTask().ExecuteAsync(HandlerContext.Create(new JsonObject { ["path"] = file, ["delayMs"] = 10_000 }), cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new FilesAppendLineTask(ExampleOptions.At()).ExecuteAsync(HandlerContext.Create(new JsonObject { ["path"] = file, ["delayMs"] = 10_000 }), cancel.Token));
 
         Assert.Equal(["r1/0/t/0"], await File.ReadAllLinesAsync(file));
     }
@@ -50,11 +63,11 @@ public class FilesAppendLineTaskTests
     [Fact]
     public void ValidateConfig_MissingPathNegativeDelayBadTemplate_EveryProblem()
     {
-        var errors = new FilesAppendLineTask().ValidateConfig(new JsonObject { ["delayMs"] = -1, ["text"] = "{nowhere}" }).ToList();
+        var errors = new FilesAppendLineTask(ExampleOptions.At()).ValidateConfig(new JsonObject { ["delayMs"] = -1, ["text"] = "{nowhere}" }).ToList();
 
         Assert.Equal(
             [
-                ".path: 'path' is required (a file path, absolute or relative to the current directory)",
+                ".path: 'path' is required (a file path, absolute or relative to the host's base folder: the current directory for dp, the app folder for the Function App)",
                 ".delayMs: 'delayMs' must be a whole number of at least 0",
                 ".text: 'text': placeholder {nowhere} must start with one of input, item, taskItem, parents",
             ],

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DurablePipelines.Handlers;
 
-namespace DurablePipelines.LocalHost.Handlers;
+namespace DurablePipelines.Examples.Handlers;
 
 /// <summary>
 /// Config text with <c>{…}</c> placeholders read from the task input, so a definition can take a value from

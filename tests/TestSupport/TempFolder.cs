@@ -1,7 +1,7 @@
-namespace DurablePipelines.LocalHost.Tests;
+namespace DurablePipelines.TestSupport;
 
 /// <summary>A folder under the temp directory, deleted on dispose.</summary>
-internal sealed class TempFolder : IDisposable
+public sealed class TempFolder : IDisposable
 {
     public TempFolder()
     {

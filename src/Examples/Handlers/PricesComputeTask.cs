@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DurablePipelines.Handlers;
 
-namespace DurablePipelines.LocalHost.Handlers;
+namespace DurablePipelines.Examples.Handlers;
 
 /// <summary>
 /// <c>prices.compute</c>: re-prices one order (the task item, as <c>orders.extract</c> makes them) with a

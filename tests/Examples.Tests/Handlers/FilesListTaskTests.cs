@@ -1,14 +1,15 @@
 using System.Text.Json.Nodes;
 using DurablePipelines.Definitions;
+using DurablePipelines.Examples.Handlers;
+using DurablePipelines.Examples.Hosting;
 using DurablePipelines.Hosting;
-using DurablePipelines.LocalHost.Handlers;
-using DurablePipelines.LocalHost.Hosting;
 using DurablePipelines.Orchestration;
 using DurablePipelines.Records;
 using DurablePipelines.Runners;
+using DurablePipelines.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace DurablePipelines.LocalHost.Tests.Handlers;
+namespace DurablePipelines.Examples.Tests.Handlers;
 
 public sealed class FilesListTaskTests : IDisposable
 {
@@ -25,7 +26,7 @@ public sealed class FilesListTaskTests : IDisposable
     [Fact]
     public async Task ExecuteAsync_Folder_RelativePathsSortedRecursive()
     {
-        var output = await new FilesListTask().ExecuteAsync(HandlerContext.Create(new JsonObject { ["folder"] = _temp.Path }), CancellationToken.None);
+        var output = await new FilesListTask(ExampleOptions.At()).ExecuteAsync(HandlerContext.Create(new JsonObject { ["folder"] = _temp.Path }), CancellationToken.None);
 
         Assert.Equal(["a.json", "b.txt", "sub/c.txt", "sub/deeper/d.json"], output!.AsArray().Select(n => n!.GetValue<string>()));
     }
@@ -35,7 +36,7 @@ public sealed class FilesListTaskTests : IDisposable
     {
         var config = new JsonObject { ["folder"] = _temp.Path, ["pattern"] = "*.json", ["recursive"] = false };
 
-        var items = await new FilesListTask().GetItemsAsync(HandlerContext.Create(config), CancellationToken.None);
+        var items = await new FilesListTask(ExampleOptions.At()).GetItemsAsync(HandlerContext.Create(config), CancellationToken.None);
 
         Assert.Equal(["a.json"], items.Select(n => n!.GetValue<string>()));
     }
@@ -45,7 +46,7 @@ public sealed class FilesListTaskTests : IDisposable
     {
         var context = HandlerContext.Create(new JsonObject { ["folder"] = "{input.root}/sub" }, input: new JsonObject { ["root"] = _temp.Path });
 
-        var items = await new FilesListTask().GetItemsAsync(context, CancellationToken.None);
+        var items = await new FilesListTask(ExampleOptions.At()).GetItemsAsync(context, CancellationToken.None);
 
         Assert.Equal(["c.txt", "deeper/d.json"], items.Select(n => n!.GetValue<string>()));
     }
@@ -55,15 +56,33 @@ public sealed class FilesListTaskTests : IDisposable
     {
         var missing = Path.Combine(_temp.Path, "nope");
 
-        var ex = await Assert.ThrowsAsync<DirectoryNotFoundException>(() => new FilesListTask().ExecuteAsync(HandlerContext.Create(new JsonObject { ["folder"] = missing }), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<DirectoryNotFoundException>(() => new FilesListTask(ExampleOptions.At()).ExecuteAsync(HandlerContext.Create(new JsonObject { ["folder"] = missing }), CancellationToken.None));
 
         Assert.Equal($"folder '{missing}' does not exist (resolved to '{missing}')", ex.Message);
     }
 
     [Fact]
+    public async Task ExecuteAsync_RelativeFolder_ResolvesAgainstBaseFolder()
+    {
+        var output = await new FilesListTask(ExampleOptions.At(_temp.Path)).ExecuteAsync(HandlerContext.Create(new JsonObject { ["folder"] = "sub" }), CancellationToken.None);
+
+        Assert.Equal(["c.txt", "deeper/d.json"], output!.AsArray().Select(n => n!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_RelativeFolderMissing_NamesWhereItLooked()
+    {
+        var task = new FilesListTask(ExampleOptions.At(_temp.Path));
+
+        var ex = await Assert.ThrowsAsync<DirectoryNotFoundException>(() => task.ExecuteAsync(HandlerContext.Create(new JsonObject { ["folder"] = "nope" }), CancellationToken.None));
+
+        Assert.Equal($"folder 'nope' does not exist (resolved to '{Path.Combine(_temp.Path, "nope")}')", ex.Message);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_InputValueMissing_ThrowsNamingThePlaceholder()
     {
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => new FilesListTask().ExecuteAsync(HandlerContext.Create(new JsonObject { ["folder"] = "{input.folder}" }, input: new JsonObject()), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => new FilesListTask(ExampleOptions.At()).ExecuteAsync(HandlerContext.Create(new JsonObject { ["folder"] = "{input.folder}" }, input: new JsonObject()), CancellationToken.None));
 
         Assert.Equal("template '{input.folder}': {input.folder} is missing from the task input or not a plain value", ex.Message);
     }
@@ -74,17 +93,17 @@ public sealed class FilesListTaskTests : IDisposable
         using var cancel = new CancellationTokenSource();
         await cancel.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new FilesListTask().ExecuteAsync(HandlerContext.Create(new JsonObject { ["folder"] = _temp.Path }), cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new FilesListTask(ExampleOptions.At()).ExecuteAsync(HandlerContext.Create(new JsonObject { ["folder"] = _temp.Path }), cancel.Token));
     }
 
     [Fact]
     public void ValidateConfig_Problems_AllReported()
     {
-        var errors = new FilesListTask().ValidateConfig(new JsonObject { ["pattern"] = "{bad", ["recursve"] = true }).Select(e => $"{e.Path}: {e.Message}").ToList();
+        var errors = new FilesListTask(ExampleOptions.At()).ValidateConfig(new JsonObject { ["pattern"] = "{bad", ["recursve"] = true }).Select(e => $"{e.Path}: {e.Message}").ToList();
 
         Assert.Equal(
             [
-                ".folder: 'folder' is required (a folder path, absolute or relative to the current directory)",
+                ".folder: 'folder' is required (a folder path, absolute or relative to the host's base folder: the current directory for dp, the app folder for the Function App)",
                 ".recursve: unknown member 'recursve' (did you mean 'recursive'?)",
                 ".pattern: 'pattern': unmatched '{' at position 1",
             ],
@@ -94,7 +113,7 @@ public sealed class FilesListTaskTests : IDisposable
     [Fact]
     public void ValidateConfig_PlaceholderOutsideTaskInput_Refused()
     {
-        var error = Assert.Single(new FilesListTask().ValidateConfig(new JsonObject { ["folder"] = "{env.HOME}" }));
+        var error = Assert.Single(new FilesListTask(ExampleOptions.At()).ValidateConfig(new JsonObject { ["folder"] = "{env.HOME}" }));
 
         Assert.Equal(".folder", error.Path);
         Assert.Equal("'folder': placeholder {env.HOME} must start with one of input, item, taskItem, parents", error.Message);
@@ -105,7 +124,7 @@ public sealed class FilesListTaskTests : IDisposable
     [InlineData("parallel")]
     public async Task AsIteratorSource_InAPipeline_OneResultPerFile(string runner)
     {
-        using var services = new ServiceCollection().AddLogging().AddDurablePipelines().AddLocalHost().BuildServiceProvider();
+        using var services = new ServiceCollection().AddLogging().AddDurablePipelines().AddExamplePipelineTasks().BuildServiceProvider();
         var definition = new PipelineBuilder("sums")
             .Task("checksum", FilesChecksumTask.Name, t => t
                 .ForEachFrom(FilesListTask.Name, new JsonObject { ["folder"] = "{input.folder}" })

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using DurablePipelines.Handlers;
 
-namespace DurablePipelines.LocalHost.Tests.Handlers;
+namespace DurablePipelines.Examples.Tests.Handlers;
 
 internal static class HandlerContext
 {

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DurablePipelines.Handlers;
 
-namespace DurablePipelines.LocalHost.Handlers;
+namespace DurablePipelines.Examples.Handlers;
 
 /// <summary>
 /// <c>orders.extract</c>: fake, deterministic open orders of a region, for demos. The region is the pipeline

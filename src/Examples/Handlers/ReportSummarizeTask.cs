@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DurablePipelines.Handlers;
 
-namespace DurablePipelines.LocalHost.Handlers;
+namespace DurablePipelines.Examples.Handlers;
 
 /// <summary>
 /// <c>report.summarize</c>: the fan-in. Takes every parent's output (an iterated parent's array of outputs

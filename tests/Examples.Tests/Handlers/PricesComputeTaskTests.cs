@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using DurablePipelines.LocalHost.Handlers;
+using DurablePipelines.Examples.Handlers;
 
-namespace DurablePipelines.LocalHost.Tests.Handlers;
+namespace DurablePipelines.Examples.Tests.Handlers;
 
 public class PricesComputeTaskTests
 {
