@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using DurablePipelines.TestSupport.Azurite;
@@ -80,18 +81,25 @@ public sealed class AzureStorageEngineFixture : EngineFixture, IDisposable
         });
     }
 
-    private protected override IOrchestrationService CreateBackend() =>
-        new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+    private protected override IOrchestrationService CreateBackend()
+    {
+        // The app's host.json settings of the Durable extension, as the Functions host would pass them on.
+        var durable = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "host.json")))!["extensions"]!["durableTask"]!;
+        var provider = durable["storageProvider"]!;
+        return new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
             StorageAccountClientProvider = new StorageAccountClientProvider(_azurite.ConnectionString),
-            TaskHubName = $"EngineTests{Interlocked.Increment(ref _hubs)}",
-            PartitionCount = 4,
+            TaskHubName = $"{durable["hubName"]!.GetValue<string>()}{Interlocked.Increment(ref _hubs)}",
+            PartitionCount = provider["partitionCount"]!.GetValue<int>(),
+            ControlQueueBatchSize = provider["controlQueueBatchSize"]!.GetValue<int>(),
+            MaxConcurrentTaskActivityWorkItems = durable["maxConcurrentActivityFunctions"]!.GetValue<int>(),
+            MaxConcurrentTaskOrchestrationWorkItems = durable["maxConcurrentOrchestratorFunctions"]!.GetValue<int>(),
 
-            // The defaults suit a busy production hub (polling backs off to 30 s); a test hub is idle between runs.
+            // host.json lets an idle queue's polling back off to 10 s, which suits a production hub; a test hub is
+            // idle between every two runs, so it polls at most every 200 ms.
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200),
-            MaxConcurrentTaskActivityWorkItems = WideInMemoryOrchestrationService.Concurrency,
-            MaxConcurrentTaskOrchestrationWorkItems = WideInMemoryOrchestrationService.Concurrency,
         });
+    }
 
     public void Dispose() => _azurite.Dispose();
 
