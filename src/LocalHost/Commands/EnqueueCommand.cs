@@ -52,7 +52,7 @@ internal static class EnqueueCommand
                 text = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
             }
 
-            var queue = StorageClients.CreateQueueServiceClient(options.ConnectionString).GetQueueClient(options.StartQueue);
+            var queue = StorageClients.CreateQueueServiceClient(options).GetQueueClient(options.StartQueue);
             await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
             var receipt = await queue.SendMessageAsync(text, cancellationToken);
             await parse.InvocationConfiguration.Output.WriteLineAsync($"queued on {options.StartQueue}: message {receipt.Value.MessageId}");

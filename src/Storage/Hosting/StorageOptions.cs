@@ -12,11 +12,38 @@ public sealed partial class StorageOptions
     /// <summary>Azurite's well-known connection string.</summary>
     public const string DevelopmentConnectionString = "UseDevelopmentStorage=true";
 
+    /// <summary>The <see cref="Credential"/> that selects the app's managed identity, as the Functions host spells it.</summary>
+    public const string ManagedIdentityCredential = "managedidentity";
+
     /// <summary>The configuration key of the storage account every host shares (the Functions host's own).</summary>
     public const string AccountSetting = "AzureWebJobsStorage";
 
-    /// <summary>The storage account: <c>Pipelines:Storage:ConnectionString</c>, else <c>AzureWebJobsStorage</c>.</summary>
+    /// <summary>
+    /// The storage account: <c>Pipelines:Storage:ConnectionString</c>, else <c>AzureWebJobsStorage</c>. Empty when
+    /// the account is reached by identity (<see cref="BlobServiceUri"/>).
+    /// </summary>
     public string ConnectionString { get; set; } = DevelopmentConnectionString;
+
+    /// <summary>
+    /// The blob endpoint of an account reached with an Entra ID token instead of a connection string, as the
+    /// Functions host reads <c>AzureWebJobsStorage__accountName</c> or <c>AzureWebJobsStorage__blobServiceUri</c>.
+    /// </summary>
+    public Uri? BlobServiceUri { get; set; }
+
+    /// <summary>The queue endpoint of an account reached by identity.</summary>
+    public Uri? QueueServiceUri { get; set; }
+
+    /// <summary>
+    /// <c>managedidentity</c> (the app's managed identity, <see cref="ClientId"/> naming a user-assigned one), or
+    /// empty for the default credential chain (environment, workload identity, managed identity, Azure CLI, ...).
+    /// </summary>
+    public string? Credential { get; set; }
+
+    /// <summary>Client id of the user-assigned managed identity, with <see cref="Credential"/> <c>managedidentity</c>.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>True when the account is reached by identity rather than a connection string.</summary>
+    public bool UsesIdentity => BlobServiceUri is not null || QueueServiceUri is not null;
 
     /// <summary>Run records and run logs.</summary>
     public string RunsContainer { get; set; } = "runs";
@@ -64,28 +91,63 @@ public sealed partial class StorageOptions
     public bool Base64Messages { get; set; }
 
     /// <summary>
-    /// Reads the <see cref="Section"/> over these options, and takes the connection string from
-    /// <see cref="AccountSetting"/> unless the section names one itself. Every host reads storage this way.
+    /// Reads the <see cref="Section"/> over these options, and the account from <see cref="AccountSetting"/> unless
+    /// the section names one itself, in the two forms the Functions host accepts: a connection string
+    /// (<c>AzureWebJobsStorage</c>), or identity-based settings (<c>AzureWebJobsStorage__accountName</c> or
+    /// <c>__blobServiceUri</c> and <c>__queueServiceUri</c>, with <c>__credential</c> and <c>__clientId</c>).
+    /// Every host reads storage this way.
     /// </summary>
     public StorageOptions Bind(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(Section);
         section.Bind(this);
-        if (section[nameof(ConnectionString)] is null && configuration[AccountSetting] is { Length: > 0 } account)
+        if (section[nameof(ConnectionString)] is not null || UsesIdentity)
         {
-            ConnectionString = account;
+            return this;
+        }
+
+        var account = configuration.GetSection(AccountSetting);
+        if (account.Value is { Length: > 0 } connectionString)
+        {
+            ConnectionString = connectionString;
+        }
+        else if (account["accountName"] is { Length: > 0 } || account["blobServiceUri"] is { Length: > 0 })
+        {
+            var name = account["accountName"];
+            BlobServiceUri = ServiceUri(account["blobServiceUri"], name, "blob");
+            QueueServiceUri = ServiceUri(account["queueServiceUri"], name, "queue");
+            Credential = account["credential"];
+            ClientId = account["clientId"];
+            ConnectionString = string.Empty;
         }
 
         return this;
+
+        static Uri? ServiceUri(string? explicitUri, string? accountName, string service) =>
+            explicitUri is { Length: > 0 } ? new Uri(explicitUri)
+            : accountName is { Length: > 0 } ? new Uri($"https://{accountName}.{service}.core.windows.net")
+            : null;
     }
 
     /// <summary>Every problem with these options.</summary>
     public IEnumerable<string> Validate()
     {
-        if (string.IsNullOrWhiteSpace(ConnectionString))
+        if (UsesIdentity)
         {
-            yield return "AzureWebJobsStorage must be a storage connection string";
+            if (BlobServiceUri is null || QueueServiceUri is null)
+            {
+                yield return "an account reached by identity needs both endpoints: AzureWebJobsStorage__accountName, or AzureWebJobsStorage__blobServiceUri and AzureWebJobsStorage__queueServiceUri";
+            }
+
+            if (Credential is { Length: > 0 } credential && !credential.Equals(ManagedIdentityCredential, StringComparison.OrdinalIgnoreCase))
+            {
+                yield return $"AzureWebJobsStorage__credential '{credential}' is not supported: use '{ManagedIdentityCredential}' or leave it unset for the default credential chain";
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return "AzureWebJobsStorage must be a storage connection string, or identity-based settings (AzureWebJobsStorage__accountName)";
         }
 
         foreach (var (key, name) in new[] { (nameof(RunsContainer), RunsContainer), (nameof(PayloadsContainer), PayloadsContainer), (nameof(CheckpointsContainer), CheckpointsContainer) })

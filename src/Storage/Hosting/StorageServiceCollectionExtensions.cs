@@ -39,8 +39,8 @@ public static class StorageServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => StorageClients.CreateBlobServiceClient(Options(sp).ConnectionString));
-        services.TryAddSingleton(sp => StorageClients.CreateQueueServiceClient(Options(sp).ConnectionString));
+        services.TryAddSingleton(sp => StorageClients.CreateBlobServiceClient(Options(sp)));
+        services.TryAddSingleton(sp => StorageClients.CreateQueueServiceClient(Options(sp)));
 
         services.RemoveAll<IRunStore>();
         services.AddSingleton<IRunStore>(sp => new BlobRunStore(Container(sp, Options(sp).RunsContainer)));
