@@ -1,29 +1,14 @@
-using DurablePipelines.Records;
 using Microsoft.Extensions.Logging;
 
 namespace DurablePipelines.FunctionApp;
 
 /// <summary>
-/// The Function App's logs (event ids 4000-4099), with the run and the task as properties so that Application
-/// Insights can query them: infra/README.md has ready KQL that reads these property names.
+/// The Function App's logs (event ids 4010-4099; the orchestrators' and store activities' own, 4000-4009, are in
+/// src/Durable), with the run and the task as properties so that Application Insights can query them:
+/// infra/README.md has ready KQL that reads these property names.
 /// </summary>
 internal static partial class Log
 {
-    /// <summary>Category of the orchestrators' replay-safe logger; Program.cs sends "DurablePipelines" at Information to Application Insights.</summary>
-    public const string OrchestrationCategory = "DurablePipelines.FunctionApp.Orchestration";
-
-    [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Run {RunId} {Action}: {Status} (pipeline result {PipelineResult}, task {Task}, task result {TaskResult}, attempt {Attempt})")]
-    public static partial void StateChanged(ILogger logger, string runId, string action, RunStatus status, int? pipelineResult, string? task, int? taskResult, int? attempt);
-
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Run {RunId} {Action}: {Status} (pipeline result {PipelineResult}, task {Task}, task result {TaskResult}, attempt {Attempt}): {ErrorType}: {ErrorMessage}")]
-    public static partial void StateFailed(ILogger logger, string runId, string action, RunStatus status, int? pipelineResult, string? task, int? taskResult, int? attempt, string errorType, string errorMessage);
-
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Run {RunId} of pipeline {Pipeline} finished {Status} in {DurationMs} ms: {TaskResults} task results, {FailedTaskResults} failed")]
-    public static partial void RunFinished(ILogger logger, string runId, string pipeline, RunStatus status, double durationMs, int taskResults, int failedTaskResults);
-
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "Run {RunId} failed outside its tasks; its record is saved as Failed")]
-    public static partial void RunCrashed(ILogger logger, string runId, Exception exception);
-
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Run {RunId} scheduled as a {Orchestrator} orchestration")]
     public static partial void RunScheduled(ILogger logger, string runId, string orchestrator);
 

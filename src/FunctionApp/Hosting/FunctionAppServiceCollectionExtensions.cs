@@ -1,5 +1,6 @@
 using Azure.Core.Serialization;
 using DurablePipelines.Catalog;
+using DurablePipelines.Durable.Activities;
 using DurablePipelines.Examples.Hosting;
 using DurablePipelines.FunctionApp.Http;
 using DurablePipelines.Hosting;
@@ -38,6 +39,7 @@ internal static class FunctionAppServiceCollectionExtensions
         // and in the portal, exactly as the HTTP API and the run store write them.
         services.Configure<WorkerOptions>(options => options.Serializer = new JsonObjectSerializer(PipelineJson.Options));
 
+        services.TryAddSingleton<RunStoreActivities>();
         services.TryAddSingleton<PipelineCatalog>(LoadCatalog);
         services.AddScoped<PipelineApiFactory>();
 

@@ -10,7 +10,7 @@ namespace DurablePipelines.FunctionApp.Tests.Engine;
 /// </summary>
 internal static class AppFunctions
 {
-    private static readonly MethodInfo[] s_functions = [.. typeof(PipelineOrchestrators).Assembly.GetTypes()
+    private static readonly MethodInfo[] s_functions = [.. typeof(OrchestratorFunctions).Assembly.GetTypes()
         .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
         .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)];
 

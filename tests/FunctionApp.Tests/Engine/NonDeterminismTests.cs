@@ -1,5 +1,5 @@
 using DurablePipelines.Definitions;
-using DurablePipelines.FunctionApp.Activities;
+using DurablePipelines.Durable.Activities;
 using DurablePipelines.Orchestration;
 using DurablePipelines.Records;
 using Microsoft.DurableTask;
@@ -63,7 +63,7 @@ public sealed class NonDeterminismTests(InMemoryEngineFixture engine) : IClassFi
         {
             if (Interlocked.Increment(ref _episodes) >= changeFromEpisode)
             {
-                await context.CallActivityAsync(nameof(RunStoreActivities.AppendRunLog), new AppendRunLogRequest(context.InstanceId, []));
+                await context.CallActivityAsync(RunStoreActivities.AppendRunLog, new AppendRunLogRequest(context.InstanceId, []));
             }
 
             return await original.RunAsync(context, input);

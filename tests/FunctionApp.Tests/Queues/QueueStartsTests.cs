@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using DurablePipelines.Api;
 using DurablePipelines.FunctionApp.Queues;
-using DurablePipelines.FunctionApp.Tests.TestDoubles;
+using DurablePipelines.TestSupport.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace DurablePipelines.FunctionApp.Tests.Queues;

@@ -1,9 +1,8 @@
-using DurablePipelines.FunctionApp.Activities;
-using DurablePipelines.FunctionApp.Tests.TestDoubles;
+using DurablePipelines.Durable.Activities;
 using DurablePipelines.Records;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace DurablePipelines.FunctionApp.Tests.Activities;
+namespace DurablePipelines.Durable.Tests.Activities;
 
 public class RunStoreActivitiesTests
 {
@@ -21,7 +20,7 @@ public class RunStoreActivitiesTests
             new StateChange { RunId = "r1", Action = "Succeeded", Status = RunStatus.Succeeded },
         };
 
-        await Sut().SaveRunRecord(new SaveRunRecordRequest(record, rows), WorkerObjects.Context());
+        await Sut().SaveRunRecordAsync(new SaveRunRecordRequest(record, rows), CancellationToken.None);
 
         Assert.Equal(RunStatus.Succeeded, (await _store.GetAsync("r1", CancellationToken.None))?.Status);
         Assert.Equal(new[] { "Started", "Succeeded" }, (await _store.GetLogAsync("r1", CancellationToken.None)).Select(r => r.Action));
@@ -32,7 +31,7 @@ public class RunStoreActivitiesTests
     {
         await _store.AppendLogAsync("r1", [new StateChange { RunId = "r1", Action = "Started" }], CancellationToken.None);
 
-        await Sut().AppendRunLog(new AppendRunLogRequest("r1", [new StateChange { RunId = "r1", PipelineResult = 0, Action = "Succeeded" }]), WorkerObjects.Context());
+        await Sut().AppendRunLogAsync(new AppendRunLogRequest("r1", [new StateChange { RunId = "r1", PipelineResult = 0, Action = "Succeeded" }]), CancellationToken.None);
 
         Assert.Equal(new[] { "Started", "Succeeded" }, (await _store.GetLogAsync("r1", CancellationToken.None)).Select(r => r.Action));
     }

@@ -4,7 +4,7 @@ using DurablePipelines.Records;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
-namespace DurablePipelines.FunctionApp.Orchestrators;
+namespace DurablePipelines.Durable.Orchestrators;
 
 /// <summary>
 /// The Domain's orchestration port over Durable Functions' <see cref="TaskOrchestrationContext"/>. Every call is

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 
-namespace DurablePipelines.FunctionApp.Tests.TestDoubles;
+namespace DurablePipelines.TestSupport.Logging;
 
 /// <summary>Keeps every log entry with its structured properties.</summary>
-internal sealed class ListLogger : ILogger
+public sealed class ListLogger : ILogger
 {
     public List<(LogLevel Level, EventId EventId, IReadOnlyDictionary<string, object?> Properties, string Message)> Entries { get; } = [];
 

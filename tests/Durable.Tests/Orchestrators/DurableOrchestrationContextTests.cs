@@ -1,5 +1,5 @@
-using DurablePipelines.FunctionApp.Orchestrators;
-using DurablePipelines.FunctionApp.Tests.TestDoubles;
+using DurablePipelines.Durable.Orchestrators;
+using DurablePipelines.TestSupport.Logging;
 using DurablePipelines.Orchestration;
 using DurablePipelines.Records;
 using Microsoft.DurableTask;
@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Moq;
 using Moq.Protected;
 
-namespace DurablePipelines.FunctionApp.Tests.Orchestrators;
+namespace DurablePipelines.Durable.Tests.Orchestrators;
 
 public class DurableOrchestrationContextTests
 {

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using DurablePipelines.Definitions;
-using DurablePipelines.FunctionApp.Activities;
-using DurablePipelines.FunctionApp.Orchestrators;
+using DurablePipelines.Durable.Activities;
+using DurablePipelines.Durable.Orchestrators;
 using DurablePipelines.Orchestration;
 using DurablePipelines.Records;
 using Microsoft.DurableTask;
@@ -10,9 +10,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using Moq.Protected;
 
-namespace DurablePipelines.FunctionApp.Tests.Orchestrators;
+namespace DurablePipelines.Durable.Tests.Orchestrators;
 
-public class PipelineOrchestratorsTests
+public class RunPipelineOrchestratorTests
 {
     private static readonly DateTime Now = new(2030, 1, 1, 12, 0, 0, DateTimeKind.Utc);
 
@@ -20,7 +20,7 @@ public class PipelineOrchestratorsTests
     private readonly Mock<TaskOrchestrationContext> _durable = new() { CallBase = true };
     private readonly List<(string Name, object? Input)> _storeCalls = [];
 
-    public PipelineOrchestratorsTests()
+    public RunPipelineOrchestratorTests()
     {
         // CreateReplaySafeLogger wraps a logger from the context's protected LoggerFactory.
         _durable.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
@@ -38,13 +38,11 @@ public class PipelineOrchestratorsTests
     [Fact]
     public async Task RunPipeline_Succeeds_SavesTheFinalRecordWithItsRunLog()
     {
-        _durable.Setup(c => c.GetInput<RunPipelineInput>()).Returns(Run());
-
-        var record = await PipelineOrchestrators.RunPipeline(_durable.Object);
+        var record = await new RunPipelineOrchestrator().RunAsync(_durable.Object, Run());
 
         Assert.Equal(RunStatus.Succeeded, record.Status);
         var (name, input) = Assert.Single(_storeCalls);
-        Assert.Equal(nameof(RunStoreActivities.SaveRunRecord), name);
+        Assert.Equal(RunStoreActivities.SaveRunRecord, name);
         var save = Assert.IsType<SaveRunRecordRequest>(input);
         Assert.Same(record, save.Record);
         Assert.Equal("Started", save.Log[0].Action);
@@ -56,11 +54,10 @@ public class PipelineOrchestratorsTests
     [Fact]
     public async Task RunPipeline_ActivityThrows_SavesAFailedRecordThenFails()
     {
-        _durable.Setup(c => c.GetInput<RunPipelineInput>()).Returns(Run());
         _durable.Setup(c => c.CallActivityAsync<TaskResultOutcome>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .ThrowsAsync(new InvalidOperationException("storage is down"));
 
-        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => PipelineOrchestrators.RunPipeline(_durable.Object));
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => new RunPipelineOrchestrator().RunAsync(_durable.Object, Run()));
 
         Assert.Equal("storage is down", thrown.Message);
         var save = Assert.IsType<SaveRunRecordRequest>(Assert.Single(_storeCalls).Input);
@@ -73,19 +70,19 @@ public class PipelineOrchestratorsTests
     [Fact]
     public async Task RunPipelineItem_AppendsItsRunLogRowsForTheRun()
     {
-        _durable.Setup(c => c.GetInput<PipelineItemInput>()).Returns(new PipelineItemInput
+        var item = new PipelineItemInput
         {
             RunId = "r1",
             Definition = Definition(),
             Index = 1,
             Item = JsonValue.Create("eu"),
-        });
+        };
 
-        var result = await PipelineOrchestrators.RunPipelineItem(_durable.Object);
+        var result = await new RunPipelineItemOrchestrator().RunAsync(_durable.Object, item);
 
         Assert.Equal(RunStatus.Succeeded, result.Status);
         var (name, input) = Assert.Single(_storeCalls);
-        Assert.Equal(nameof(RunStoreActivities.AppendRunLog), name);
+        Assert.Equal(RunStoreActivities.AppendRunLog, name);
         var append = Assert.IsType<AppendRunLogRequest>(input);
         Assert.Equal("r1", append.RunId);
         Assert.All(append.Log, row => Assert.Equal(1, row.PipelineResult));
@@ -94,9 +91,9 @@ public class PipelineOrchestratorsTests
     [Fact]
     public async Task RunPipeline_WithoutInput_FailsLoudly()
     {
-        _durable.Setup(c => c.GetInput<RunPipelineInput>()).Returns((RunPipelineInput?)null);
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => new RunPipelineOrchestrator().RunAsync(_durable.Object, null!));
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => PipelineOrchestrators.RunPipeline(_durable.Object));
+        Assert.Equal("orchestration r1 was started without a RunPipelineInput", thrown.Message);
         Assert.Empty(_storeCalls);
     }
 
