@@ -14,7 +14,7 @@ using Spectre.Console;
 namespace DurablePipelines.LocalHost.Commands;
 
 /// <summary>
-/// <c>dp run &lt;file|name&gt; [--input JSON|@file] [--runner eager|parallel] [--output table|json] [--run-id ID]</c>:
+/// <c>dp run &lt;file|name&gt; [--input JSON|@file] [--runner eager|parallel|durable] [--output table|json] [--run-id ID]</c>:
 /// runs a pipeline in this process. Exit 0 when the run succeeded, 1 when it failed, was cancelled or
 /// terminated (Ctrl-C), 2 when it was refused before anything ran.
 /// </summary>
@@ -27,7 +27,7 @@ internal static class RunCommand
     {
         var pipeline = new Argument<string>("pipeline") { Description = "A pipeline definition file, or a pipeline name in the pipelines folder" };
         var input = new Option<string?>("--input", "-i") { Description = "The run input: JSON text, or @file to read it from a file", HelpName = "JSON|@file" };
-        var runner = new Option<string?>("--runner", "-r") { Description = "eager, parallel or a custom runner (Pipelines:Runner, default eager)" };
+        var runner = new Option<string?>("--runner", "-r") { Description = "eager, parallel, durable (the Durable Task engine with its in-memory backend, from a preview package: a dry run of history and replay) or a custom runner (Pipelines:Runner, default eager)" };
         var output = new Option<string>("--output", "-o") { Description = "A summary table, or the execution record as JSON on stdout", DefaultValueFactory = _ => Table };
         output.AcceptOnlyFromAmong(Table, Json);
         var runId = new Option<string?>("--run-id") { Description = "The run id (default: the pipeline's runIdFrom, or a new one)", HelpName = "ID" };

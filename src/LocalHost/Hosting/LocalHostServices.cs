@@ -1,3 +1,4 @@
+using DurablePipelines.Durable.Hosting;
 using DurablePipelines.Examples.Hosting;
 using DurablePipelines.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -6,7 +7,10 @@ using Microsoft.Extensions.Logging;
 
 namespace DurablePipelines.LocalHost.Hosting;
 
-/// <summary>The local host's container: the engine bound to configuration, logs on standard error, the example pipelines' handlers.</summary>
+/// <summary>
+/// The local host's container: the engine bound to configuration, logs on standard error, the example pipelines'
+/// handlers, and the <c>durable</c> runner on the Durable Task engine's in-memory backend.
+/// </summary>
 internal static class LocalHostServices
 {
     /// <summary>Builds the container over <paramref name="configuration"/>.</summary>
@@ -23,6 +27,7 @@ internal static class LocalHostServices
                 .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace))
             .AddDurablePipelines(options => configuration.GetSection(PipelineOptions.Section).Bind(options))
             .AddExamplePipelineTasks()
+            .AddDurableRunner(() => new InMemoryTaskHubBackend(ReadOptions(configuration).Options.MaxParallelism))
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 

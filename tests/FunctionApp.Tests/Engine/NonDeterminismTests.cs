@@ -1,5 +1,6 @@
 using DurablePipelines.Definitions;
 using DurablePipelines.Durable.Activities;
+using DurablePipelines.Durable.Hosting;
 using DurablePipelines.Orchestration;
 using DurablePipelines.Records;
 using Microsoft.DurableTask;

@@ -1,7 +1,7 @@
 using CoreDataConverter = DurableTask.Core.Serializing.DataConverter;
 using DataConverter = Microsoft.DurableTask.DataConverter;
 
-namespace DurablePipelines.FunctionApp.Tests.Engine;
+namespace DurablePipelines.Durable.Hosting;
 
 /// <summary>
 /// DurableTask.Core's data converter (what <c>TaskHubClient</c> serializes inputs and events with) over the same

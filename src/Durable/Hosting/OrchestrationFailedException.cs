@@ -1,19 +1,22 @@
 using DurableTask.Core;
 
-namespace DurablePipelines.FunctionApp.Tests.Engine;
+namespace DurablePipelines.Durable.Hosting;
 
-/// <summary>A run's orchestration ended without completing; the message carries the engine's failure details.</summary>
+/// <summary>A run's orchestration ended without completing (failed or terminated); the message carries the engine's failure details.</summary>
 public sealed class OrchestrationFailedException : Exception
 {
+    /// <summary>Creates the exception without details.</summary>
     public OrchestrationFailedException()
     {
     }
 
+    /// <summary>Creates the exception with a message.</summary>
     public OrchestrationFailedException(string message)
         : base(message)
     {
     }
 
+    /// <summary>Creates the exception with a message and its cause.</summary>
     public OrchestrationFailedException(string message, Exception innerException)
         : base(message, innerException)
     {

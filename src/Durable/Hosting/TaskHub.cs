@@ -1,0 +1,133 @@
+using DurablePipelines.Orchestration;
+using DurablePipelines.Records;
+using DurableTask.Core;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Shims;
+using Microsoft.Extensions.Logging;
+
+namespace DurablePipelines.Durable.Hosting;
+
+/// <summary>
+/// Orchestrators and activities written against the Durable Task SDK, hosted on the Durable Task Framework itself:
+/// a DurableTask.Core <see cref="TaskHubWorker"/> and <see cref="TaskHubClient"/> over any
+/// <see cref="IOrchestrationService"/> (in memory, or DurableTask.AzureStorage as Durable Functions uses it), each
+/// wrapped by the SDK's public <see cref="DurableTaskShimFactory"/>, the bridge it provides for other runtimes, with
+/// one data converter for inputs, outputs, events and custom status. No gRPC sidecar is involved.
+/// </summary>
+public sealed class TaskHub : IAsyncDisposable
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
+    private readonly TaskHubWorker _worker;
+    private readonly TaskHubClient _client;
+
+    private TaskHub(IOrchestrationService service, IOrchestrationServiceClient client, TaskHubRegistry registry, DataConverter converter, ILoggerFactory loggerFactory)
+    {
+        Converter = converter;
+        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = converter }, loggerFactory);
+        _worker = new TaskHubWorker(service, loggerFactory);
+        foreach (var (name, orchestrator) in registry.Orchestrators)
+        {
+            // No host here reads its parent instance, and an ObjectCreator cannot know it: the shim is not told it.
+            _worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(name, () => shims.CreateOrchestration(name, orchestrator, parent: null)));
+        }
+
+        foreach (var (name, activity) in registry.Activities)
+        {
+            _worker.AddTaskActivities(new Creator<TaskActivity>(name, () => shims.CreateActivity(name, activity)));
+        }
+
+        _client = new TaskHubClient(client, new CoreJsonDataConverter(converter), loggerFactory);
+    }
+
+    /// <summary>The converter of every payload the hub writes.</summary>
+    public DataConverter Converter { get; }
+
+    /// <summary>Creates the backend's resources if needed and starts the worker.</summary>
+    public static async Task<TaskHub> StartAsync(IOrchestrationService service, TaskHubRegistry registry, DataConverter converter, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(converter);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        var client = service as IOrchestrationServiceClient ?? throw new ArgumentException("the backend is not also its own client", nameof(service));
+        await service.CreateIfNotExistsAsync();
+        var hub = new TaskHub(service, client, registry, converter, loggerFactory);
+        await hub._worker.StartAsync();
+        return hub;
+    }
+
+    /// <summary>
+    /// Starts <see cref="OrchestratorNames.RunPipeline"/> with the run id as instance id, raises
+    /// <see cref="OrchestrationEvents.Cancel"/> when <paramref name="cancellationToken"/> fires (the run then ends
+    /// Terminated with its not-started tasks Cancelled), reports the run's custom status to
+    /// <paramref name="progress"/> as it changes, and returns the orchestration's output: the run's record. An
+    /// orchestration that does not complete throws <see cref="OrchestrationFailedException"/> with the engine's reason.
+    /// </summary>
+    public async Task<PipelineExecution> RunAsync(RunPipelineInput run, Action<RunProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var instance = await _client.CreateOrchestrationInstanceAsync(OrchestratorNames.RunPipeline, string.Empty, run.RunId, run);
+        await using var cancel = cancellationToken.Register(() =>
+            _ = _client.RaiseEventAsync(instance, OrchestrationEvents.Cancel, "cancelled by a user"));
+        var state = await WaitAsync(run.RunId, timeout ?? Timeout.InfiniteTimeSpan, progress);
+        if (state.OrchestrationStatus != OrchestrationStatus.Completed)
+        {
+            throw new OrchestrationFailedException(run.RunId, state);
+        }
+
+        return Converter.Deserialize<PipelineExecution>(state.Output)
+            ?? throw new OrchestrationFailedException($"orchestration {run.RunId} completed without a record");
+    }
+
+    /// <summary>Waits for an instance to reach a final status, reporting its custom status on the way.</summary>
+    public async Task<OrchestrationState> WaitAsync(string instanceId, TimeSpan timeout, Action<RunProgress>? progress = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        string? reported = null;
+        while (true)
+        {
+            var state = await _client.GetOrchestrationStateAsync(instanceId);
+            if (progress is not null && state?.Status is { Length: > 0 } status && status != reported && Converter.Deserialize<RunProgress>(status) is { } snapshot)
+            {
+                reported = status;
+                progress(snapshot);
+            }
+
+            if (state?.OrchestrationStatus is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled)
+            {
+                return state;
+            }
+
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"orchestration {instanceId} is still {state?.OrchestrationStatus.ToString() ?? "not created"} after {timeout}");
+            }
+
+            await Task.Delay(PollInterval, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Stops the worker; work in flight is abandoned to the backend, which hands it out again.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _worker.StopAsync(isForced: true);
+        _worker.Dispose();
+    }
+
+    /// <summary>Registers a shim under a name, version "" (what Durable Functions registers).</summary>
+    private sealed class Creator<T> : ObjectCreator<T>
+    {
+        private readonly Func<T> _create;
+
+        public Creator(string name, Func<T> create)
+        {
+            Name = name;
+            Version = string.Empty;
+            _create = create;
+        }
+
+        public override T Create() => _create();
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using DurablePipelines.Definitions;
+using DurablePipelines.Durable.Runners;
+using DurablePipelines.Hosting;
+using DurablePipelines.LocalHost.Hosting;
+using DurablePipelines.Orchestration;
+using DurablePipelines.Records;
+using DurablePipelines.Runners;
+using DurablePipelines.Tests.Conformance;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DurablePipelines.LocalHost.Tests.Conformance;
+
+/// <summary>
+/// The conformance suite on <c>dp run --runner durable</c> as the CLI composes it: the shared orchestrators and
+/// activities on the Durable Task engine, over its in-memory backend.
+/// </summary>
+public sealed class DurableRunnerConformanceTests : RunnerConformanceTests, IAsyncLifetime
+{
+    private readonly ServiceProvider _services = LocalHostServices.Create(new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" })
+        .Build());
+
+    protected override bool RunsConcurrently => true;
+
+    [Fact]
+    public void Runners_AsTheCliComposesThem_IncludeDurable() =>
+        Assert.IsType<DurableRunner>(_services.GetRequiredService<PipelineRunnerRegistry>().Get(DurableRunner.RunnerName));
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _services.DisposeAsync();
+
+    protected override Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken)
+    {
+        var run = new RunPipelineInput
+        {
+            RunId = $"{definition.Name}-{Guid.NewGuid():N}",
+            Definition = definition,
+            Input = input,
+            Settings = settings,
+            Runner = DurableRunner.RunnerName,
+            CreatedAt = DateTime.UtcNow,
+        };
+        return _services.GetRequiredService<PipelineRunnerRegistry>().Get(DurableRunner.RunnerName).RunAsync(run, NullReporter.Instance, cancellationToken);
+    }
+}
