@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace DurablePipelines.Api;
 
 /// <summary>
-/// The HTTP and queue interface of DESIGN section 6, transport-neutral: the local host and the Function App
+/// The HTTP and queue interface of docs/api.md, transport-neutral: the local host and the Function App
 /// translate requests into these calls and write the <see cref="ApiResponse"/> out as is, so both answer the
 /// same bodies and status codes. Bad input is always a 4xx, never a 500.
 /// </summary>

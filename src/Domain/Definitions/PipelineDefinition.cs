@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace DurablePipelines.Definitions;
 
 /// <summary>
-/// A named, versioned pipeline: its tasks, their parents, iterators and options (DESIGN section 4).
+/// A named, versioned pipeline: its tasks, their parents, iterators and options (docs/definition.md).
 /// Loaded from JSON by <see cref="PipelineDefinitionReader"/> or built in code with <see cref="PipelineBuilder"/>.
 /// </summary>
 public sealed record PipelineDefinition

@@ -5,7 +5,7 @@ using DurablePipelines.Validation;
 namespace DurablePipelines.Definitions;
 
 /// <summary>
-/// Reads the JSON definition format (DESIGN section 4) and reports every structural error with its
+/// Reads the JSON definition format (docs/definition.md) and reports every structural error with its
 /// JSON path instead of stopping at the first. Meaning (names, parents, cycles, handlers) is checked by
 /// <see cref="PipelineValidator"/>; a task that cannot be read keeps its index so paths stay right.
 /// </summary>

@@ -5,7 +5,7 @@ namespace DurablePipelines.Graph;
 
 /// <summary>
 /// The DAG of a pipeline's tasks, by index in definition order. When no task declares parents, each task
-/// depends on the one before it (DESIGN rule 5); otherwise a task without parents is a root.
+/// depends on the one before it (rule 5 in docs/rules.md); otherwise a task without parents is a root.
 /// </summary>
 public sealed class TaskGraph
 {

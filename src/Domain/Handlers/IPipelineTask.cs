@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace DurablePipelines.Handlers;
 
 /// <summary>
-/// C# code that does the work of a task, registered by name (DESIGN section 2). One instance may run many
+/// C# code that does the work of a task, registered by name (docs/definition.md, Handlers). One instance may run many
 /// task results at once, so implementations keep no per-call state in fields.
 /// </summary>
 public interface IPipelineTask

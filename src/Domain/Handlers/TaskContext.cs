@@ -4,7 +4,7 @@ namespace DurablePipelines.Handlers;
 
 /// <summary>
 /// What a handler gets for one attempt of one task result. <see cref="ToTaskInput"/> gives the task input
-/// of DESIGN section 4: <c>{ input, item, taskItem, parents, config }</c>.
+/// of docs/definition.md: <c>{ input, item, taskItem, parents, config }</c>.
 /// </summary>
 public sealed record TaskContext
 {

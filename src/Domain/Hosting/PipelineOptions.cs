@@ -1,6 +1,6 @@
 namespace DurablePipelines.Hosting;
 
-/// <summary>The <c>Pipelines</c> configuration section (DESIGN section 6), the same keys on Azure and locally.</summary>
+/// <summary>The <c>Pipelines</c> configuration section (README, Configuration), the same keys on Azure and locally.</summary>
 public sealed class PipelineOptions
 {
     /// <summary>The configuration section.</summary>

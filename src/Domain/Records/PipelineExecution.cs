@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace DurablePipelines.Records;
 
-/// <summary>The record of one run (DESIGN section 7): what the HTTP API, the CLI and the run store show.</summary>
+/// <summary>The record of one run (docs/api.md, The run record): what the HTTP API, the CLI and the run store show.</summary>
 public sealed record PipelineExecution
 {
     /// <summary>The run id.</summary>

@@ -10,7 +10,7 @@ namespace DurablePipelines.Records;
 /// </summary>
 public static class PipelineJson
 {
-    /// <summary>Records and messages: nulls are written, as DESIGN section 7 shows them.</summary>
+    /// <summary>Records and messages: nulls are written, as docs/api.md shows them.</summary>
     public static JsonSerializerOptions Options { get; } = Create(JsonIgnoreCondition.Never);
 
     /// <summary>Definitions: absent options are left out, as people write them.</summary>

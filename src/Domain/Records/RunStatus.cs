@@ -1,6 +1,6 @@
 namespace DurablePipelines.Records;
 
-/// <summary>Status of a run, a pipeline result, a task execution or a task result (DESIGN section 3).</summary>
+/// <summary>Status of a run, a pipeline result, a task execution or a task result (docs/rules.md, Statuses).</summary>
 public enum RunStatus
 {
     /// <summary>Not started yet.</summary>

@@ -1,7 +1,7 @@
 namespace DurablePipelines.FunctionApp.Http;
 
 /// <summary>
-/// The HTTP routes of DESIGN section 6. The Functions host puts every route under <see cref="Prefix"/>
+/// The HTTP routes of docs/api.md. The Functions host puts every route under <see cref="Prefix"/>
 /// (host.json <c>extensions.http.routePrefix</c>), so a route here is the part after <c>/api/</c>.
 /// </summary>
 internal static class ApiRoutes

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace DurablePipelines.FunctionApp.Http;
 
 /// <summary>
-/// The HTTP API of DESIGN section 6, each function a call to <see cref="PipelineApi"/>, the code the local host
+/// The HTTP API of docs/api.md, each function a call to <see cref="PipelineApi"/>, the code the local host
 /// serves too.
 /// </summary>
 /// <remarks>

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace DurablePipelines.FunctionApp.Queues;
 
-/// <summary>Starts runs from the <c>pipeline-starts</c> queue (DESIGN section 6).</summary>
+/// <summary>Starts runs from the <c>pipeline-starts</c> queue (docs/api.md, Queues).</summary>
 public sealed class PipelineQueueFunctions(PipelineApiFactory apis, ILogger<PipelineQueueFunctions> logger)
 {
     /// <summary>

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DurablePipelines.LocalHost.Serve;
 
 /// <summary>
-/// The routes of DESIGN section 6 on the local host: each translates the request into one
+/// The routes of docs/api.md on the local host: each translates the request into one
 /// <see cref="PipelineApi"/> call and writes its answer as is, so the local host and the Function App answer
 /// alike. The dashboard's files are served at <c>/</c>.
 /// </summary>

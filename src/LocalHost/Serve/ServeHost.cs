@@ -16,7 +16,7 @@ using Microsoft.Extensions.Logging;
 namespace DurablePipelines.LocalHost.Serve;
 
 /// <summary>
-/// <c>dp serve</c>: the HTTP and queue interface of DESIGN section 6 on Kestrel, runs executed durably by the
+/// <c>dp serve</c>: the HTTP and queue interface of docs/api.md on Kestrel, runs executed durably by the
 /// <see cref="LocalRunScheduler"/> with records, checkpoints and payloads in Azure Storage (Azurite locally),
 /// the queue listener, and the dashboard at <c>/</c>.
 /// </summary>

@@ -6,7 +6,7 @@ using DurablePipelines.Records;
 namespace DurablePipelines.Tests.Conformance;
 
 /// <summary>
-/// The rules of DESIGN section 3, as one suite every runner must pass. A runner joins by deriving from this
+/// The rules of docs/rules.md, as one suite every runner must pass. A runner joins by deriving from this
 /// class and saying how it runs a pipeline. Order is checked through the record's timestamps and statuses.
 /// LocalHost.Tests compiles this file (and <see cref="RecordAssert"/>) too, for the durable runner on Azurite.
 /// </summary>

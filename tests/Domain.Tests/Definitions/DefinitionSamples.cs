@@ -6,7 +6,7 @@ namespace DurablePipelines.Tests.Definitions;
 /// </summary>
 internal static class DefinitionSamples
 {
-    /// <summary>The example of DESIGN.md section 4, with built-in handlers so it validates.</summary>
+    /// <summary>The example of docs/definition.md (the first one, kept identical), with built-in handlers so it validates.</summary>
     public const string Design = """
         {
           "$schema": "../schemas/pipeline.schema.json",

@@ -5,7 +5,7 @@ using DurablePipelines.TestSupport.Azurite;
 
 namespace DurablePipelines.LocalHost.Tests.Serve;
 
-/// <summary>The read and cancel routes of DESIGN section 6 on the real host over Azurite.</summary>
+/// <summary>The read and cancel routes of docs/api.md on the real host over Azurite.</summary>
 [Collection(AzuriteFixture.Collection)]
 public sealed class ApiEndpointsRunTests(AzuriteFixture azurite) : IAsyncLifetime
 {

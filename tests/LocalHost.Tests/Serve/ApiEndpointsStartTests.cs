@@ -6,7 +6,7 @@ using DurablePipelines.TestSupport.Azurite;
 
 namespace DurablePipelines.LocalHost.Tests.Serve;
 
-/// <summary><c>POST /api/pipelines/{name}/runs</c> on the real host over Azurite: every answer of DESIGN section 6.</summary>
+/// <summary><c>POST /api/pipelines/{name}/runs</c> on the real host over Azurite: every answer of docs/api.md.</summary>
 [Collection(AzuriteFixture.Collection)]
 public sealed class ApiEndpointsStartTests(AzuriteFixture azurite) : IAsyncLifetime
 {

@@ -1,4 +1,4 @@
-// Durable Pipelines dashboard: plain JavaScript over the HTTP API (DESIGN section 6), no external assets.
+// Durable Pipelines dashboard: plain JavaScript over the HTTP API (docs/api.md), no external assets.
 "use strict";
 (() => {
   const app = document.getElementById("app");
