@@ -217,8 +217,11 @@ internal sealed class PipelineItemOrchestration
         var failed = false;
         var next = 0;
 
-        async Task LaneAsync()
+        // Lane k runs its chunks' items at most min(size, m - k * size) at once: the lanes together never run more
+        // than the task's maxConcurrency m, however the items split into chunks.
+        async Task LaneAsync(int lane)
         {
+            var lanesInChunk = maxConcurrency is { } m ? Math.Max(1, Math.Min(itemLanes, m - (lane * size))) : itemLanes;
             while (!failed && !Stopping && next < chunkCount)
             {
                 var c = next++;
@@ -234,7 +237,7 @@ internal sealed class PipelineItemOrchestration
                         output = await _context.CallSubOrchestratorAsync<TaskChunkOutput>(
                             OrchestratorNames.RunTaskChunk,
                             instanceId,
-                            new TaskChunkInput { Template = template, FirstIndex = first, Items = slice, Lanes = itemLanes, Retry = state.Definition.Retry });
+                            new TaskChunkInput { Template = template, FirstIndex = first, Items = slice, Lanes = lanesInChunk, Retry = state.Definition.Retry });
                     }
                     finally
                     {
@@ -271,7 +274,7 @@ internal sealed class PipelineItemOrchestration
         var lanes = new Task[Math.Min(chunkLanes, chunkCount)];
         for (var l = 0; l < lanes.Length; l++)
         {
-            lanes[l] = LaneAsync();
+            lanes[l] = LaneAsync(l);
         }
 
         await Task.WhenAll(lanes);

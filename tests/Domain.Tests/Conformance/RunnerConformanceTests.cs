@@ -414,6 +414,23 @@ public abstract class RunnerConformanceTests
     }
 
     [Fact]
+    public async Task MaxConcurrency_IteratorInChunks_NeverMoreResultsAtOnceThanTheTaskAllows()
+    {
+        // 7 at once over chunks of 5: two chunks run side by side, and together they must stay within 7.
+        var definition = new PipelineBuilder("chunked-window")
+            .Task("each", "sleep", t => t.ForEach("input.items").MaxConcurrency(7).Config(Sleep(150)))
+            .Build();
+        var items = new JsonArray([.. Enumerable.Range(0, 20).Select(i => (JsonNode)i)]);
+
+        var run = await RunAsync(definition, new JsonObject { ["items"] = items }, new OrchestrationSettings { ChunkSize = 5 });
+
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        var results = RecordAssert.Task(Assert.Single(run.PipelineResults), "each").TaskResults;
+        var most = results.Max(r => results.Count(o => o.StartedAt < r.FinishedAt && r.StartedAt < o.FinishedAt && o.StartedAt <= r.StartedAt));
+        Assert.True(most <= 7, $"{most} results ran at once");
+    }
+
+    [Fact]
     public async Task LargeIterator_FailureInAChunk_CancelsLaterChunksAndDescendants()
     {
         var definition = new PipelineBuilder("chunks-fail")
