@@ -148,7 +148,7 @@ public class RunCommandTests
         var result = await Cli.RunAsync("run", Hello, "--runner", "turbo");
 
         Assert.Equal(2, result.Exit);
-        Assert.Equal("unknown runner 'turbo' (known: eager, parallel)", result.ErrorLines[0]);
+        Assert.Equal("unknown runner 'turbo' (known: durable, eager, parallel)", result.ErrorLines[0]);
     }
 
     [Fact]
