@@ -31,6 +31,12 @@ public static class JsonLimits
     /// </summary>
     public const int MaxValueDepth = MaxDepth - RecordMargin;
 
+    /// <summary>
+    /// The largest start body or message any host may be configured to read (<c>Pipelines:MaxRequestBytes</c>):
+    /// every string in it then stays under the 166 MB System.Text.Json can write as one value.
+    /// </summary>
+    public const int MaxTextBytes = 100 * 1024 * 1024;
+
     /// <summary>How deep <paramref name="value"/> nests: 0 for null or a scalar, 1 for an empty object or array.</summary>
     public static int DepthOf(JsonNode? value)
     {
