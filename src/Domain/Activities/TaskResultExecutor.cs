@@ -45,6 +45,14 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
             var context = TryBuildContext(request) ?? await BuildContextAsync(request, cancellationToken);
             work = handler.ExecuteAsync(context, attemptToken);
             var output = await WaitAsync(work, attemptToken);
+
+            // Every record holds the output 7 levels down (JsonLimits.RecordMargin): one deeper than the limit
+            // would fail the record's save, so it fails this attempt instead, with the reason.
+            if (JsonLimits.DepthOf(output) is var depth && depth > JsonLimits.MaxValueDepth)
+            {
+                throw new InvalidOperationException($"the output nests deeper than {JsonLimits.MaxValueDepth} levels, the limit for a task's output ({depth} levels)");
+            }
+
             if (PayloadOffloader.IsLarge(output, request.InlinePayloadLimit))
             {
                 var name = $"{request.PipelineResult}/{request.Task}/{request.TaskResult}/output";

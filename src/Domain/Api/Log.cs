@@ -10,4 +10,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Cancel requested for run {RunId}")]
     public static partial void RunCancelRequested(ILogger logger, string runId);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Error, Message = "A start of {Pipeline} from the queue failed while it was planned; it is poisoned, as a retry would fail the same way")]
+    public static partial void QueueStartUnplannable(ILogger logger, Exception exception, string pipeline);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -18,6 +19,8 @@ namespace DurablePipelines.Api;
 /// </summary>
 public sealed class PipelineApi
 {
+    private const int MaxPoisonReason = 8 * 1024;
+
     private readonly PipelineCatalog _catalog;
     private readonly IRunStore _store;
     private readonly IRunScheduler _scheduler;
@@ -53,13 +56,13 @@ public sealed class PipelineApi
             return Problems.NotFound($"unknown pipeline '{pipeline}'{NameSuggestions.DidYouMean(pipeline, _catalog.Pipelines.Select(p => p.Name))}");
         }
 
-        var text = await ReadLimitedAsync(body, _options.MaxRequestBytes, cancellationToken);
-        if (text is null)
+        var utf8 = await ReadLimitedAsync(body, _options.MaxRequestBytes, cancellationToken);
+        if (utf8 is null)
         {
             return Problems.TooLarge(_options.MaxRequestBytes);
         }
 
-        var (request, errors) = StartRequest.Parse(text, pipelineRequired: false);
+        var (request, errors) = StartRequest.Parse(utf8.Value.Span, pipelineRequired: false);
         if (request is null)
         {
             return Problems.Invalid("the request body is not a valid start", errors);
@@ -68,7 +71,7 @@ public sealed class PipelineApi
         RunAdmission.Admission admission;
         try
         {
-            admission = await _admission.AdmitAsync(definition, request.Input, request.RunId, cancellationToken);
+            admission = await _admission.AdmitAsync(definition, _admission.Plan(definition, request.Input, request.RunId), cancellationToken);
         }
         catch (PipelineValidationException ex)
         {
@@ -93,10 +96,21 @@ public sealed class PipelineApi
         }, Location: $"/api/runs/{run.RunId}");
     }
 
-    /// <summary>A <c>pipeline-starts</c> message: accepted, poison (never retried) or retry (transient).</summary>
+    /// <summary>
+    /// A <c>pipeline-starts</c> message: accepted; poison when it can never start a run, whatever the reason (not a
+    /// valid start, over the size limit, an unknown pipeline, input the pipeline refuses, or a failure while
+    /// planning, which depends on the message alone); retry only when claiming or scheduling the run failed, which
+    /// is storage or the engine and may pass. Never throws but when cancelled.
+    /// </summary>
     public async Task<QueueStartOutcome> StartFromQueueAsync(string messageText, CancellationToken cancellationToken)
     {
-        var (request, errors) = StartRequest.Parse(messageText ?? string.Empty, pipelineRequired: true);
+        messageText ??= string.Empty;
+        if (Encoding.UTF8.GetByteCount(messageText) > _options.MaxRequestBytes)
+        {
+            return Poison($"the message is larger than the limit of {_options.MaxRequestBytes} bytes (Pipelines:MaxRequestBytes)");
+        }
+
+        var (request, errors) = StartRequest.Parse(messageText, pipelineRequired: true);
         if (request is null)
         {
             return Poison(errors);
@@ -105,19 +119,30 @@ public sealed class PipelineApi
         var definition = _catalog.Find(request.Pipeline!);
         if (definition is null)
         {
-            return new QueueStartOutcome(QueueStartDisposition.Poison, null, $"unknown pipeline '{request.Pipeline}'{NameSuggestions.DidYouMean(request.Pipeline!, _catalog.Pipelines.Select(p => p.Name))}");
+            return Poison($"unknown pipeline '{request.Pipeline}'{NameSuggestions.DidYouMean(request.Pipeline!, _catalog.Pipelines.Select(p => p.Name))}");
         }
 
+        Orchestration.RunPipelineInput run;
         try
         {
-            var admission = await _admission.AdmitAsync(definition, request.Input, request.RunId, cancellationToken);
-            var runId = admission.Run?.RunId ?? admission.Conflict!.RunId;
-            Log.RunAccepted(_logger, runId, definition.Name, admission.Run is null ? "queue (already active)" : "queue");
-            return new QueueStartOutcome(QueueStartDisposition.Accepted, runId, admission.Run is null ? "a run with this id is already active" : null);
+            run = _admission.Plan(definition, request.Input, request.RunId);
         }
         catch (PipelineValidationException ex)
         {
             return Poison(ex.Errors);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.QueueStartUnplannable(_logger, ex, definition.Name);
+            return Poison($"the start cannot be planned: {ex.GetType().Name}: {ex.Message}");
+        }
+
+        try
+        {
+            var admission = await _admission.AdmitAsync(definition, run, cancellationToken);
+            var runId = admission.Run?.RunId ?? admission.Conflict!.RunId;
+            Log.RunAccepted(_logger, runId, definition.Name, admission.Run is null ? "queue (already active)" : "queue");
+            return new QueueStartOutcome(QueueStartDisposition.Accepted, runId, admission.Run is null ? "a run with this id is already active" : null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -144,9 +169,10 @@ public sealed class PipelineApi
         RunStatus? filter = null;
         if (!string.IsNullOrEmpty(status))
         {
-            if (Enum.TryParse<RunStatus>(status, ignoreCase: true, out var parsed) && !int.TryParse(status, out _))
+            // One status by name: Enum.TryParse would also take numbers and comma-separated lists.
+            if (Enum.GetNames<RunStatus>().FirstOrDefault(n => n.Equals(status, StringComparison.OrdinalIgnoreCase)) is { } name)
             {
-                filter = parsed;
+                filter = Enum.Parse<RunStatus>(name);
             }
             else
             {
@@ -155,7 +181,7 @@ public sealed class PipelineApi
         }
 
         var count = 50;
-        if (!string.IsNullOrEmpty(top) && !(int.TryParse(top, out count) && count is >= 1 and <= 1000))
+        if (!string.IsNullOrEmpty(top) && !(int.TryParse(top, NumberStyles.None, CultureInfo.InvariantCulture, out count) && count is >= 1 and <= 1000))
         {
             errors.Add(new ValidationError("$.top", ValidationCodes.Range, $"'{top}' is not a whole number from 1 to 1000"));
         }
@@ -218,8 +244,26 @@ public sealed class PipelineApi
             ? new ApiResponse(200, PipelineDocument.Describe(definition))
             : Problems.NotFound($"unknown pipeline '{name}'{NameSuggestions.DidYouMean(name, _catalog.Pipelines.Select(p => p.Name))}");
 
-    private static QueueStartOutcome Poison(IReadOnlyList<ValidationError> errors) =>
-        new(QueueStartDisposition.Poison, null, string.Join("; ", errors.Select(e => e.ToString())));
+    private static QueueStartOutcome Poison(IReadOnlyList<ValidationError> errors)
+    {
+        // The reason travels in a poison message of at most 64 KiB: list errors while they fit in a few KiB.
+        var reason = new StringBuilder();
+        for (var i = 0; i < errors.Count; i++)
+        {
+            var text = errors[i].ToString();
+            if (reason.Length > 0 && reason.Length + text.Length > MaxPoisonReason)
+            {
+                reason.Append($"; and {errors.Count - i} more");
+                break;
+            }
+
+            reason.Append(reason.Length > 0 ? "; " : string.Empty).Append(text);
+        }
+
+        return Poison(reason.ToString());
+    }
+
+    private static QueueStartOutcome Poison(string reason) => new(QueueStartDisposition.Poison, null, reason);
 
     private static JsonNode ToJson(PipelineExecution record) => JsonSerializer.SerializeToNode(record, PipelineJson.Options)!;
 
@@ -237,7 +281,7 @@ public sealed class PipelineApi
         ["error"] = r.Error?.Message,
     };
 
-    private static async Task<string?> ReadLimitedAsync(Stream body, int limit, CancellationToken cancellationToken)
+    private static async Task<ReadOnlyMemory<byte>?> ReadLimitedAsync(Stream body, int limit, CancellationToken cancellationToken)
     {
         using var memory = new MemoryStream();
         var buffer = new byte[16 * 1024];
@@ -252,6 +296,6 @@ public sealed class PipelineApi
             memory.Write(buffer, 0, read);
         }
 
-        return Encoding.UTF8.GetString(memory.GetBuffer(), 0, (int)memory.Length);
+        return memory.GetBuffer().AsMemory(0, (int)memory.Length);
     }
 }

@@ -17,10 +17,17 @@ internal sealed class RunAdmission(RunStartPlanner planner, IRunStore store, IRu
 {
     private const int MultilaunchTries = 5;
 
-    /// <summary>Admits the run, or says why not. Throws <see cref="Validation.PipelineValidationException"/> for invalid input.</summary>
-    public async Task<Admission> AdmitAsync(PipelineDefinition definition, JsonNode? input, string? runId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Plans the run from the start alone, without I/O: what fails here fails the same way every time. Throws
+    /// <see cref="Validation.PipelineValidationException"/> for invalid input.
+    /// </summary>
+    public RunPipelineInput Plan(PipelineDefinition definition, JsonNode? input, string? runId) =>
+        planner.Plan(definition, input, runId, scheduler.RunnerName, options.Value.ToSettings());
+
+    /// <summary>Claims the planned run's id and schedules it, or says which active run holds the id.</summary>
+    public async Task<Admission> AdmitAsync(PipelineDefinition definition, RunPipelineInput run, CancellationToken cancellationToken)
     {
-        var run = planner.Plan(definition, input, runId, scheduler.RunnerName, options.Value.ToSettings());
+        ArgumentNullException.ThrowIfNull(definition);
         for (var attempt = 0; ; attempt++)
         {
             var claim = await store.TryCreateAsync(RunRecords.Pending(run), run, cancellationToken);

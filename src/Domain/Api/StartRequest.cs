@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DurablePipelines.Records;
 using DurablePipelines.Validation;
 
 namespace DurablePipelines.Api;
@@ -13,65 +15,74 @@ namespace DurablePipelines.Api;
 /// <param name="RunId">The caller's run id, or null.</param>
 public sealed record StartRequest(string? Pipeline, JsonNode? Input, string? RunId)
 {
-    /// <summary>Reads a start; every problem is reported with its path. An empty body is a start with no input.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    // The text was checked against the limits, so it is read with the limit every stored document has.
+    private static readonly JsonDocumentOptions Reading = new() { MaxDepth = JsonLimits.MaxDepth };
+
+    /// <summary>Reads a start from text (a queue message); see <see cref="Parse(ReadOnlySpan{byte}, bool)"/>.</summary>
     public static (StartRequest? Request, IReadOnlyList<ValidationError> Errors) Parse(string text, bool pipelineRequired)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        ArgumentNullException.ThrowIfNull(text);
+        byte[] utf8;
+        try
+        {
+            utf8 = StrictUtf8.GetBytes(text);
+        }
+        catch (EncoderFallbackException ex)
+        {
+            return (null, [new ValidationError("$", ValidationCodes.Encoding, $"not valid UTF-16: an unpaired surrogate at character {ex.Index}")]);
+        }
+
+        return Parse(utf8, pipelineRequired);
+    }
+
+    /// <summary>
+    /// Reads a start from UTF-8 text (an HTTP body); an empty body is a start with no input. Every problem is
+    /// reported with its path, and a start that is accepted holds nothing that fails later: no key twice, an
+    /// input no deeper than <see cref="JsonLimits.MaxValueDepth"/>, keys and strings that are valid text.
+    /// </summary>
+    public static (StartRequest? Request, IReadOnlyList<ValidationError> Errors) Parse(ReadOnlySpan<byte> utf8, bool pipelineRequired)
+    {
+        if (utf8.StartsWith(Encoding.UTF8.Preamble))
+        {
+            utf8 = utf8[Encoding.UTF8.Preamble.Length..];
+        }
+
+        if (utf8.TrimStart(" \t\r\n"u8).IsEmpty)
         {
             return pipelineRequired
                 ? (null, [new ValidationError("$.pipeline", ValidationCodes.Required, "'pipeline' is required")])
                 : (new StartRequest(null, null, null), []);
         }
 
-        JsonNode? root;
+        var body = new StartBodyReader(pipelineRequired);
         try
         {
-            root = JsonNode.Parse(text);
+            body.Read(utf8);
         }
         catch (JsonException ex)
         {
             return (null, [new ValidationError("$", ValidationCodes.JsonSyntax, $"not valid JSON: {ex.Message}")]);
         }
 
-        if (root is not JsonObject obj)
+        if (!body.IsObject)
         {
             return (null, [new ValidationError("$", ValidationCodes.Type, "the body must be a JSON object { \"input\": …, \"runId\": … }")]);
         }
 
-        var errors = new List<ValidationError>();
-        string[] known = pipelineRequired ? ["pipeline", "input", "runId"] : ["input", "runId"];
-        foreach (var (key, _) in obj)
-        {
-            if (!known.Contains(key))
-            {
-                errors.Add(new ValidationError($"$.{key}", ValidationCodes.UnknownProperty, $"unknown member '{key}'{NameSuggestions.DidYouMean(key, known)}"));
-            }
-        }
-
-        var pipeline = ReadString(obj, "pipeline", errors);
-        if (pipelineRequired && pipeline is null && !errors.Any(e => e.Path == "$.pipeline"))
+        var errors = body.Errors();
+        if (pipelineRequired && body.Pipeline is null && !errors.Any(e => e.Path == "$.pipeline"))
         {
             errors.Add(new ValidationError("$.pipeline", ValidationCodes.Required, "'pipeline' is required"));
         }
 
-        var runId = ReadString(obj, "runId", errors);
-        return errors.Count > 0 ? (null, errors) : (new StartRequest(pipeline, obj["input"]?.DeepClone(), runId), []);
-    }
-
-    private static string? ReadString(JsonObject obj, string name, List<ValidationError> errors)
-    {
-        var node = obj[name];
-        if (node is null)
+        if (errors.Count > 0)
         {
-            return null;
+            return (null, errors);
         }
 
-        if (node is JsonValue v && v.TryGetValue<string>(out var s))
-        {
-            return s;
-        }
-
-        errors.Add(new ValidationError($"$.{name}", ValidationCodes.Type, $"'{name}' must be a string"));
-        return null;
+        var root = JsonNode.Parse(utf8, documentOptions: Reading)!;
+        return (new StartRequest(body.Pipeline, root["input"]?.DeepClone(), body.RunId), []);
     }
 }

@@ -64,9 +64,9 @@ public sealed class PipelineOptions
             yield return "Pipelines:ChunkSize must be at least 1";
         }
 
-        if (MaxRequestBytes < 1024)
+        if (MaxRequestBytes is < 1024 or > Records.JsonLimits.MaxTextBytes)
         {
-            yield return "Pipelines:MaxRequestBytes must be at least 1024";
+            yield return $"Pipelines:MaxRequestBytes must be from 1024 to {Records.JsonLimits.MaxTextBytes}";
         }
 
         if (InlinePayloadLimit < 256)

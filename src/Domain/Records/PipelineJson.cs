@@ -24,6 +24,7 @@ public static class PipelineJson
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             DefaultIgnoreCondition = ignore,
+            MaxDepth = JsonLimits.MaxDepth,
             Converters = { new JsonStringEnumConverter(), new IteratorDefinitionConverter() },
         };
         options.MakeReadOnly(populateMissingResolver: true);

@@ -35,4 +35,12 @@ public static class ValidationCodes
     public const string Template = "template";
     /// <summary>The run input is not what the pipeline needs.</summary>
     public const string Input = "input";
+    /// <summary>An object gives one key twice.</summary>
+    public const string DuplicateKey = "duplicate-key";
+    /// <summary>A value nests deeper than <see cref="Records.JsonLimits.MaxValueDepth"/>.</summary>
+    public const string Depth = "depth";
+    /// <summary>Text that is not valid UTF-8 or UTF-16 (an unpaired surrogate).</summary>
+    public const string Encoding = "encoding";
+    /// <summary>A body or message larger than its limit.</summary>
+    public const string Size = "size";
 }

@@ -1,4 +1,5 @@
 using DurablePipelines.FunctionApp.Http;
+using DurablePipelines.Storage.Queues;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,7 @@ public sealed class PipelineQueueFunctions(PipelineApiFactory apis, ILogger<Pipe
     /// Starts the run a message asks for. The run id comes from the message or the pipeline's <c>runIdFrom</c>, so a
     /// redelivered message finds its run active and is accepted without starting a second one. The return value,
     /// when not null, is written to <c>pipeline-starts-poison</c>; host.json sets <c>messageEncoding</c> to
-    /// <c>none</c> so that base64 and plain JSON messages both reach the Domain, which reads either.
+    /// <c>none</c> so that the text arrives as sent, and base64 is decoded here as <c>dp serve</c> decodes it.
     /// </summary>
     [Function(nameof(StartPipelineQueue))]
     [QueueOutput(QueueStarts.PoisonQueue)]
@@ -22,7 +23,7 @@ public sealed class PipelineQueueFunctions(PipelineApiFactory apis, ILogger<Pipe
         FunctionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var outcome = await apis.Create(client).StartFromQueueAsync(message, context.CancellationToken);
+        var outcome = await apis.Create(client).StartFromQueueAsync(QueueText.Decode(message), context.CancellationToken);
         return QueueStarts.Settle(outcome, message, logger);
     }
 }

@@ -1,3 +1,6 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using DurablePipelines.Api;
 using Microsoft.Extensions.Logging;
@@ -41,7 +44,39 @@ internal static class QueueStarts
         }
     }
 
-    /// <summary>The poison message: the reason, and the original text so that it can be fixed and sent again.</summary>
-    public static string PoisonMessage(string reason, string message) =>
-        new JsonObject { ["reason"] = reason, ["message"] = message }.ToJsonString();
+    /// <summary>The largest message text the queue service takes; host.json sends messages as they are (<c>messageEncoding</c> <c>none</c>).</summary>
+    public const int MaxMessageBytes = 64 * 1024;
+
+    // Quotes as few characters as JSON needs, so a message of almost 64 KiB still fits most of the time.
+    private static readonly JsonSerializerOptions Quoting = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// The poison message: the reason, and the original text so that it can be fixed and sent again. A text too long
+    /// to quote within <see cref="MaxMessageBytes"/> is cut short and says so (<c>messageTruncated</c>,
+    /// <c>messageLength</c>): a poison message that does not fit would fail the function, and the runtime would
+    /// retry the start five times before poisoning it itself.
+    /// </summary>
+    public static string PoisonMessage(string reason, string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var quoted = message;
+        while (true)
+        {
+            var body = new JsonObject { ["reason"] = reason, ["message"] = quoted };
+            if (quoted.Length < message.Length)
+            {
+                body["messageTruncated"] = true;
+                body["messageLength"] = message.Length;
+            }
+
+            var text = body.ToJsonString(Quoting);
+            var excess = Encoding.UTF8.GetByteCount(text) - MaxMessageBytes;
+            if (excess <= 0 || quoted.Length == 0)
+            {
+                return text;
+            }
+
+            quoted = quoted[..Math.Max(0, quoted.Length - Math.Max(excess, quoted.Length / 8))];
+        }
+    }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using DurablePipelines.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -54,7 +55,11 @@ internal static class ApiEndpoints
         await next(context);
     });
 
-    /// <summary>Turns failures the pipeline API cannot see (malformed HTTP, a body over Kestrel's limit) into problems, never a bare 500.</summary>
+    /// <summary>
+    /// Turns failures the pipeline API cannot see (malformed HTTP, a body over Kestrel's limit) into problems, never
+    /// a bare 500, and gives every error answered without a body (no route, a method a route does not take, a
+    /// dashboard file that is not there) a problem body.
+    /// </summary>
     public static IApplicationBuilder UseProblemAnswers(this IApplicationBuilder app, int maxRequestBytes) => app.Use(async (context, next) =>
     {
         try
@@ -67,10 +72,25 @@ internal static class ApiEndpoints
                 ? Problems.TooLarge(maxRequestBytes)
                 : Problems.Create(ex.StatusCode, "bad-request", "The request could not be read.", ex.Message);
             await Write(context, answer);
+            return;
+        }
+
+        if (!context.Response.HasStarted && context.Response.StatusCode >= 400 && context.Response.ContentType is null)
+        {
+            await Write(context, EmptyAnswer(context));
         }
     });
 
-    private static Task NoRoute(HttpContext context) => Write(context, Problems.NotFound($"no route {context.Request.Method} {context.Request.Path}"));
+    private static Task NoRoute(HttpContext context) => Write(context, Problems.NotFound(NoRouteDetail(context)));
+
+    private static string NoRouteDetail(HttpContext context) => $"no route {context.Request.Method} {context.Request.Path}";
+
+    private static ApiResponse EmptyAnswer(HttpContext context) => context.Response.StatusCode switch
+    {
+        StatusCodes.Status404NotFound => Problems.NotFound(NoRouteDetail(context)),
+        StatusCodes.Status405MethodNotAllowed => Problems.Create(405, "method-not-allowed", "Method not allowed.", $"{context.Request.Method} is not allowed on {context.Request.Path} (allowed: {context.Response.Headers.Allow})"),
+        var status => Problems.Create(status, "error", ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? $"{phrase}." : "Error.", $"{context.Request.Method} {context.Request.Path} was answered {status}"),
+    };
 
     private static Uri BaseUri(HttpRequest request) => new($"{request.Scheme}://{request.Host}{request.PathBase}/");
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DurablePipelines.Api;
 using DurablePipelines.Examples.Hosting;
 using DurablePipelines.Hosting;
@@ -38,7 +39,13 @@ internal static class ServeHost
 
         // One byte over the API's own limit reaches PipelineApi, which answers 413 itself; larger bodies are
         // stopped by Kestrel and answered 413 by the problem middleware.
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBytes + 1L);
+        // Kestrel's own rejections (a request line or headers it cannot read) get a problem body too.
+        var rejections = new RejectedRequestAnswers();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = options.MaxRequestBytes + 1L;
+            k.ConfigureEndpointDefaults(listen => listen.Use(rejections.Wrap));
+        });
         builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
 
@@ -56,6 +63,8 @@ internal static class ServeHost
         configureServices?.Invoke(services);
 
         var app = builder.Build();
+        var subscription = rejections.Subscribe(app.Services.GetRequiredService<DiagnosticListener>());
+        app.Lifetime.ApplicationStopped.Register(subscription.Dispose);
         app.UseProblemAnswers(options.MaxRequestBytes);
         app.UseApiKey();
         app.MapPipelineApi();

@@ -209,8 +209,19 @@ public sealed class QueueStartListener
             var reference = $"{BlobPayloadStore.Scheme}{_overflow.Name}/{blobName}";
             Log.PoisonOverflow(_logger, message.MessageId, reference);
             poison = poison with { Message = null, MessageBlob = reference };
-            body = QueueText.Encode(JsonSerializer.SerializeToUtf8Bytes(poison, PipelineJson.Options), _options.Base64Messages)
-                ?? throw new InvalidOperationException($"the poison message for {message.MessageId} does not fit a queue message");
+            body = QueueText.Encode(JsonSerializer.SerializeToUtf8Bytes(poison, PipelineJson.Options), _options.Base64Messages);
+
+            // A reason too long to fit beside it is cut short rather than leave the message to be handled again.
+            for (var keep = reason.Length / 2; body is null && keep > 0; keep /= 2)
+            {
+                poison = poison with { Reason = $"{reason[..keep]}… ({reason.Length} characters)" };
+                body = QueueText.Encode(JsonSerializer.SerializeToUtf8Bytes(poison, PipelineJson.Options), _options.Base64Messages);
+            }
+
+            if (body is null)
+            {
+                throw new InvalidOperationException($"the poison message for {message.MessageId} does not fit a queue message");
+            }
         }
 
         await _poison.SendMessageAsync(body, visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken);

@@ -5,7 +5,7 @@ using System.Text.Unicode;
 namespace DurablePipelines.Storage.Queues;
 
 /// <summary>Queue message text in and out: base64 or plain JSON, within the service's 64 KiB limit.</summary>
-internal static class QueueText
+public static class QueueText
 {
     /// <summary>The largest message text the service accepts.</summary>
     public const int MaxMessageLength = 64 * 1024;

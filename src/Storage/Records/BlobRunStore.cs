@@ -26,6 +26,9 @@ public sealed class BlobRunStore : IRunStore
     // An append block may hold 4 MiB on every service version Azurite and Azure accept.
     private const int MaxAppendBlock = 4 * 1024 * 1024;
 
+    // The admitted run is read as a document first: as deep as the serializer allows, like every stored document.
+    private static readonly JsonDocumentOptions RecordReading = new() { MaxDepth = JsonLimits.MaxDepth };
+
     private static readonly BlobHttpHeaders JsonHeaders = new() { ContentType = "application/json" };
     private static readonly BlobHttpHeaders JsonLinesHeaders = new() { ContentType = "application/x-ndjson" };
 
@@ -121,7 +124,7 @@ public sealed class BlobRunStore : IRunStore
             return null;
         }
 
-        using var document = JsonDocument.Parse(content.ToMemory());
+        using var document = JsonDocument.Parse(content.ToMemory(), RecordReading);
         return document.RootElement.TryGetProperty(AdmittedProperty, out var admitted)
             ? admitted.Deserialize<RunPipelineInput>(PipelineJson.Options)
             : null;

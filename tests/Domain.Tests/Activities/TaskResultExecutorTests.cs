@@ -42,6 +42,49 @@ public sealed class TaskResultExecutorTests
         }
     }
 
+    /// <summary>Answers a value nested as deep as its config's <c>levels</c>.</summary>
+    private sealed class DeepTask : IPipelineTask
+    {
+        public Task<JsonNode?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
+        {
+            JsonNode node = new JsonArray();
+            for (var i = 1; i < context.Config!["levels"]!.GetValue<int>(); i++)
+            {
+                node = new JsonArray(node);
+            }
+
+            return Task.FromResult<JsonNode?>(node);
+        }
+    }
+
+    [Theory]
+    [InlineData(57, RunStatus.Succeeded)]
+    [InlineData(58, RunStatus.Failed)]
+    public async Task RunAsync_OutputAtAndPastTheValueDepthLimit_KeptOrTheAttemptFailsWithTheReason(int levels, RunStatus status)
+    {
+        var services = new ServiceCollection().AddLogging().AddDurablePipelines();
+        services.AddPipelineTask<DeepTask>("deep");
+        using var sp = services.BuildServiceProvider();
+        var run = new RunPipelineInput
+        {
+            RunId = "deep-1",
+            Definition = new PipelineBuilder("deep").Task("nest", "deep", t => t.Config(new JsonObject { ["levels"] = levels })).Build(),
+        };
+
+        var execution = await sp.GetRequiredService<PipelineRunnerRegistry>().Get("eager").RunAsync(run, NullReporter.Instance, CancellationToken.None);
+
+        Assert.Equal(status, execution.Status);
+        var result = execution.PipelineResults[0].TaskExecutions[0].TaskResults[0];
+        if (status == RunStatus.Failed)
+        {
+            Assert.Equal("the output nests deeper than 57 levels, the limit for a task's output (58 levels)", result.Error!.Message);
+        }
+        else
+        {
+            Assert.Equal(levels, JsonLimits.DepthOf(result.Output));
+        }
+    }
+
     [Fact]
     public async Task RunAsync_IteratorOverAStoredInput_LoadsTheSharedContextOnceAndGivesEachResultItsOwnCopy()
     {

@@ -33,6 +33,34 @@ public class QueueStartsTests
     }
 
     [Fact]
+    public void PoisonMessage_MessageTooLongToQuote_CutShortToFitAndSaysSo()
+    {
+        // Characters JSON must escape six times over: quoted whole, 60,000 of them would pass 64 KiB many times.
+        var message = new string('\u0001', 60_000);
+
+        var poison = QueueStarts.PoisonMessage("$: not valid JSON", message);
+
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(poison), 1, QueueStarts.MaxMessageBytes);
+        var body = JsonNode.Parse(poison)!;
+        Assert.Equal("$: not valid JSON", body["reason"]!.GetValue<string>());
+        Assert.True(body["messageTruncated"]!.GetValue<bool>());
+        Assert.Equal(60_000, body["messageLength"]!.GetValue<int>());
+        Assert.StartsWith(body["message"]!.GetValue<string>(), message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PoisonMessage_MarkupAndNonAscii_QuotedAsTheyAre()
+    {
+        const string message = """{ "pipeline": "<b>ä</b> & €" }""";
+
+        var poison = QueueStarts.PoisonMessage("unknown pipeline", message);
+
+        Assert.Contains("<b>ä</b> & €", poison, StringComparison.Ordinal);
+        Assert.Equal(message, JsonNode.Parse(poison)!["message"]!.GetValue<string>());
+        Assert.Null(JsonNode.Parse(poison)!["messageTruncated"]);
+    }
+
+    [Fact]
     public void Settle_Retry_ThrowsSoTheRuntimeRetries()
     {
         var thrown = Assert.Throws<InvalidOperationException>(() =>

@@ -62,6 +62,12 @@ public sealed class ServeHostQueueTests(AzuriteFixture azurite) : IAsyncLifetime
             ["""{ "pipeline": "fan", "input": { "items": "x" } }"""] = "$.input: iterator of task 'each': iterator 'input.items' must give an array, not string",
             ["""{ "pipeline": "hello", "runId": "bad id!", "extra": 1 }"""] = "$.extra: unknown member 'extra'",
             ["""{ "pipeline": "hello", "runId": "bad id!" }"""] = "$.runId: 'bad id!' is not a valid run id (letters, digits, '-', '_' and '.', starting with a letter or digit, at most 100)",
+
+            // What a hostile client found: each of these was retried five times before it was poisoned.
+            ["""{ "pipeline": "hello", "input": {}, "input": { "a": 1 } }"""] = "$.input: the key 'input' appears more than once in this object",
+            ["""{ "pipeline": "hello", "input": """ + Nest(63) + " }"] = $"$.input{string.Concat(Enumerable.Repeat(".a", 57))}: nests deeper than 57 levels, the limit for a run's input",
+            ["""{ "pipeline": "hello", "runId": "\ud800x" }"""] = "$.runId: not valid UTF-16: \\ud800 is an unpaired surrogate",
+            ["""{ "pipeline": "hello", "input": { "\ud800": 1 } }"""] = "$.input['\\ud800']: the key is not valid UTF-16: \\ud800 is an unpaired surrogate",
         };
         foreach (var text in expected.Keys)
         {
@@ -126,6 +132,8 @@ public sealed class ServeHostQueueTests(AzuriteFixture azurite) : IAsyncLifetime
         using var cancel = await _serve.Http.PostAsync("api/runs/q-dup/cancel", null);
         Assert.Equal(RunStatus.Terminated, (await _serve.WaitForRunAsync("q-dup")).Status);
     }
+
+    private static string Nest(int levels) => string.Concat(Enumerable.Repeat("{\"a\":", levels - 1)) + "{}" + new string('}', levels - 1);
 
     /// <summary>Waits until the poison queue holds <paramref name="count"/> messages (0: checks it is empty), and reads them.</summary>
     private async Task<List<PoisonMessage>> PoisonAsync(int count)

@@ -190,6 +190,22 @@ public sealed class QueueStartListenerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task PollOnceAsync_PoisonReasonTooLargeToFit_CutShortAndPoisonedAtOnce()
+    {
+        var reason = string.Concat(Enumerable.Repeat("$.input.a: the key 'a' appears more than once in this object; ", 2000));
+        var listener = Listener((_, _) => Task.FromResult(new QueueStartOutcome(QueueStartDisposition.Poison, null, reason)));
+        await SendAsync(Start);
+
+        await listener.PollOnceAsync(default);
+
+        var poison = Assert.Single(await ReceivePoisonAsync());
+        Assert.StartsWith("$.input.a: the key 'a' appears more than once", poison.Reason, StringComparison.Ordinal);
+        Assert.EndsWith($"… ({reason.Length} characters)", poison.Reason, StringComparison.Ordinal);
+        Assert.NotNull(poison.MessageBlob);
+        Assert.Equal(0, await CountAsync(_options.StartQueue));
+    }
+
+    [Fact]
     public async Task RunAsync_MixedOutcomes_NothingIsDropped()
     {
         // 40 messages: a third accepted, a third poisoned, a third retried once then accepted.

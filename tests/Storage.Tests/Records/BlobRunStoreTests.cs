@@ -70,6 +70,32 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
         Assert.Null(await store.GetAdmittedAsync("unknown", default));
     }
 
+    [Fact]
+    public async Task TryCreateAsync_InputAtTheValueDepthLimit_ClaimedAndReadBackAsAdmitted()
+    {
+        // The deepest input the API accepts (JsonLimits.MaxValueDepth): the admitted run holds it a level deeper.
+        JsonNode input = new JsonObject();
+        for (var i = 1; i < JsonLimits.MaxValueDepth; i++)
+        {
+            input = new JsonObject { ["a"] = input };
+        }
+
+        var store = new BlobRunStore(_container);
+        var record = Record("deep-1", RunStatus.Pending) with { Input = input };
+        var admitted = new RunPipelineInput
+        {
+            RunId = "deep-1",
+            Definition = new PipelineBuilder("orders").Task("extract", "echo").Build(),
+            Input = input.DeepClone(),
+            CreatedAt = T0,
+        };
+
+        Assert.True((await store.TryCreateAsync(record, admitted, default)).Created);
+
+        Assert.Equal(JsonLimits.MaxValueDepth, JsonLimits.DepthOf((await store.GetAdmittedAsync("deep-1", default))!.Input));
+        Assert.Equal(JsonLimits.MaxValueDepth, JsonLimits.DepthOf((await store.GetAsync("deep-1", default))!.Input));
+    }
+
     private async Task<List<string>> BlobNamesAsync()
     {
         var names = new List<string>();

@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+using DurablePipelines.Api;
+using DurablePipelines.Orchestration;
+
+namespace DurablePipelines.Tests.Api;
+
+/// <summary>A scheduler that only records the runs it is given; its runs stay pending.</summary>
+public sealed class RecordingScheduler : IRunScheduler
+{
+    private readonly ConcurrentQueue<RunPipelineInput> _scheduled = new();
+
+    public string RunnerName => "recording";
+
+    /// <summary>The runs scheduled so far, in order.</summary>
+    public IReadOnlyList<RunPipelineInput> Scheduled => [.. _scheduled];
+
+    public Task ScheduleAsync(RunPipelineInput run, CancellationToken cancellationToken)
+    {
+        _scheduled.Enqueue(run);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> CancelAsync(string runId, CancellationToken cancellationToken) =>
+        Task.FromResult(_scheduled.Any(r => r.RunId == runId));
+}
