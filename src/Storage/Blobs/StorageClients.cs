@@ -10,6 +10,17 @@ namespace DurablePipelines.Storage.Blobs;
 /// <summary>Storage clients configured the way every adapter here expects them.</summary>
 public static class StorageClients
 {
+    /// <summary>
+    /// The blob service version every client sends: the newest that the Azurite pinned in package.json (3.37.0)
+    /// accepts, so a stock Azurite works without <c>--skipApiVersionCheck</c>. The SDK would send its own newest
+    /// (2026-10-06 for Azure.Storage.Blobs 12.30), which Azurite refuses. Azure accepts every version; raise this
+    /// with Azurite, not with the SDK.
+    /// </summary>
+    public const BlobClientOptions.ServiceVersion BlobServiceVersion = BlobClientOptions.ServiceVersion.V2026_06_06;
+
+    /// <summary>The queue service version every client sends, for the same reason as <see cref="BlobServiceVersion"/>.</summary>
+    public const QueueClientOptions.ServiceVersion QueueServiceVersion = QueueClientOptions.ServiceVersion.V2026_06_06;
+
     /// <summary>A blob client for the configured account, by connection string or by identity.</summary>
     public static BlobServiceClient CreateBlobServiceClient(StorageOptions storage)
     {
@@ -55,7 +66,7 @@ public static class StorageClients
 
     private static BlobClientOptions BlobOptions()
     {
-        var options = new BlobClientOptions();
+        var options = new BlobClientOptions(BlobServiceVersion);
 
         // Azurite refuses CRC64 (structured message) validation unless started with --loose, and the local host
         // must run on a stock Azurite; HTTPS already protects the bytes on Azure. Say "none" explicitly so a new
@@ -67,5 +78,5 @@ public static class StorageClients
     }
 
     // Raw text: the start listener decodes base64 itself, so it accepts both encodings.
-    private static QueueClientOptions QueueOptions() => new() { MessageEncoding = QueueMessageEncoding.None };
+    private static QueueClientOptions QueueOptions() => new(QueueServiceVersion) { MessageEncoding = QueueMessageEncoding.None };
 }

@@ -6,8 +6,9 @@ using System.Net.Sockets;
 namespace DurablePipelines.TestSupport.Azurite;
 
 /// <summary>
-/// A real Azurite for one test collection: the repository's pinned package (installed with npm when missing),
-/// on free loopback ports, with its data in a fresh temp folder; killed and cleaned up on dispose. Use it as a
+/// A real Azurite for one test collection: the repository's pinned package (installed with npm when missing), as a
+/// user starts it (no <c>--skipApiVersionCheck</c>: the app's clients must send a version it accepts), on free
+/// loopback ports, with its data in a fresh temp folder; killed and cleaned up on dispose. Use it as a
 /// collection fixture: xunit wants the collection definition in the test assembly itself, so each test project
 /// declares <c>[CollectionDefinition(AzuriteFixture.Collection)] public sealed class AzuriteCollection :
 /// ICollectionFixture&lt;AzuriteFixture&gt;;</c> and marks its classes <c>[Collection(AzuriteFixture.Collection)]</c>.
@@ -91,7 +92,7 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
         };
         foreach (var argument in new[]
         {
-            script, "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--location", _location,
+            script, "--silent", "--disableTelemetry", "--location", _location,
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
             "--blobPort", Port(blobPort), "--queuePort", Port(queuePort), "--tablePort", Port(tablePort),
         })
