@@ -10,4 +10,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Cancel requested for run {RunId}")]
     public static partial void RunCancelRequested(ILogger logger, string runId);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Run store unavailable, answered 503: {Reason}")]
+    public static partial void StoreUnavailable(ILogger logger, string reason);
 }
