@@ -23,7 +23,7 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-node node_modules/azurite/dist/src/azurite.js --silent --disableTelemetry --skipApiVersionCheck --location .azurite/data \
+node node_modules/azurite/dist/src/azurite.js --silent --disableTelemetry --location .azurite/data \
     --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" --tableHost 127.0.0.1 --tablePort "$table" \
     > .azurite/azurite.log 2>&1 &
 pids+=($!)

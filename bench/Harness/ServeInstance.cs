@@ -6,6 +6,7 @@ using DurablePipelines.Hosting;
 using DurablePipelines.LocalDurable;
 using DurablePipelines.LocalHost.Serve;
 using DurablePipelines.Records;
+using DurablePipelines.Storage.Blobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,7 +28,7 @@ internal sealed class ServeInstance : IAsyncDisposable
         _app = app;
         _pipelines = pipelines;
         Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) };
-        Storage = new BlobServiceClient(storage);
+        Storage = StorageClients.CreateBlobServiceClient(storage);
     }
 
     public HttpClient Http { get; }

@@ -7,4 +7,5 @@ namespace DurablePipelines.Api;
 /// <param name="Body">The JSON body, or null for none.</param>
 /// <param name="ContentType"><c>application/json</c> or <c>application/problem+json</c>.</param>
 /// <param name="Location">The <c>Location</c> header, when there is one.</param>
-public sealed record ApiResponse(int StatusCode, JsonNode? Body, string ContentType = "application/json", string? Location = null);
+/// <param name="RetryAfterSeconds">The <c>Retry-After</c> header in seconds, when there is one (a 503).</param>
+public sealed record ApiResponse(int StatusCode, JsonNode? Body, string ContentType = "application/json", string? Location = null, int? RetryAfterSeconds = null);

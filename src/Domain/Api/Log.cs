@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Error, Message = "A start of {Pipeline} from the queue failed while it was planned; it is poisoned, as a retry would fail the same way")]
     public static partial void QueueStartUnplannable(ILogger logger, Exception exception, string pipeline);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Run store unavailable, answered 503: {Reason}")]
+    public static partial void StoreUnavailable(ILogger logger, string reason);
 }

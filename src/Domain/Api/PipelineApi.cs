@@ -7,6 +7,7 @@ using DurablePipelines.Catalog;
 using DurablePipelines.Hosting;
 using DurablePipelines.Records;
 using DurablePipelines.Validation;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,8 @@ namespace DurablePipelines.Api;
 /// <summary>
 /// The HTTP and queue interface of docs/api.md, transport-neutral: the local host and the Function App
 /// translate requests into these calls and write the <see cref="ApiResponse"/> out as is, so both answer the
-/// same bodies and status codes. Bad input is always a 4xx, never a 500.
+/// same bodies and status codes. Bad input is always a 4xx, never a 500; storage that cannot answer in time is a
+/// 503 with <c>Retry-After</c>, never a hang.
 /// </summary>
 public sealed class PipelineApi
 {
@@ -25,17 +27,39 @@ public sealed class PipelineApi
     private readonly IRunStore _store;
     private readonly IRunScheduler _scheduler;
     private readonly RunAdmission _admission;
+    private readonly RunAdmission _queueAdmission;
     private readonly PipelineOptions _options;
     private readonly ILogger<PipelineApi> _logger;
 
-    /// <summary>Creates the API over a catalog, a run store and a scheduler.</summary>
-    public PipelineApi(PipelineCatalog catalog, Starts.RunStartPlanner planner, IRunStore store, IRunScheduler scheduler, IOptions<PipelineOptions> options, ILogger<PipelineApi> logger)
+    /// <summary>Creates the API over a catalog, the run stores and a scheduler.</summary>
+    /// <param name="catalog">The pipelines it serves.</param>
+    /// <param name="planner">Plans starts.</param>
+    /// <param name="store">
+    /// The host's run store, shared with background work: queue starts claim their runs through it, retried as
+    /// patiently as it retries, since no one waits on a queue message.
+    /// </param>
+    /// <param name="interactiveStore">
+    /// The store HTTP calls read and claim through (<see cref="RunStoreKeys.Interactive"/>): it gives up within a
+    /// bounded time with <see cref="RunStoreUnavailableException"/>, which is answered 503.
+    /// </param>
+    /// <param name="scheduler">Schedules and cancels runs.</param>
+    /// <param name="options">The API key and the request size limit.</param>
+    /// <param name="logger">Where accepted starts, cancels and unavailable storage are logged.</param>
+    public PipelineApi(
+        PipelineCatalog catalog,
+        Starts.RunStartPlanner planner,
+        IRunStore store,
+        [FromKeyedServices(RunStoreKeys.Interactive)] IRunStore interactiveStore,
+        IRunScheduler scheduler,
+        IOptions<PipelineOptions> options,
+        ILogger<PipelineApi> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _catalog = catalog;
-        _store = store;
+        _store = interactiveStore;
         _scheduler = scheduler;
-        _admission = new RunAdmission(planner, store, scheduler, options);
+        _admission = new RunAdmission(planner, interactiveStore, scheduler, options);
+        _queueAdmission = new RunAdmission(planner, store, scheduler, options);
         _options = options.Value;
         _logger = logger;
     }
@@ -45,8 +69,11 @@ public sealed class PipelineApi
         string.IsNullOrEmpty(_options.ApiKey)
         || (functionsKey is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(functionsKey), Encoding.UTF8.GetBytes(_options.ApiKey)));
 
-    /// <summary><c>POST /api/pipelines/{name}/runs</c>: 202, 400, 404, 409 or 413.</summary>
-    public async Task<ApiResponse> StartRunAsync(string pipeline, Stream body, Uri baseUri, CancellationToken cancellationToken)
+    /// <summary><c>POST /api/pipelines/{name}/runs</c>: 202, 400, 404, 409, 413 or 503.</summary>
+    public Task<ApiResponse> StartRunAsync(string pipeline, Stream body, Uri baseUri, CancellationToken cancellationToken) =>
+        OrUnavailableAsync(StartRunCoreAsync(pipeline, body, baseUri, cancellationToken));
+
+    private async Task<ApiResponse> StartRunCoreAsync(string pipeline, Stream body, Uri baseUri, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(baseUri);
@@ -125,7 +152,7 @@ public sealed class PipelineApi
         Orchestration.RunPipelineInput run;
         try
         {
-            run = _admission.Plan(definition, request.Input, request.RunId);
+            run = _queueAdmission.Plan(definition, request.Input, request.RunId);
         }
         catch (PipelineValidationException ex)
         {
@@ -139,7 +166,8 @@ public sealed class PipelineApi
 
         try
         {
-            var admission = await _admission.AdmitAsync(definition, run, cancellationToken);
+            // Through the patient store: a short outage is waited out here instead of spending the message's dequeues.
+            var admission = await _queueAdmission.AdmitAsync(definition, run, cancellationToken);
             var runId = admission.Run?.RunId ?? admission.Conflict!.RunId;
             Log.RunAccepted(_logger, runId, definition.Name, admission.Run is null ? "queue (already active)" : "queue");
             return new QueueStartOutcome(QueueStartDisposition.Accepted, runId, admission.Run is null ? "a run with this id is already active" : null);
@@ -150,8 +178,11 @@ public sealed class PipelineApi
         }
     }
 
-    /// <summary><c>GET /api/runs/{runId}</c>: the record, or 404.</summary>
-    public async Task<ApiResponse> GetRunAsync(string runId, CancellationToken cancellationToken)
+    /// <summary><c>GET /api/runs/{runId}</c>: the record, 404 or 503.</summary>
+    public Task<ApiResponse> GetRunAsync(string runId, CancellationToken cancellationToken) =>
+        OrUnavailableAsync(GetRunCoreAsync(runId, cancellationToken));
+
+    private async Task<ApiResponse> GetRunCoreAsync(string runId, CancellationToken cancellationToken)
     {
         if (!Definitions.RunIdTemplate.IsValidRunId(runId))
         {
@@ -162,8 +193,11 @@ public sealed class PipelineApi
         return record is null ? Problems.NotFound($"unknown run '{runId}'") : new ApiResponse(200, ToJson(record));
     }
 
-    /// <summary><c>GET /api/runs?pipeline=&amp;status=&amp;top=</c>: recent runs, newest first.</summary>
-    public async Task<ApiResponse> ListRunsAsync(string? pipeline, string? status, string? top, CancellationToken cancellationToken)
+    /// <summary><c>GET /api/runs?pipeline=&amp;status=&amp;top=</c>: recent runs, newest first; 400 or 503.</summary>
+    public Task<ApiResponse> ListRunsAsync(string? pipeline, string? status, string? top, CancellationToken cancellationToken) =>
+        OrUnavailableAsync(ListRunsCoreAsync(pipeline, status, top, cancellationToken));
+
+    private async Task<ApiResponse> ListRunsCoreAsync(string? pipeline, string? status, string? top, CancellationToken cancellationToken)
     {
         var errors = new List<ValidationError>();
         RunStatus? filter = null;
@@ -195,8 +229,11 @@ public sealed class PipelineApi
         return new ApiResponse(200, new JsonObject { ["runs"] = new JsonArray([.. runs.Select(Summary)]) });
     }
 
-    /// <summary><c>POST /api/runs/{runId}/cancel</c>: 202, 404, or 409 when the run already finished.</summary>
-    public async Task<ApiResponse> CancelRunAsync(string runId, CancellationToken cancellationToken)
+    /// <summary><c>POST /api/runs/{runId}/cancel</c>: 202, 404, 409 when the run already finished, or 503.</summary>
+    public Task<ApiResponse> CancelRunAsync(string runId, CancellationToken cancellationToken) =>
+        OrUnavailableAsync(CancelRunCoreAsync(runId, cancellationToken));
+
+    private async Task<ApiResponse> CancelRunCoreAsync(string runId, CancellationToken cancellationToken)
     {
         var record = Definitions.RunIdTemplate.IsValidRunId(runId) ? await _store.GetAsync(runId, cancellationToken) : null;
         if (record is null)
@@ -218,8 +255,11 @@ public sealed class PipelineApi
         return new ApiResponse(202, new JsonObject { ["runId"] = runId, ["status"] = "Cancelling" }, Location: $"/api/runs/{runId}");
     }
 
-    /// <summary><c>GET /api/runs/{runId}/log</c>: the run log rows, oldest first.</summary>
-    public async Task<ApiResponse> GetRunLogAsync(string runId, CancellationToken cancellationToken)
+    /// <summary><c>GET /api/runs/{runId}/log</c>: the run log rows, oldest first; 404 or 503.</summary>
+    public Task<ApiResponse> GetRunLogAsync(string runId, CancellationToken cancellationToken) =>
+        OrUnavailableAsync(GetRunLogCoreAsync(runId, cancellationToken));
+
+    private async Task<ApiResponse> GetRunLogCoreAsync(string runId, CancellationToken cancellationToken)
     {
         if (!Definitions.RunIdTemplate.IsValidRunId(runId) || await _store.GetAsync(runId, cancellationToken) is null)
         {
@@ -243,6 +283,20 @@ public sealed class PipelineApi
         _catalog.Find(name) is { } definition
             ? new ApiResponse(200, PipelineDocument.Describe(definition))
             : Problems.NotFound($"unknown pipeline '{name}'{NameSuggestions.DidYouMean(name, _catalog.Pipelines.Select(p => p.Name))}");
+
+    /// <summary>The call's answer, or 503 with <c>Retry-After</c> when the run store could not answer in time.</summary>
+    private async Task<ApiResponse> OrUnavailableAsync(Task<ApiResponse> call)
+    {
+        try
+        {
+            return await call;
+        }
+        catch (RunStoreUnavailableException ex)
+        {
+            Log.StoreUnavailable(_logger, ex.Message);
+            return Problems.Unavailable(ex.Message);
+        }
+    }
 
     private static QueueStartOutcome Poison(IReadOnlyList<ValidationError> errors)
     {

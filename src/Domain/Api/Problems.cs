@@ -9,6 +9,12 @@ public static class Problems
     /// <summary>The media type of a problem body.</summary>
     public const string ContentType = "application/problem+json";
 
+    /// <summary>
+    /// The <c>Retry-After</c> of a 503: long enough that clients polling a run do not hammer a storage service that
+    /// is restarting, short enough that a brief outage costs a poll or two.
+    /// </summary>
+    public const int UnavailableRetryAfterSeconds = 5;
+
     /// <summary>A problem with a status, a title and a detail.</summary>
     public static ApiResponse Create(int status, string type, string title, string detail, IReadOnlyList<ValidationError>? errors = null)
     {
@@ -46,6 +52,10 @@ public static class Problems
     /// <summary>413.</summary>
     public static ApiResponse TooLarge(int limit) =>
         Create(413, "too-large", "The request body is too large.", $"the body is larger than the limit of {limit} bytes (Pipelines:MaxRequestBytes)");
+
+    /// <summary>503 with <c>Retry-After</c>: storage cannot answer now; the same request may succeed later.</summary>
+    public static ApiResponse Unavailable(string detail) =>
+        Create(503, "storage-unavailable", "Storage is unavailable; try again shortly.", detail) with { RetryAfterSeconds = UnavailableRetryAfterSeconds };
 
     /// <summary>401.</summary>
     public static ApiResponse Unauthorized() =>

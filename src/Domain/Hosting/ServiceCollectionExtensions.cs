@@ -32,6 +32,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPayloadStore, InMemoryPayloadStore>();
         services.TryAddSingleton<Records.IRunStore, Records.InMemoryRunStore>();
+
+        // The API's store defaults to the host's own; a storage adapter registers one that gives up fast.
+        services.TryAddKeyedSingleton<Records.IRunStore>(Records.RunStoreKeys.Interactive, (sp, _) => sp.GetRequiredService<Records.IRunStore>());
         services.TryAddSingleton(sp => new HandlerRegistry(sp, sp.GetServices<HandlerRegistration>()));
         services.TryAddSingleton<PipelineValidator>();
         services.TryAddSingleton<RunStartPlanner>();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using DurablePipelines.Api;
 using DurablePipelines.Records;
@@ -5,7 +6,7 @@ using Microsoft.Azure.Functions.Worker.Http;
 
 namespace DurablePipelines.FunctionApp.Http;
 
-/// <summary>Writes <see cref="PipelineApi"/>'s answers out as they are: status, content type, <c>Location</c>, body.</summary>
+/// <summary>Writes <see cref="PipelineApi"/>'s answers out as they are: status, content type, <c>Location</c>, <c>Retry-After</c>, body.</summary>
 internal static class HttpResponses
 {
     public static async Task<HttpResponseData> WriteAsync(HttpRequestData request, ApiResponse answer)
@@ -17,6 +18,11 @@ internal static class HttpResponses
         if (answer.Location is { } location)
         {
             response.Headers.Add("Location", location);
+        }
+
+        if (answer.RetryAfterSeconds is { } seconds)
+        {
+            response.Headers.Add("Retry-After", seconds.ToString(CultureInfo.InvariantCulture));
         }
 
         if (answer.Body is { } body)

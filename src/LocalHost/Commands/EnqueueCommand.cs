@@ -52,11 +52,20 @@ internal static class EnqueueCommand
                 text = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
             }
 
-            var queue = StorageClients.CreateQueueServiceClient(options).GetQueueClient(options.StartQueue);
-            await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            var receipt = await queue.SendMessageAsync(text, cancellationToken);
-            await parse.InvocationConfiguration.Output.WriteLineAsync($"queued on {options.StartQueue}: message {receipt.Value.MessageId}");
-            return ExitCodes.Success;
+            var queues = StorageClients.CreateQueueServiceClient(options);
+            var queue = queues.GetQueueClient(options.StartQueue);
+            try
+            {
+                await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                var receipt = await queue.SendMessageAsync(text, cancellationToken);
+                await parse.InvocationConfiguration.Output.WriteLineAsync($"queued on {options.StartQueue}: message {receipt.Value.MessageId}");
+                return ExitCodes.Success;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && StorageCheck.Explain(ex, queues.Uri) is { } storageProblem)
+            {
+                await error.WriteLineAsync($"dp enqueue: {storageProblem}");
+                return ExitCodes.Refused;
+            }
         });
         return command;
     }

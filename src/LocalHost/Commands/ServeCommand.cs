@@ -34,14 +34,23 @@ internal static class ServeCommand
 
             var configuration = LocalHostConfiguration.Build(settings);
             var (_, problems) = LocalHostServices.ReadOptions(configuration);
+            var (storageOptions, storageProblems) = LocalHostServices.ReadStorageOptions(configuration);
             var error = parse.InvocationConfiguration.Error;
-            if (problems.Count > 0)
+            if (problems.Count + storageProblems.Count > 0)
             {
-                foreach (var problem in problems)
+                foreach (var problem in problems.Concat(storageProblems))
                 {
                     await error.WriteLineAsync($"configuration: {problem}");
                 }
 
+                return ExitCodes.Refused;
+            }
+
+            // Storage that refuses us (an Azurite too old for the clients' API version) or is not there gets one
+            // line with the cause and the fix, before anything starts, rather than a stack trace from a hosted service.
+            if (await StorageCheck.FindProblemAsync(storageOptions, cancellationToken) is { } storageProblem)
+            {
+                await error.WriteLineAsync($"dp serve could not start: {storageProblem}");
                 return ExitCodes.Refused;
             }
 

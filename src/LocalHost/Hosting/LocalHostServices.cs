@@ -1,6 +1,7 @@
 using DurablePipelines.Durable.Hosting;
 using DurablePipelines.Examples.Hosting;
 using DurablePipelines.Hosting;
+using DurablePipelines.Storage.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -41,6 +42,23 @@ internal static class LocalHostServices
             configuration.GetSection(PipelineOptions.Section).Bind(options);
         }
         catch (InvalidOperationException ex)
+        {
+            return (options, [ex.Message]);
+        }
+
+        return (options, [.. options.Validate()]);
+    }
+
+    /// <summary>The storage options as configured (<see cref="StorageOptions.Bind"/>), and every problem with them.</summary>
+    public static (StorageOptions Options, IReadOnlyList<string> Problems) ReadStorageOptions(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new StorageOptions();
+        try
+        {
+            options.Bind(configuration);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or UriFormatException)
         {
             return (options, [ex.Message]);
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using DurablePipelines.Api;
 using Microsoft.AspNetCore.Builder;
@@ -106,6 +107,11 @@ internal static class ApiEndpoints
         if (answer.Location is not null)
         {
             context.Response.Headers.Location = answer.Location;
+        }
+
+        if (answer.RetryAfterSeconds is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         }
 
         if (answer.Body is not null)

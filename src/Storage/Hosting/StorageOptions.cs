@@ -4,6 +4,22 @@ using Microsoft.Extensions.Configuration;
 namespace DurablePipelines.Storage.Hosting;
 
 /// <summary>Where and how the Azure Storage adapters work; the defaults suit Azurite and Azure alike.</summary>
+/// <remarks>
+/// Storage calls retry in one of two ways (<see cref="Blobs.StorageUse"/>), chosen by who waits for them:
+/// <list type="bullet">
+/// <item><description>
+/// Background work (a running run's record, log and checkpoints, payloads, events, the queue listener, resuming
+/// runs at start) retries patiently: exponential backoff from 0.8 s, capped at a minute, 5 retries (about 25 s
+/// plus jitter), each request allowed 100 s. A storage outage shorter than that delays a run, never fails it.
+/// </description></item>
+/// <item><description>
+/// The HTTP API's reads and starts (<c>GET /api/runs...</c>, <c>POST .../runs</c>, cancel) retry
+/// <see cref="InteractiveRetries"/> times after 0.1 s and 0.2 s, and every call to the run store gives up after
+/// <see cref="InteractiveTimeout"/>: the caller gets a 503 problem with <c>Retry-After</c> at once instead of
+/// waiting out the background budget and then a 500.
+/// </description></item>
+/// </list>
+/// </remarks>
 public sealed partial class StorageOptions
 {
     /// <summary>The configuration section for everything but the connection string (<c>AzureWebJobsStorage</c>).</summary>
@@ -83,6 +99,16 @@ public sealed partial class StorageOptions
 
     /// <summary>Blob transfers one checkpoint or listing call runs at once.</summary>
     public int MaxConcurrentTransfers { get; set; } = 32;
+
+    /// <summary>
+    /// The longest one run store call of the HTTP API may take, retries included (and the longest one request of it
+    /// may take); past it, or on a failure that says storage is down or busy, the API answers 503 with
+    /// <c>Retry-After</c>. Background work is not bound by it.
+    /// </summary>
+    public TimeSpan InteractiveTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Retries of a failed request made for the HTTP API, within <see cref="InteractiveTimeout"/>.</summary>
+    public int InteractiveRetries { get; set; } = 2;
 
     /// <summary>
     /// Write poison and event messages base64-encoded (what Azure Functions queue triggers expect by default)
@@ -194,6 +220,16 @@ public sealed partial class StorageOptions
         if (MaxConcurrentTransfers < 1)
         {
             yield return $"{Section}:MaxConcurrentTransfers must be at least 1";
+        }
+
+        if (InteractiveTimeout < TimeSpan.FromMilliseconds(100) || InteractiveTimeout > TimeSpan.FromMinutes(5))
+        {
+            yield return $"{Section}:InteractiveTimeout must be between 00:00:00.1 and 00:05:00";
+        }
+
+        if (InteractiveRetries is < 0 or > 10)
+        {
+            yield return $"{Section}:InteractiveRetries must be between 0 and 10";
         }
     }
 

@@ -20,9 +20,13 @@ namespace DurablePipelines.Storage.Hosting;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="BlobServiceClient"/> and <see cref="QueueServiceClient"/> (unless the host registered its
-    /// own), <see cref="BlobRunStore"/> as <see cref="IRunStore"/>, <see cref="BlobPayloadStore"/> as
-    /// <see cref="IPayloadStore"/>, <see cref="BlobCheckpointStore"/> and <see cref="QueueEventPublisher"/>.
+    /// Adds <see cref="BlobServiceClient"/> and <see cref="QueueServiceClient"/> retrying for background work, and a
+    /// <see cref="BlobServiceClient"/> keyed <see cref="RunStoreKeys.Interactive"/> retrying for the HTTP API
+    /// (<see cref="StorageUse"/>; each unless the host registered its own), <see cref="BlobRunStore"/> as
+    /// <see cref="IRunStore"/>, a store over the interactive client that gives up after
+    /// <see cref="StorageOptions.InteractiveTimeout"/> as the <see cref="IRunStore"/> keyed
+    /// <see cref="RunStoreKeys.Interactive"/>, <see cref="BlobPayloadStore"/> as <see cref="IPayloadStore"/>,
+    /// <see cref="BlobCheckpointStore"/> and <see cref="QueueEventPublisher"/>.
     /// The stores replace any earlier registration (the in-memory defaults of <c>AddDurablePipelines</c>), and
     /// <c>AddDurablePipelines</c> only adds its defaults when none is registered, so the two calls may come in
     /// either order. Options are validated on start, every problem at once.
@@ -41,9 +45,15 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => StorageClients.CreateBlobServiceClient(Options(sp)));
         services.TryAddSingleton(sp => StorageClients.CreateQueueServiceClient(Options(sp)));
+        services.TryAddKeyedSingleton(RunStoreKeys.Interactive, (sp, _) => StorageClients.CreateBlobServiceClient(Options(sp), StorageUse.Interactive));
 
         services.RemoveAll<IRunStore>();
         services.AddSingleton<IRunStore>(sp => new BlobRunStore(Container(sp, Options(sp).RunsContainer)));
+        services.RemoveAllKeyed<IRunStore>(RunStoreKeys.Interactive);
+        services.AddKeyedSingleton<IRunStore>(RunStoreKeys.Interactive, (sp, key) => new InteractiveRunStore(
+            new BlobRunStore(sp.GetRequiredKeyedService<BlobServiceClient>(key).GetBlobContainerClient(Options(sp).RunsContainer)),
+            Options(sp).InteractiveTimeout,
+            sp.GetRequiredService<TimeProvider>()));
         services.RemoveAll<IPayloadStore>();
         services.AddSingleton<IPayloadStore>(sp => new BlobPayloadStore(Container(sp, Options(sp).PayloadsContainer)));
         services.TryAddSingleton(sp => new BlobCheckpointStore(Container(sp, Options(sp).CheckpointsContainer), Options(sp).MaxConcurrentTransfers));

@@ -35,7 +35,7 @@ public sealed class QueueStartListener
     private readonly EnsureCreated _created;
 
     /// <summary>A listener; queues and the overflow container are created on first poll.</summary>
-    /// <param name="queues">The account's queues (raw text, see <see cref="StorageClients.CreateQueueServiceClient(DurablePipelines.Storage.Hosting.StorageOptions)"/>).</param>
+    /// <param name="queues">The account's queues (raw text, see <see cref="StorageClients.CreateQueueServiceClient(DurablePipelines.Storage.Hosting.StorageOptions, StorageUse)"/>).</param>
     /// <param name="blobs">The account's blobs, for poison messages too large to quote.</param>
     /// <param name="options">Queue names, visibility timeout, dequeue limit and poll intervals.</param>
     /// <param name="start">Starts the run of one message's JSON text and says what to do with the message.</param>

@@ -28,6 +28,7 @@ internal static class EngineServices
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .AddDurablePipelinesFunctionApp(new ConfigurationBuilder().Build());
         services.RemoveAll<IRunStore>().AddSingleton<IRunStore, InMemoryRunStore>();
+        services.RemoveAllKeyed<IRunStore>(RunStoreKeys.Interactive).AddKeyedSingleton(RunStoreKeys.Interactive, (sp, _) => sp.GetRequiredService<IRunStore>());
         services.RemoveAll<IPayloadStore>().AddSingleton<IPayloadStore, InMemoryPayloadStore>();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }

@@ -28,6 +28,18 @@ public class HttpResponsesTests
     }
 
     [Fact]
+    public async Task WriteAsync_Unavailable_WritesRetryAfterInSeconds()
+    {
+        var request = WorkerObjects.Request("GET", "https://app.example.test/api/runs/r1");
+
+        var response = (TestHttpResponseData)await HttpResponses.WriteAsync(request, Problems.Unavailable("storage did not answer within 2 s"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("5", response.Header("Retry-After"));
+        Assert.Equal("application/problem+json; charset=utf-8", response.Header("Content-Type"));
+    }
+
+    [Fact]
     public async Task WriteAsync_NoBody_WritesNothing()
     {
         var request = WorkerObjects.Request("POST", "https://app.example.test/api/runs/r1/cancel");

@@ -2,7 +2,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using DurablePipelines.FunctionApp.Http;
 using DurablePipelines.FunctionApp.Tests.TestDoubles;
+using DurablePipelines.Records;
 using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
 
 namespace DurablePipelines.FunctionApp.Tests.Http;
 
@@ -64,6 +66,24 @@ public sealed class PipelineHttpFunctionsTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         Assert.Single(_host.Scheduled);
+    }
+
+    [Fact]
+    public async Task GetRun_RunStoreUnavailable_Answers503ProblemWithRetryAfter()
+    {
+        var store = new Mock<IRunStore>();
+        store.Setup(s => s.GetAsync("orders-down", It.IsAny<CancellationToken>())).ThrowsAsync(new RunStoreUnavailableException("storage did not answer within 2 s"));
+        using var host = new PipelineApiHost(store.Object);
+        var functions = new PipelineHttpFunctions(host.Apis, NullLogger<PipelineHttpFunctions>.Instance);
+
+        var response = (TestHttpResponseData)await functions.GetRun(
+            WorkerObjects.Request("GET", "https://app.example.test/api/runs/orders-down"), "orders-down", host.Client.Object);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("5", response.Header("Retry-After"));
+        Assert.Equal("application/problem+json; charset=utf-8", response.Header("Content-Type"));
+        var body = JsonNode.Parse(response.ReadBody())!;
+        Assert.Equal(("urn:durable-pipelines:problem:storage-unavailable", "storage did not answer within 2 s"), (body["type"]!.GetValue<string>(), body["detail"]!.GetValue<string>()));
     }
 
     [Fact]

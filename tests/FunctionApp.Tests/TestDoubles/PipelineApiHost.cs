@@ -22,10 +22,16 @@ internal sealed class PipelineApiHost : IDisposable
     private readonly ServiceProvider _root;
     private readonly IServiceScope _scope;
 
-    public PipelineApiHost()
+    /// <param name="interactiveStore">The store HTTP calls answer from, as a storage adapter registers it; by default the in-memory one.</param>
+    public PipelineApiHost(IRunStore? interactiveStore = null)
     {
         var services = new ServiceCollection().AddLogging().AddDurablePipelines();
         services.AddSingleton<IRunStore, InMemoryRunStore>();
+        if (interactiveStore is not null)
+        {
+            services.AddKeyedSingleton(RunStoreKeys.Interactive, interactiveStore);
+        }
+
         services.AddSingleton(sp =>
         {
             var catalog = new PipelineCatalog();

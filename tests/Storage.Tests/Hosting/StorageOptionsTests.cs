@@ -72,6 +72,28 @@ public sealed class StorageOptionsTests
     }
 
     [Fact]
+    public void Validate_InteractiveTimeoutAndRetriesOutOfRange_ReportsBoth()
+    {
+        var options = Bind(new() { ["Pipelines__Storage__InteractiveTimeout"] = "00:00:00.050", ["Pipelines__Storage__InteractiveRetries"] = "11" });
+
+        Assert.Equal(
+            [
+                "Pipelines:Storage:InteractiveTimeout must be between 00:00:00.1 and 00:05:00",
+                "Pipelines:Storage:InteractiveRetries must be between 0 and 10",
+            ],
+            options.Validate());
+    }
+
+    [Fact]
+    public void InteractiveDefaults_GiveUpWithinTwoSeconds()
+    {
+        var options = new StorageOptions();
+
+        Assert.Equal((TimeSpan.FromSeconds(2), 2), (options.InteractiveTimeout, options.InteractiveRetries));
+        Assert.Empty(options.Validate());
+    }
+
+    [Fact]
     public void Bind_NoAccountSetting_KeepsTheDevelopmentStorage() =>
         Assert.Equal(StorageOptions.DevelopmentConnectionString, Bind([]).ConnectionString);
 

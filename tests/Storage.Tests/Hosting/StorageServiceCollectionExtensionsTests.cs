@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs;
 using DurablePipelines.Hosting;
 using DurablePipelines.Payloads;
 using DurablePipelines.Records;
@@ -37,6 +38,30 @@ public sealed class StorageServiceCollectionExtensionsTests
         Assert.Single(services, d => d.ServiceType == typeof(IPayloadStore));
         Assert.NotNull(provider.GetRequiredService<BlobCheckpointStore>());
         Assert.NotNull(provider.GetRequiredService<QueueEventPublisher>());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AddAzureStoragePipelines_EitherOrderWithAddDurablePipelines_TheApiAnswersFromTheInteractiveStore(bool storageFirst)
+    {
+        var services = new ServiceCollection();
+        if (storageFirst)
+        {
+            services.AddAzureStoragePipelines();
+            services.AddDurablePipelines();
+        }
+        else
+        {
+            services.AddDurablePipelines();
+            services.AddAzureStoragePipelines();
+        }
+
+        using var provider = services.BuildServiceProvider();
+
+        Assert.IsType<InteractiveRunStore>(provider.GetRequiredKeyedService<IRunStore>(RunStoreKeys.Interactive));
+        Assert.IsType<BlobRunStore>(provider.GetRequiredService<IRunStore>());
+        Assert.NotSame(provider.GetRequiredService<BlobServiceClient>(), provider.GetRequiredKeyedService<BlobServiceClient>(RunStoreKeys.Interactive));
     }
 
     [Fact]

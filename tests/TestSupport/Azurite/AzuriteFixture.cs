@@ -6,8 +6,10 @@ using System.Net.Sockets;
 namespace DurablePipelines.TestSupport.Azurite;
 
 /// <summary>
-/// A real Azurite for one test collection: the repository's pinned package (installed with npm when missing),
-/// on free loopback ports, with its data in a fresh temp folder; killed and cleaned up on dispose. Use it as a
+/// A real Azurite for one test collection: the repository's pinned package (installed with npm when missing), as a
+/// user starts it (no <c>--skipApiVersionCheck</c>: the app's clients must send a version it accepts), on free
+/// loopback ports, with its data in a fresh temp folder; killed and cleaned up on dispose. A test can stop it and
+/// start it again on the same ports and data (<see cref="StopAsync"/>, <see cref="RestartAsync"/>). Use it as a
 /// collection fixture: xunit wants the collection definition in the test assembly itself, so each test project
 /// declares <c>[CollectionDefinition(AzuriteFixture.Collection)] public sealed class AzuriteCollection :
 /// ICollectionFixture&lt;AzuriteFixture&gt;;</c> and marks its classes <c>[Collection(AzuriteFixture.Collection)]</c>.
@@ -30,6 +32,9 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
     private string? _location;
+    private string? _root;
+    private string? _script;
+    private (int Blob, int Queue, int Table) _ports;
 
     /// <summary>An explicit connection string to this Azurite's blob and queue (and table) endpoints.</summary>
     public string ConnectionString { get; private set; } = string.Empty;
@@ -55,45 +60,83 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        var root = AzuriteInstall.FindRepositoryRoot(AppContext.BaseDirectory);
-        var script = await AzuriteInstall.EnsureInstalledAsync(root);
+        _root = AzuriteInstall.FindRepositoryRoot(AppContext.BaseDirectory);
+        _script = await AzuriteInstall.EnsureInstalledAsync(_root);
         for (var attempt = 1; ; attempt++)
         {
             // A free port can be taken between choosing it and Azurite binding it: try again with new ones.
             try
             {
-                await StartAsync(root, script);
+                _ports = (FreePort(), FreePort(), FreePort());
+                _location = Directory.CreateTempSubdirectory("azurite-").FullName;
+                BlobEndpoint = new Uri($"http://127.0.0.1:{_ports.Blob}/{AccountName}");
+                QueueEndpoint = new Uri($"http://127.0.0.1:{_ports.Queue}/{AccountName}");
+                TableEndpoint = new Uri($"http://127.0.0.1:{_ports.Table}/{AccountName}");
+                ConnectionString = $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+                    $"BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint};";
+                await StartProcessAsync();
                 return;
             }
             catch (InvalidOperationException) when (attempt < StartAttempts)
             {
-                await StopAsync();
+                await ShutDownAsync();
             }
         }
     }
 
+    /// <summary>
+    /// Stops Azurite as Ctrl-C does (it saves its data first), keeping its ports and data folder for
+    /// <see cref="RestartAsync"/>: until then every storage call is refused, as when a user's Azurite goes away.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_process is not { } process)
+        {
+            return;
+        }
+
+        _process = null;
+        try
+        {
+            await StopGracefullyAsync(process);
+        }
+        finally
+        {
+            process.Dispose();
+        }
+    }
+
+    /// <summary>Starts Azurite again after <see cref="StopAsync"/>, on the same ports and data; returns once it answers.</summary>
+    public Task RestartAsync()
+    {
+        if (_process is not null || _location is null)
+        {
+            throw new InvalidOperationException("Azurite is running, or was never started");
+        }
+
+        return StartProcessAsync();
+    }
+
     /// <inheritdoc />
-    public Task DisposeAsync() => StopAsync();
+    public Task DisposeAsync() => ShutDownAsync();
 
     /// <summary>Stops Azurite if <see cref="DisposeAsync"/> did not (xunit calls both; the second does nothing).</summary>
-    public void Dispose() => StopAsync().GetAwaiter().GetResult();
+    public void Dispose() => ShutDownAsync().GetAwaiter().GetResult();
 
-    private async Task StartAsync(string root, string script)
+    private async Task StartProcessAsync()
     {
-        var (blobPort, queuePort, tablePort) = (FreePort(), FreePort(), FreePort());
-        _location = Directory.CreateTempSubdirectory("azurite-").FullName;
         var start = new ProcessStartInfo("node")
         {
-            WorkingDirectory = root,
+            WorkingDirectory = _root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
         foreach (var argument in new[]
         {
-            script, "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--location", _location,
+            _script!, "--silent", "--disableTelemetry", "--location", _location!,
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-            "--blobPort", Port(blobPort), "--queuePort", Port(queuePort), "--tablePort", Port(tablePort),
+            "--blobPort", Port(_ports.Blob), "--queuePort", Port(_ports.Queue), "--tablePort", Port(_ports.Table),
         })
         {
             start.ArgumentList.Add(argument);
@@ -106,12 +149,6 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
         _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-
-        BlobEndpoint = new Uri($"http://127.0.0.1:{blobPort}/{AccountName}");
-        QueueEndpoint = new Uri($"http://127.0.0.1:{queuePort}/{AccountName}");
-        TableEndpoint = new Uri($"http://127.0.0.1:{tablePort}/{AccountName}");
-        ConnectionString = $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
-            $"BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint};";
         await WaitUntilReadyAsync(_process);
     }
 
@@ -145,22 +182,52 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
         }
     }
 
-    private async Task StopAsync()
+    private static async Task StopGracefullyAsync(Process process)
+    {
+        if (!OperatingSystem.IsWindows() && !process.HasExited)
+        {
+            // SIGTERM: Azurite closes its servers and saves its databases, which a kill would lose (it saves
+            // them every 5 s otherwise).
+            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) ?? throw new InvalidOperationException("could not run kill");
+            await kill.WaitForExitAsync();
+            try
+            {
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+                return;
+            }
+            catch (TimeoutException)
+            {
+                // Still serving open connections: kill it below.
+            }
+        }
+
+        await KillAsync(process);
+    }
+
+    private static async Task KillAsync(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited between the check and the kill.
+        }
+    }
+
+    private async Task ShutDownAsync()
     {
         if (_process is { } process)
         {
             _process = null;
             try
             {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                    await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                // Exited between the check and the kill.
+                await KillAsync(process);
             }
             finally
             {
