@@ -19,18 +19,7 @@ public sealed class StorageServiceCollectionExtensionsTests
     [InlineData(false)]
     public void AddAzureStoragePipelines_EitherOrderWithAddDurablePipelines_BlobStoresWin(bool storageFirst)
     {
-        var services = new ServiceCollection();
-        if (storageFirst)
-        {
-            services.AddAzureStoragePipelines();
-            services.AddDurablePipelines();
-        }
-        else
-        {
-            services.AddDurablePipelines();
-            services.AddAzureStoragePipelines();
-        }
-
+        var services = BothInOrder(storageFirst);
         using var provider = services.BuildServiceProvider();
 
         Assert.IsType<BlobPayloadStore>(provider.GetRequiredService<IPayloadStore>());
@@ -45,18 +34,7 @@ public sealed class StorageServiceCollectionExtensionsTests
     [InlineData(false)]
     public void AddAzureStoragePipelines_EitherOrderWithAddDurablePipelines_TheApiAnswersFromTheInteractiveStore(bool storageFirst)
     {
-        var services = new ServiceCollection();
-        if (storageFirst)
-        {
-            services.AddAzureStoragePipelines();
-            services.AddDurablePipelines();
-        }
-        else
-        {
-            services.AddDurablePipelines();
-            services.AddAzureStoragePipelines();
-        }
-
+        var services = BothInOrder(storageFirst);
         using var provider = services.BuildServiceProvider();
 
         Assert.IsType<InteractiveRunStore>(provider.GetRequiredKeyedService<IRunStore>(RunStoreKeys.Interactive));
@@ -90,4 +68,21 @@ public sealed class StorageServiceCollectionExtensionsTests
 
     [Fact]
     public void StorageOptions_Defaults_AreValid() => Assert.Empty(new StorageOptions().Validate());
+
+    private static ServiceCollection BothInOrder(bool storageFirst)
+    {
+        var services = new ServiceCollection();
+        if (storageFirst)
+        {
+            services.AddAzureStoragePipelines();
+            services.AddDurablePipelines();
+        }
+        else
+        {
+            services.AddDurablePipelines();
+            services.AddAzureStoragePipelines();
+        }
+
+        return services;
+    }
 }
