@@ -23,4 +23,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "Run {RunId} failed outside its tasks; its record is saved as Failed")]
     public static partial void RunCrashed(ILogger logger, string runId, Exception exception);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "The cancel of run {RunId} could not be sent; it is sent again on the next poll")]
+    public static partial void CancelNotSent(ILogger logger, string runId, Exception exception);
 }

@@ -21,10 +21,12 @@ public sealed class TaskHub : IAsyncDisposable
 
     private readonly TaskHubWorker _worker;
     private readonly TaskHubClient _client;
+    private readonly ILogger _logger;
 
     private TaskHub(IOrchestrationService service, IOrchestrationServiceClient client, TaskHubRegistry registry, DataConverter converter, ILoggerFactory loggerFactory)
     {
         Converter = converter;
+        _logger = loggerFactory.CreateLogger<TaskHub>();
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = converter }, loggerFactory);
         _worker = new TaskHubWorker(service, loggerFactory);
         foreach (var (name, orchestrator) in registry.Orchestrators)
@@ -69,9 +71,7 @@ public sealed class TaskHub : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(run);
         var instance = await _client.CreateOrchestrationInstanceAsync(OrchestratorNames.RunPipeline, string.Empty, run.RunId, run);
-        await using var cancel = cancellationToken.Register(() =>
-            _ = _client.RaiseEventAsync(instance, OrchestrationEvents.Cancel, "cancelled by a user"));
-        var state = await WaitAsync(run.RunId, timeout ?? Timeout.InfiniteTimeSpan, progress);
+        var state = await WaitAsync(instance, timeout ?? Timeout.InfiniteTimeSpan, progress, cancellationToken);
         if (state.OrchestrationStatus != OrchestrationStatus.Completed)
         {
             throw new OrchestrationFailedException(run.RunId, state);
@@ -81,14 +81,23 @@ public sealed class TaskHub : IAsyncDisposable
             ?? throw new OrchestrationFailedException($"orchestration {run.RunId} completed without a record");
     }
 
-    /// <summary>Waits for an instance to reach a final status, reporting its custom status on the way.</summary>
-    public async Task<OrchestrationState> WaitAsync(string instanceId, TimeSpan timeout, Action<RunProgress>? progress = null)
+    /// <summary>
+    /// Polls the instance until it ends, reporting its custom status on the way. Once <paramref name="cancel"/> fires, the cancel event is sent from this
+    /// loop, and sent again on the next poll if sending failed, so a cancel is never lost to a passing storage error.
+    /// </summary>
+    private async Task<OrchestrationState> WaitAsync(OrchestrationInstance instance, TimeSpan timeout, Action<RunProgress>? progress, CancellationToken cancel)
     {
         using var deadline = new CancellationTokenSource(timeout);
         string? reported = null;
+        var cancelSent = false;
         while (true)
         {
-            var state = await _client.GetOrchestrationStateAsync(instanceId);
+            if (cancel.IsCancellationRequested && !cancelSent)
+            {
+                cancelSent = await TrySendCancelAsync(instance);
+            }
+
+            var state = await _client.GetOrchestrationStateAsync(instance.InstanceId);
             if (progress is not null && state?.Status is { Length: > 0 } status && status != reported && Converter.Deserialize<RunProgress>(status) is { } snapshot)
             {
                 reported = status;
@@ -102,10 +111,24 @@ public sealed class TaskHub : IAsyncDisposable
 
             if (deadline.IsCancellationRequested)
             {
-                throw new TimeoutException($"orchestration {instanceId} is still {state?.OrchestrationStatus.ToString() ?? "not created"} after {timeout}");
+                throw new TimeoutException($"orchestration {instance.InstanceId} is still {state?.OrchestrationStatus.ToString() ?? "not created"} after {timeout}");
             }
 
             await Task.Delay(PollInterval, CancellationToken.None);
+        }
+    }
+
+    private async Task<bool> TrySendCancelAsync(OrchestrationInstance instance)
+    {
+        try
+        {
+            await _client.RaiseEventAsync(instance, OrchestrationEvents.Cancel, "cancelled by a user");
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.CancelNotSent(_logger, instance.InstanceId, ex);
+            return false;
         }
     }
 
