@@ -1,12 +1,15 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DurablePipelines.Durable.Runners;
 using DurablePipelines.Hosting;
+using DurablePipelines.LocalHost.Hosting;
 using DurablePipelines.LocalHost.Output;
 using DurablePipelines.Orchestration;
 using DurablePipelines.Records;
 using DurablePipelines.Runners;
 using DurablePipelines.Starts;
+using DurablePipelines.Storage.Hosting;
 using DurablePipelines.Validation;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -14,7 +17,7 @@ using Spectre.Console;
 namespace DurablePipelines.LocalHost.Commands;
 
 /// <summary>
-/// <c>dp run &lt;file|name&gt; [--input JSON|@file] [--runner eager|parallel|durable] [--output table|json] [--run-id ID]</c>:
+/// <c>dp run &lt;file|name&gt; [--input JSON|@file] [--runner eager|parallel|durable [--storage CONNECTION]] [--output table|json] [--run-id ID]</c>:
 /// runs a pipeline in this process. Exit 0 when the run succeeded, 1 when it failed, was cancelled or
 /// terminated (Ctrl-C), 2 when it was refused before anything ran.
 /// </summary>
@@ -31,12 +34,33 @@ internal static class RunCommand
         var output = new Option<string>("--output", "-o") { Description = "A summary table, or the execution record as JSON on stdout", DefaultValueFactory = _ => Table };
         output.AcceptOnlyFromAmong(Table, Json);
         var runId = new Option<string?>("--run-id") { Description = "The run id (default: the pipeline's runIdFrom, or a new one)", HelpName = "ID" };
-        var command = new Command("run", "Run a pipeline in this process and report on it") { pipeline, input, runner, output, runId };
+        var storage = new Option<string?>("--storage")
+        {
+            Description = "With --runner durable: run on the engine's Azure Storage backend (task hub DurablePipelines) of this account, records in its blobs, instead of in memory",
+            HelpName = "CONNECTION",
+        };
+        var command = new Command("run", "Run a pipeline in this process and report on it") { pipeline, input, runner, output, runId, storage };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(storage) is not null && result.GetValue(runner) != DurableRunner.RunnerName)
+            {
+                result.AddError($"--storage goes with --runner {DurableRunner.RunnerName}");
+            }
+        });
         command.SetAction((parse, cancellationToken) =>
         {
-            var settings = parse.GetValue(runner) is { Length: > 0 } name
-                ? [new KeyValuePair<string, string?>($"{PipelineOptions.Section}:{nameof(PipelineOptions.Runner)}", name)]
-                : Array.Empty<KeyValuePair<string, string?>>();
+            var settings = new List<KeyValuePair<string, string?>>();
+            if (parse.GetValue(runner) is { Length: > 0 } name)
+            {
+                settings.Add(new($"{PipelineOptions.Section}:{nameof(PipelineOptions.Runner)}", name));
+            }
+
+            if (parse.GetValue(storage) is { Length: > 0 } connection)
+            {
+                settings.Add(new(StorageOptions.AccountSetting, connection));
+                settings.Add(new(LocalHostServices.DurableOnStorageSetting, "true"));
+            }
+
             var request = new RunRequest(parse.GetValue(pipeline)!, parse.GetValue(input), parse.GetValue(runId), parse.GetValue(output) == Json);
             return CliContext.RunAsync(parse, globals, settings, context => ExecuteAsync(context, request, cancellationToken));
         });

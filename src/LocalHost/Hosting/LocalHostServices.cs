@@ -1,6 +1,7 @@
 using DurablePipelines.Durable.Hosting;
 using DurablePipelines.Examples.Hosting;
 using DurablePipelines.Hosting;
+using DurablePipelines.Storage.Durable;
 using DurablePipelines.Storage.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,11 +15,17 @@ namespace DurablePipelines.LocalHost.Hosting;
 /// </summary>
 internal static class LocalHostServices
 {
+    /// <summary>
+    /// True: the <c>durable</c> runner runs on the engine's Azure Storage backend over <c>AzureWebJobsStorage</c>
+    /// (<c>dp run --storage</c>), with records in its blobs; otherwise on the in-memory backend.
+    /// </summary>
+    public const string DurableOnStorageSetting = "Pipelines:DurableOnStorage";
+
     /// <summary>Builds the container over <paramref name="configuration"/>.</summary>
     public static ServiceProvider Create(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return new ServiceCollection()
+        var services = new ServiceCollection()
             .AddSingleton(configuration)
             .AddLogging(logging => logging
                 .AddConfiguration(configuration.GetSection("Logging"))
@@ -27,9 +34,20 @@ internal static class LocalHostServices
                 // Standard output belongs to the command's result (graph text, JSON records).
                 .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace))
             .AddDurablePipelines(options => configuration.GetSection(PipelineOptions.Section).Bind(options))
-            .AddExamplePipelineTasks()
-            .AddDurableRunner(() => new InMemoryTaskHubBackend(ReadOptions(configuration).Options.MaxParallelism))
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+            .AddExamplePipelineTasks();
+        var concurrency = ReadOptions(configuration).Options.MaxParallelism;
+        if (configuration.GetValue<bool>(DurableOnStorageSetting))
+        {
+            // Records, logs and payloads in the account's blobs, the engine's history in its tables and queues.
+            services.AddAzureStoragePipelines(configuration)
+                .AddDurableRunner(() => AzureStorageTaskHub.Create(new StorageOptions().Bind(configuration), AzureStorageTaskHub.DefaultHubName, concurrency));
+        }
+        else
+        {
+            services.AddDurableRunner(() => new InMemoryTaskHubBackend(concurrency));
+        }
+
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
     /// <summary>The <c>Pipelines</c> options as configured, and every problem with them.</summary>

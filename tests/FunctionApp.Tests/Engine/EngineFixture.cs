@@ -1,11 +1,8 @@
 using System.Text.Json.Nodes;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
-using DurablePipelines.Storage.Blobs;
+using DurablePipelines.Storage.Durable;
+using DurablePipelines.TestSupport.Azurite;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
-using DurablePipelines.TestSupport.Azurite;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -71,10 +68,6 @@ public sealed class InMemoryEngineFixture : EngineFixture
 /// </summary>
 public sealed class AzureStorageEngineFixture : EngineFixture, IDisposable
 {
-    // Azure.Data.Tables 12.11 (Durable's) knows no version newer than this one, which Azurite 3.37 accepts; pinned so
-    // that a newer Tables package cannot move it past Azurite unnoticed.
-    private const TableClientOptions.ServiceVersion TableServiceVersion = TableClientOptions.ServiceVersion.V2020_12_06;
-
     private readonly AzuriteFixture _azurite = new();
     private int _hubs;
 
@@ -97,10 +90,7 @@ public sealed class AzureStorageEngineFixture : EngineFixture, IDisposable
         return new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
             // Durable's own clients send the API version the app's clients send, which a stock Azurite accepts.
-            StorageAccountClientProvider = new StorageAccountClientProvider(
-                StorageServiceClientProvider.ForBlob(_azurite.ConnectionString, new BlobClientOptions(StorageClients.BlobServiceVersion)),
-                StorageServiceClientProvider.ForQueue(_azurite.ConnectionString, new QueueClientOptions(StorageClients.QueueServiceVersion)),
-                StorageServiceClientProvider.ForTable(_azurite.ConnectionString, new TableClientOptions(TableServiceVersion))),
+            StorageAccountClientProvider = AzureStorageTaskHub.ClientProvider(_azurite.ConnectionString),
             TaskHubName = $"{durable["hubName"]!.GetValue<string>()}{Interlocked.Increment(ref _hubs)}",
             PartitionCount = provider["partitionCount"]!.GetValue<int>(),
             ControlQueueBatchSize = provider["controlQueueBatchSize"]!.GetValue<int>(),
