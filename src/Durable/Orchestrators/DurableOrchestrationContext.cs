@@ -1,8 +1,6 @@
-using System.Diagnostics.CodeAnalysis;
 using DurablePipelines.Orchestration;
 using DurablePipelines.Records;
 using Microsoft.DurableTask;
-using Microsoft.Extensions.Logging;
 
 namespace DurablePipelines.Durable.Orchestrators;
 
@@ -20,9 +18,6 @@ namespace DurablePipelines.Durable.Orchestrators;
 internal sealed class DurableOrchestrationContext(TaskOrchestrationContext context) : IOrchestrationContext
 {
     private readonly List<StateChange> _runLog = [];
-
-    // The context's own replay-safe logger: it writes nothing while the context is replaying.
-    private readonly ILogger _logger = context.CreateReplaySafeLogger(Log.OrchestrationCategory);
 
     /// <summary>The state changes reported so far, in order.</summary>
     public IReadOnlyList<StateChange> RunLog => _runLog;
@@ -56,18 +51,24 @@ internal sealed class DurableOrchestrationContext(TaskOrchestrationContext conte
 
     public void SetCustomStatus(RunProgress status) => context.SetCustomStatus(status);
 
-    [SuppressMessage("Reliability", "DURABLE0010", Justification = "_logger is the context's CreateReplaySafeLogger; the analyzer follows locals and parameters, not fields.")]
     public void ReportStateChange(StateChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
         _runLog.Add(change);
+        if (context.IsReplaying)
+        {
+            // Replay rebuilds every earlier row; only new ones are logged, so no logger is made for the rest.
+            return;
+        }
+
+        var logger = context.CreateReplaySafeLogger(Log.OrchestrationCategory);
         if (change.Error is { } error)
         {
-            Log.StateFailed(_logger, change.RunId, change.Action, change.Status, change.PipelineResult, change.Task, change.TaskResult, change.Attempt, error.Type, error.Message);
+            Log.StateFailed(logger, change.RunId, change.Action, change.Status, change.PipelineResult, change.Task, change.TaskResult, change.Attempt, error.Type, error.Message);
         }
         else
         {
-            Log.StateChanged(_logger, change.RunId, change.Action, change.Status, change.PipelineResult, change.Task, change.TaskResult, change.Attempt);
+            Log.StateChanged(logger, change.RunId, change.Action, change.Status, change.PipelineResult, change.Task, change.TaskResult, change.Attempt);
         }
     }
 }
