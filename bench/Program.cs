@@ -36,19 +36,15 @@ async Task RunAsync(int scenario, string title, Func<Task<IReadOnlyList<BenchRes
 await RunAsync(1, "wide DAG in process", () => new WideDagScenario(settings).RunAsync());
 await RunAsync(2, "chain in process", () => new ChainScenario(settings).RunAsync());
 
-if (settings.Runs(3) || settings.Runs(4) || settings.Runs(6))
+if (settings.Runs(6))
 {
     Console.Error.WriteLine($"[{total.Elapsed:mm\\:ss}] starting Azurite and dp serve ...");
     using var azurite = new DurablePipelines.TestSupport.Azurite.AzuriteFixture();
     await azurite.InitializeAsync();
     await using var serve = await ServeInstance.StartAsync(azurite.ConnectionString, new Dictionary<string, string>
     {
-        [LocalIteratorScenario.Pipeline] = LocalIteratorScenario.Definition,
-        [LocalChainScenario.Pipeline] = LocalChainScenario.Definition(settings),
         [HttpStartsScenario.Pipeline] = HttpStartsScenario.Definition,
     });
-    await RunAsync(3, "big iterator on the local host", () => new LocalIteratorScenario(settings, serve).RunAsync());
-    await RunAsync(4, "chain on the local host", () => new LocalChainScenario(settings, serve).RunAsync());
     await RunAsync(6, "HTTP starts on the local host", () => new HttpStartsScenario(settings, serve).RunAsync());
 }
 

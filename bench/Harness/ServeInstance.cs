@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using DurablePipelines.Hosting;
-using DurablePipelines.LocalDurable;
 using DurablePipelines.LocalHost.Serve;
 using DurablePipelines.Records;
 using DurablePipelines.Storage.Blobs;
@@ -16,7 +15,7 @@ namespace DurablePipelines.Bench.Harness;
 /// <summary>
 /// The real <c>dp serve</c> web application (<see cref="ServeHost.Build"/>) in this process, over Azurite, on a free
 /// loopback port, with the no-op handler added and the benchmark pipelines in a temp folder. Runs are started over
-/// HTTP; their end is awaited on the host's <see cref="LocalRunScheduler"/> (no polling load on the host).
+/// HTTP and their end is read over HTTP, as a client would.
 /// </summary>
 internal sealed class ServeInstance : IAsyncDisposable
 {
@@ -34,11 +33,6 @@ internal sealed class ServeInstance : IAsyncDisposable
     public HttpClient Http { get; }
 
     public BlobServiceClient Storage { get; }
-
-    public LocalRunScheduler Scheduler => _app.Services.GetRequiredService<LocalRunScheduler>();
-
-    /// <summary>The host's own checkpoint store, to read what runs recorded however it laid them out in blobs.</summary>
-    public ICheckpointStore Checkpoints => _app.Services.GetRequiredService<ICheckpointStore>();
 
     /// <summary>Starts the host with the given pipeline definitions (name to JSON text).</summary>
     public static async Task<ServeInstance> StartAsync(string storage, IReadOnlyDictionary<string, string> pipelines)
@@ -82,8 +76,13 @@ internal sealed class ServeInstance : IAsyncDisposable
     /// <summary>Waits until the run has finished and its final record is stored, then reads it over HTTP.</summary>
     public async Task<PipelineExecution> WaitForRunAsync(string runId)
     {
-        await Scheduler.WaitForRunAsync(runId);
         var record = await GetRunAsync(runId);
+        while (!record.Status.IsFinal())
+        {
+            await Task.Delay(100);
+            record = await GetRunAsync(runId);
+        }
+
         return record.Status == RunStatus.Succeeded
             ? record
             : throw new InvalidOperationException($"run '{runId}' ended {record.Status}: {record.Error?.Message}");

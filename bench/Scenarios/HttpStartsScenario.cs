@@ -27,7 +27,7 @@ internal sealed class HttpStartsScenario(BenchSettings settings, ServeInstance s
         var count = settings.Quick ? 200 : 2000;
         var warm = await StartManyAsync(Concurrency);
         await GetManyAsync(Concurrency);
-        await Task.WhenAll(warm.RunIds.Select(serve.Scheduler.WaitForRunAsync));
+        await Task.WhenAll(warm.RunIds.Select(serve.WaitForRunAsync));
 
         Stats.Settle();
         var httpFloor = await GetManyAsync(count);
@@ -40,7 +40,7 @@ internal sealed class HttpStartsScenario(BenchSettings settings, ServeInstance s
 
         // The runs those starts made finish in the background; wait for them so they do not load what follows.
         var drain = Stopwatch.StartNew();
-        await Task.WhenAll(starts.RunIds.Select(serve.Scheduler.WaitForRunAsync));
+        await Task.WhenAll(starts.RunIds.Select(serve.WaitForRunAsync));
         var drained = drain.Elapsed.TotalSeconds;
 
         var accepted = starts.RunIds.Count;

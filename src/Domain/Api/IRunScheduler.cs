@@ -1,14 +1,15 @@
 using DurablePipelines.Orchestration;
+using DurablePipelines.Records;
 
 namespace DurablePipelines.Api;
 
 /// <summary>
-/// Starts and cancels orchestrations for the API: the local host's durable runner in process, a
+/// Starts, cancels and watches orchestrations for the API: a DurableTask.Core client on <c>dp serve</c>, a
 /// <c>DurableTaskClient</c> in the Function App. The run's record already exists when it is called.
 /// </summary>
 public interface IRunScheduler
 {
-    /// <summary>The runner's name written into records: <c>durable</c> on Azure, <c>local</c> on the local host.</summary>
+    /// <summary>The runner's name written into records: <c>durable</c>, on Azure and on the local host alike.</summary>
     string RunnerName { get; }
 
     /// <summary>Schedules the <c>RunPipeline</c> orchestration with the run id as its instance id.</summary>
@@ -16,4 +17,10 @@ public interface IRunScheduler
 
     /// <summary>Sends the cancel event to a run; false when no such run is active here.</summary>
     Task<bool> CancelAsync(string runId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The live progress of a run that has not finished: its orchestration's custom status (<see cref="RunProgress"/>),
+    /// or null when the engine has none yet.
+    /// </summary>
+    Task<RunProgress?> GetProgressAsync(string runId, CancellationToken cancellationToken);
 }

@@ -190,7 +190,19 @@ public sealed class PipelineApi
         }
 
         var record = await _store.GetAsync(runId, cancellationToken);
-        return record is null ? Problems.NotFound($"unknown run '{runId}'") : new ApiResponse(200, ToJson(record));
+        if (record is null)
+        {
+            return Problems.NotFound($"unknown run '{runId}'");
+        }
+
+        // While the run goes, the stored record says only Pending or Running; the engine's custom status says how far.
+        var json = ToJson(record);
+        if (!record.Status.IsFinal() && await _scheduler.GetProgressAsync(runId, cancellationToken) is { } progress)
+        {
+            json["progress"] = JsonSerializer.SerializeToNode(progress, PipelineJson.Options);
+        }
+
+        return new ApiResponse(200, json);
     }
 
     /// <summary><c>GET /api/runs?pipeline=&amp;status=&amp;top=</c>: recent runs, newest first; 400 or 503.</summary>

@@ -27,6 +27,13 @@ public interface IRunStore
     /// <summary>Writes the current record of a run.</summary>
     Task SaveAsync(PipelineExecution record, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Marks the run that was admitted at <paramref name="createdAt"/> as started: its record, still <c>Pending</c>, becomes
+    /// <c>Running</c> with <paramref name="startedAt"/>. False, changing nothing, when the record is gone, belongs to another
+    /// run with the same id, or is no longer pending, so a repeated call can never put a finished run back to running.
+    /// </summary>
+    Task<bool> MarkStartedAsync(string runId, DateTime createdAt, DateTime startedAt, CancellationToken cancellationToken);
+
     /// <summary>The record of a run, or null.</summary>
     Task<PipelineExecution?> GetAsync(string runId, CancellationToken cancellationToken);
 

@@ -42,6 +42,22 @@ public sealed class InMemoryRunStore : IRunStore
     }
 
     /// <inheritdoc />
+    public Task<bool> MarkStartedAsync(string runId, DateTime createdAt, DateTime startedAt, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_records.TryGetValue(runId, out var record) || !RunRecords.CanStart(record, createdAt))
+            {
+                return Task.FromResult(false);
+            }
+
+            _records[runId] = RunRecords.Started(record, startedAt);
+            _admitted.Remove(runId);
+            return Task.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
     public Task<RunPipelineInput?> GetAdmittedAsync(string runId, CancellationToken cancellationToken)
     {
         lock (_gate)

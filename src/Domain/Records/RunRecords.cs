@@ -40,12 +40,29 @@ public static class RunRecords
     {
         ArgumentNullException.ThrowIfNull(record);
         return new StateChange
-    {
-        Time = record.FinishedAt ?? record.CreatedAt,
-        RunId = record.RunId,
-        Action = nameof(RunStatus.Failed),
-        Status = RunStatus.Failed,
+        {
+            Time = record.FinishedAt ?? record.CreatedAt,
+            RunId = record.RunId,
+            Action = nameof(RunStatus.Failed),
+            Status = RunStatus.Failed,
             Error = record.Error,
         };
+    }
+
+    /// <summary>
+    /// True when <paramref name="record"/> is the pending record of the run admitted at <paramref name="createdAt"/>
+    /// (<see cref="IRunStore.MarkStartedAsync"/>): not one of a later run with the same id, nor one already started or finished.
+    /// </summary>
+    public static bool CanStart(PipelineExecution record, DateTime createdAt)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.Status == RunStatus.Pending && record.CreatedAt == createdAt;
+    }
+
+    /// <summary>The pending record of a run that has started: <see cref="RunStatus.Running"/> since <paramref name="startedAt"/>.</summary>
+    public static PipelineExecution Started(PipelineExecution record, DateTime startedAt)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record with { Status = RunStatus.Running, StartedAt = startedAt };
     }
 }

@@ -23,15 +23,13 @@ internal sealed class InProcessRuntime : IDisposable
     private readonly OrchestrationLoop _loop;
     private Exception? _loopError;
 
-    private readonly IActivityJournal? _journal;
 
     // Orchestrations whose progress changed since it was last reported, in the order they published (orchestration state).
     private readonly List<Func<RunProgress>> _progressToReport = [];
     private readonly HashSet<Func<RunProgress>> _progressQueued = new(ReferenceEqualityComparer.Instance);
 
-    public InProcessRuntime(string runId, PipelineActivities activities, IPipelineReporter reporter, TimeProvider time, int maxConcurrentActivities, CancellationToken cancellationToken, IActivityJournal? journal = null)
+    public InProcessRuntime(string runId, PipelineActivities activities, IPipelineReporter reporter, TimeProvider time, int maxConcurrentActivities, CancellationToken cancellationToken)
     {
-        _journal = journal;
         RunId = runId;
         _activities = activities;
         Reporter = reporter;
@@ -173,17 +171,16 @@ internal sealed class InProcessRuntime : IDisposable
     }
 
     /// <summary>
-    /// Runs an activity on the thread pool once it holds one of the run's slots, through the journal when there is
-    /// one. The returned task completes on the thread pool; the orchestration's await brings it back to its
+    /// Runs an activity on the thread pool once it holds one of the run's slots. The returned task completes on the
+    /// thread pool; the orchestration's await brings it back to its
     /// loop. With <paramref name="starting"/>, a call asks it (as orchestration code) when it takes its slot,
     /// and is held back, completing with <see langword="default"/>, when it says no.
     /// </summary>
     public Task<TResult> RunActivityAsync<TResult>(string name, IActivityInput input, Func<bool>? starting = null)
     {
-        // A call the journal answers replays without a slot; any other takes one, or waits for one in call order.
-        var recorded = _journal?.IsRecorded(input.Key) ?? false;
-        var call = new ActivityCall<TResult>(this, name, input, starting, holdsSlot: !recorded);
-        if (recorded || _slots.TakeOrWait(call))
+        // Takes a slot, or waits for one in call order.
+        var call = new ActivityCall<TResult>(this, name, input, starting);
+        if (_slots.TakeOrWait(call))
         {
             // Starts in the step that makes it, as a call to Durable does.
             if (call.Starting())
@@ -192,10 +189,7 @@ internal sealed class InProcessRuntime : IDisposable
             }
             else
             {
-                if (!recorded)
-                {
-                    _slots.Release();
-                }
+                _slots.Release();
 
                 call.HoldBack();
             }
@@ -272,7 +266,7 @@ internal sealed class InProcessRuntime : IDisposable
     /// The call frees its slot only after handing its result over, when the orchestration's continuation for it is
     /// already queued on the orchestration's loop: the call that gets the slot next is asked behind it.
     /// </remarks>
-    private sealed class ActivityCall<TResult>(InProcessRuntime runtime, string name, IActivityInput input, Func<bool>? starting, bool holdsSlot) : TaskCompletionSource<TResult>, ActivitySlots.IWaiter
+    private sealed class ActivityCall<TResult>(InProcessRuntime runtime, string name, IActivityInput input, Func<bool>? starting) : TaskCompletionSource<TResult>, ActivitySlots.IWaiter
     {
         /// <summary>Asked as orchestration code; a throw fails the call (and holds it back), never the loop.</summary>
         public bool Starting()
@@ -302,9 +296,7 @@ internal sealed class InProcessRuntime : IDisposable
         {
             try
             {
-                var result = runtime._journal is null
-                    ? await runtime._activities.InvokeAsync<TResult>(name, input, runtime._runCancel.Token)
-                    : (TResult)(await runtime._journal.RunAsync(name, input, typeof(TResult), () => runtime._activities.InvokeAsync(name, input, runtime._runCancel.Token)))!;
+                var result = await runtime._activities.InvokeAsync<TResult>(name, input, runtime._runCancel.Token);
                 TrySetResult(result);
             }
             catch (OperationCanceledException e)
@@ -317,10 +309,7 @@ internal sealed class InProcessRuntime : IDisposable
             }
             finally
             {
-                if (holdsSlot)
-                {
-                    runtime._slots.Release();
-                }
+                runtime._slots.Release();
             }
         }
     }

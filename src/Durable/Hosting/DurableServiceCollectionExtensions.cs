@@ -18,12 +18,25 @@ public static class DurableServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The <c>durable</c> runner (<see cref="DurableRunner"/>) over the backend <paramref name="createBackend"/> makes.</summary>
-    public static IServiceCollection AddDurableRunner(this IServiceCollection services, Func<IOrchestrationService> createBackend)
+    /// <summary>
+    /// The host's task hub (<see cref="TaskHubHost"/>) over the backend <paramref name="createBackend"/> makes, and the
+    /// <c>durable</c> runner on it (<see cref="DurableRunner"/>).
+    /// </summary>
+    public static IServiceCollection AddDurableRunner(this IServiceCollection services, Func<IServiceProvider, IOrchestrationService> createBackend)
     {
         ArgumentNullException.ThrowIfNull(createBackend);
         services.AddDurableActivities();
-        services.AddSingleton<IPipelineRunner>(sp => new DurableRunner(sp, createBackend));
+        services.TryAddSingleton(sp => new TaskHubHost(sp, createBackend));
+        services.AddSingleton<IPipelineRunner, DurableRunner>();
+        return services;
+    }
+
+    /// <summary>The API's scheduler on the host's task hub (<see cref="TaskHubRunScheduler"/>); after <see cref="AddDurableRunner"/>.</summary>
+    public static IServiceCollection AddDurableRunScheduler(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<TaskHubRunScheduler>();
+        services.TryAddSingleton<Api.IRunScheduler>(sp => sp.GetRequiredService<TaskHubRunScheduler>());
         return services;
     }
 }

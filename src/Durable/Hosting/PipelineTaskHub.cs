@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DurablePipelines.Durable.Hosting;
 
 /// <summary>
-/// What a host on the Durable Task engine registers: the three orchestrators and five activities, under the names
+/// What a host on the Durable Task engine registers: the three orchestrators and six activities, under the names
 /// the Function App's functions have, with the JSON shape every host writes (<see cref="PipelineJson.Options"/>).
 /// </summary>
 public static class PipelineTaskHub
@@ -34,6 +34,8 @@ public static class PipelineTaskHub
             .Activity(ActivityNames.RunTaskResult, new Activity<TaskResultRequest, TaskResultOutcome>(activities.RunTaskResultAsync, stopping))
             .Activity(ActivityNames.ResolveIterator, new Activity<IteratorRequest, IteratorOutcome>(activities.ResolveIteratorAsync, stopping))
             .Activity(ActivityNames.StorePayload, new Activity<StorePayloadRequest, string>(activities.StorePayloadAsync, stopping))
+            .Activity(RunStoreActivities.MarkRunStarted, new Activity<MarkRunStartedRequest, object?>(
+                async (request, token) => { await store.MarkRunStartedAsync(request, token); return null; }, stopping))
             .Activity(RunStoreActivities.SaveRunRecord, new Activity<SaveRunRecordRequest, object?>(
                 async (request, token) => { await store.SaveRunRecordAsync(request, token); return null; }, stopping))
             .Activity(RunStoreActivities.AppendRunLog, new Activity<AppendRunLogRequest, object?>(

@@ -70,7 +70,7 @@ public sealed class TaskHub : IAsyncDisposable
     public async Task<PipelineExecution> RunAsync(RunPipelineInput run, Action<RunProgress>? progress = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var instance = await _client.CreateOrchestrationInstanceAsync(OrchestratorNames.RunPipeline, string.Empty, run.RunId, run);
+        var instance = await CreateAsync(run);
         var state = await WaitAsync(instance, timeout ?? Timeout.InfiniteTimeSpan, progress, cancellationToken);
         if (state.OrchestrationStatus != OrchestrationStatus.Completed)
         {
@@ -80,6 +80,44 @@ public sealed class TaskHub : IAsyncDisposable
         return Converter.Deserialize<PipelineExecution>(state.Output)
             ?? throw new OrchestrationFailedException($"orchestration {run.RunId} completed without a record");
     }
+
+    /// <summary>Starts <see cref="OrchestratorNames.RunPipeline"/> with the run id as instance id, and returns at once.</summary>
+    public async Task ScheduleAsync(RunPipelineInput run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await CreateAsync(run);
+    }
+
+    /// <summary>
+    /// Raises <see cref="OrchestrationEvents.Cancel"/> on a run's orchestration if it has not ended; false when there is
+    /// no such instance or it has ended.
+    /// </summary>
+    public async Task<bool> TryCancelAsync(string runId)
+    {
+        var state = await _client.GetOrchestrationStateAsync(runId);
+        if (state is null || IsEnded(state.OrchestrationStatus))
+        {
+            return false;
+        }
+
+        await _client.RaiseEventAsync(state.OrchestrationInstance, OrchestrationEvents.Cancel, "cancelled by a user");
+        return true;
+    }
+
+    /// <summary>The engine's state of a run's orchestration (status, custom status), or null when it has none.</summary>
+    public async Task<(OrchestrationStatus Status, RunProgress? Progress)?> GetStateAsync(string runId)
+    {
+        var state = await _client.GetOrchestrationStateAsync(runId);
+        return state is null
+            ? null
+            : (state.OrchestrationStatus, state.Status is { Length: > 0 } status ? Converter.Deserialize<RunProgress>(status) : null);
+    }
+
+    private Task<OrchestrationInstance> CreateAsync(RunPipelineInput run) =>
+        _client.CreateOrchestrationInstanceAsync(OrchestratorNames.RunPipeline, string.Empty, run.RunId, run);
+
+    private static bool IsEnded(OrchestrationStatus status) =>
+        status is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled;
 
     /// <summary>
     /// Polls the instance until it ends, reporting its custom status on the way. Once <paramref name="cancel"/> fires, the cancel event is sent from this
@@ -104,7 +142,7 @@ public sealed class TaskHub : IAsyncDisposable
                 progress(snapshot);
             }
 
-            if (state?.OrchestrationStatus is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled)
+            if (state is not null && IsEnded(state.OrchestrationStatus))
             {
                 return state;
             }

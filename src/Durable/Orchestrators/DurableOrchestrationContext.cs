@@ -35,7 +35,7 @@ internal sealed class DurableOrchestrationContext(TaskOrchestrationContext conte
     public Guid NewGuid() => context.NewGuid();
 
     public Task<TResult> CallActivityAsync<TResult>(string name, IActivityInput input) =>
-        context.CallActivityAsync<TResult>(name, input);
+        context.CallActivityAsync<TResult>(name, input, InfrastructureRetry.Options);
 
     public Task<TResult> CallSubOrchestratorAsync<TResult>(string name, string instanceId, object input) =>
         context.CallSubOrchestratorAsync<TResult>(name, input, new SubOrchestrationOptions { InstanceId = instanceId });

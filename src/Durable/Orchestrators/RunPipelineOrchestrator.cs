@@ -6,9 +6,9 @@ using Microsoft.DurableTask;
 namespace DurablePipelines.Durable.Orchestrators;
 
 /// <summary>
-/// <see cref="OrchestratorNames.RunPipeline"/>: one run, instance id = run id. Runs the algorithm
-/// (<see cref="PipelineOrchestration.RunPipelineAsync"/>) over the context, saves the final record with the run log
-/// rows it collected, and returns the record as the orchestration's output. It schedules nothing of its own.
+/// <see cref="OrchestratorNames.RunPipeline"/>: one run, instance id = run id. Marks the stored record Running, runs
+/// the algorithm (<see cref="PipelineOrchestration.RunPipelineAsync"/>) over the context, saves the final record with
+/// the run log rows it collected, and returns the record as the orchestration's output.
 /// </summary>
 public sealed class RunPipelineOrchestrator : TaskOrchestrator<RunPipelineInput, PipelineExecution>
 {
@@ -21,6 +21,7 @@ public sealed class RunPipelineOrchestrator : TaskOrchestrator<RunPipelineInput,
         PipelineExecution record;
         try
         {
+            await context.CallActivityAsync(RunStoreActivities.MarkRunStarted, new MarkRunStartedRequest(run.RunId, run.CreatedAt, startedAt), InfrastructureRetry.Options);
             record = await PipelineOrchestration.RunPipelineAsync(port, run);
         }
         catch (Exception exception)
@@ -30,11 +31,11 @@ public sealed class RunPipelineOrchestrator : TaskOrchestrator<RunPipelineInput,
             Log.RunCrashed(context.CreateReplaySafeLogger(Log.OrchestrationCategory), run.RunId, exception);
             var crashed = RunRecords.Crashed(run, startedAt, context.CurrentUtcDateTime, exception);
             port.ReportStateChange(RunRecords.CrashedChange(crashed));
-            await context.CallActivityAsync(RunStoreActivities.SaveRunRecord, new SaveRunRecordRequest(crashed, port.RunLog));
+            await context.CallActivityAsync(RunStoreActivities.SaveRunRecord, new SaveRunRecordRequest(crashed, port.RunLog), InfrastructureRetry.Options);
             throw;
         }
 
-        await context.CallActivityAsync(RunStoreActivities.SaveRunRecord, new SaveRunRecordRequest(record, port.RunLog));
+        await context.CallActivityAsync(RunStoreActivities.SaveRunRecord, new SaveRunRecordRequest(record, port.RunLog), InfrastructureRetry.Options);
         return record;
     }
 }

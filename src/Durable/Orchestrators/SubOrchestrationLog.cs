@@ -18,7 +18,7 @@ internal static class SubOrchestrationLog
             // Also on failure: the rows say how far the sub-orchestration got before its parent records the crash.
             if (port.RunLog.Count > 0)
             {
-                await context.CallActivityAsync(RunStoreActivities.AppendRunLog, new AppendRunLogRequest(runId, port.RunLog));
+                await context.CallActivityAsync(RunStoreActivities.AppendRunLog, new AppendRunLogRequest(runId, port.RunLog), InfrastructureRetry.Options);
             }
         }
     }

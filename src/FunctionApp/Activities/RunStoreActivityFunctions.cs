@@ -6,6 +6,14 @@ namespace DurablePipelines.FunctionApp.Activities;
 /// <summary>The run store's activity functions: shells over the bodies every durable host shares (<see cref="RunStoreActivities"/>).</summary>
 public sealed class RunStoreActivityFunctions(RunStoreActivities activities)
 {
+    /// <summary>Marks a run's stored record Running.</summary>
+    [Function(RunStoreActivities.MarkRunStarted)]
+    public Task MarkRunStarted([ActivityTrigger] MarkRunStartedRequest request, FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return activities.MarkRunStartedAsync(request, context.CancellationToken);
+    }
+
     /// <summary>Saves a run's final record and its top-level run log rows.</summary>
     [Function(RunStoreActivities.SaveRunRecord)]
     public Task SaveRunRecord([ActivityTrigger] SaveRunRecordRequest request, FunctionContext context)

@@ -1,5 +1,6 @@
 using DurablePipelines.Api;
 using DurablePipelines.Orchestration;
+using DurablePipelines.Records;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -40,5 +41,12 @@ internal sealed class DurableRunScheduler(DurableTaskClient client, ILogger logg
         await client.RaiseEventAsync(runId, OrchestrationEvents.Cancel, "cancelled by a user", cancellationToken);
         Log.CancelSent(logger, runId);
         return true;
+    }
+
+    /// <summary>The run's custom status, read with the client's converter (the app's serializer).</summary>
+    public async Task<RunProgress?> GetProgressAsync(string runId, CancellationToken cancellationToken)
+    {
+        var instance = await client.GetInstanceAsync(runId, getInputsAndOutputs: true, cancellationToken);
+        return instance?.SerializedCustomStatus is { Length: > 0 } ? instance.ReadCustomStatusAs<RunProgress>() : null;
     }
 }

@@ -21,6 +21,9 @@ internal static class LocalHostServices
     /// </summary>
     public const string DurableOnStorageSetting = "Pipelines:DurableOnStorage";
 
+    /// <summary>The engine's task hub on storage (<c>dp serve</c>, <c>dp run --storage</c>); host.json's by default.</summary>
+    public const string TaskHubSetting = "Pipelines:TaskHub";
+
     /// <summary>Builds the container over <paramref name="configuration"/>.</summary>
     public static ServiceProvider Create(IConfiguration configuration)
     {
@@ -40,15 +43,19 @@ internal static class LocalHostServices
         {
             // Records, logs and payloads in the account's blobs, the engine's history in its tables and queues.
             services.AddAzureStoragePipelines(configuration)
-                .AddDurableRunner(() => AzureStorageTaskHub.Create(new StorageOptions().Bind(configuration), AzureStorageTaskHub.DefaultHubName, concurrency));
+                .AddDurableRunner(sp => AzureStorageTaskHub.Create(new StorageOptions().Bind(configuration), TaskHubName(configuration), concurrency, sp.GetRequiredService<ILoggerFactory>()));
         }
         else
         {
-            services.AddDurableRunner(() => new InMemoryTaskHubBackend(concurrency));
+            services.AddDurableRunner(_ => new InMemoryTaskHubBackend(concurrency));
         }
 
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
+
+    /// <summary>The task hub of <see cref="TaskHubSetting"/>, or host.json's.</summary>
+    public static string TaskHubName(IConfiguration configuration) =>
+        configuration?[TaskHubSetting] is { Length: > 0 } hub ? hub : AzureStorageTaskHub.DefaultHubName;
 
     /// <summary>The <c>Pipelines</c> options as configured, and every problem with them.</summary>
     public static (PipelineOptions Options, IReadOnlyList<string> Problems) ReadOptions(IConfiguration configuration)

@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using DurablePipelines.Api;
+using DurablePipelines.Durable.Hosting;
 using DurablePipelines.Examples.Hosting;
 using DurablePipelines.Hosting;
-using DurablePipelines.LocalDurable;
 using DurablePipelines.LocalHost.Hosting;
-using DurablePipelines.Storage.Checkpoints;
+using DurablePipelines.Storage.Durable;
 using DurablePipelines.Storage.Hosting;
-using DurablePipelines.Storage.Queues;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -17,9 +16,10 @@ using Microsoft.Extensions.Logging;
 namespace DurablePipelines.LocalHost.Serve;
 
 /// <summary>
-/// <c>dp serve</c>: the HTTP and queue interface of docs/api.md on Kestrel, runs executed durably by the
-/// <see cref="LocalRunScheduler"/> with records, checkpoints and payloads in Azure Storage (Azurite locally),
-/// the queue listener, and the dashboard at <c>/</c>.
+/// <c>dp serve</c>: the HTTP and queue interface of docs/api.md on Kestrel, runs executed by the Durable Task engine
+/// on its Azure Storage backend (the task hub <c>Pipelines:TaskHub</c>, as Durable Functions runs them on Azure) with
+/// records, run logs and payloads in the same account (Azurite locally), the queue listener, and the dashboard at <c>/</c>.
+/// Several hosts may share one account: the engine's partition leases share the runs out, and any host answers for any run.
 /// </summary>
 internal static class ServeHost
 {
@@ -54,11 +54,11 @@ internal static class ServeHost
             .AddExamplePipelineTasks()
             .AddAzureStoragePipelines(configuration)
             .AddPipelineApi();
-        services.AddSingleton<ICheckpointStore>(sp => sp.GetRequiredService<BlobCheckpointStore>());
-        services.AddSingleton<IRunEventPublisher>(sp => sp.GetRequiredService<QueueEventPublisher>());
-        services.AddSingleton<LocalRunScheduler>();
-        services.AddSingleton<IRunScheduler>(sp => sp.GetRequiredService<LocalRunScheduler>());
-        services.AddHostedService<ResumeService>();
+        var storage = new StorageOptions().Bind(configuration);
+        var hubName = LocalHostServices.TaskHubName(configuration);
+        services.AddDurableRunner(sp => AzureStorageTaskHub.Create(storage, hubName, options.MaxParallelism, sp.GetRequiredService<ILoggerFactory>()))
+            .AddDurableRunScheduler();
+        services.AddHostedService<EngineService>();
         services.AddHostedService<QueueListenerService>();
         configureServices?.Invoke(services);
 
@@ -71,16 +71,21 @@ internal static class ServeHost
         return app;
     }
 
-    /// <summary>Resumes unfinished runs at start; at stop leaves running ones to resume next time.</summary>
-    private sealed class ResumeService(LocalRunScheduler scheduler, ILogger<ResumeService> logger) : IHostedService
+    /// <summary>
+    /// Starts the engine's worker with the host (runs the engine holds resume by themselves, on whichever host holds
+    /// their partition), schedules runs admitted but never started, and stops the worker with the host: work in
+    /// flight goes back to the task hub.
+    /// </summary>
+    private sealed class EngineService(TaskHubHost hub, TaskHubRunScheduler scheduler, ILogger<EngineService> logger) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
-            var resumed = await scheduler.ResumeAsync(cancellationToken);
-            Log.Resumed(logger, resumed);
+            await hub.GetAsync();
+            var scheduled = await scheduler.ScheduleAdmittedAsync(cancellationToken);
+            Log.Resumed(logger, scheduled);
         }
 
-        public async Task StopAsync(CancellationToken cancellationToken) => await scheduler.DisposeAsync();
+        public async Task StopAsync(CancellationToken cancellationToken) => await hub.DisposeAsync();
     }
 
     /// <summary>Runs the <c>pipeline-starts</c> listener for the host's lifetime.</summary>

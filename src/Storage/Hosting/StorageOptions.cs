@@ -67,9 +67,6 @@ public sealed partial class StorageOptions
     /// <summary>Large payloads, and poison messages too large to quote in the poison queue.</summary>
     public string PayloadsContainer { get; set; } = "payloads";
 
-    /// <summary>The local durable runner's checkpoints.</summary>
-    public string CheckpointsContainer { get; set; } = "checkpoints";
-
     /// <summary>Queue of start messages.</summary>
     public string StartQueue { get; set; } = "pipeline-starts";
 
@@ -96,9 +93,6 @@ public sealed partial class StorageOptions
 
     /// <summary>The longest wait between polls of an empty queue.</summary>
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>Blob transfers one checkpoint or listing call runs at once.</summary>
-    public int MaxConcurrentTransfers { get; set; } = 32;
 
     /// <summary>
     /// The longest one run store call of the HTTP API may take, retries included (and the longest one request of it
@@ -176,7 +170,7 @@ public sealed partial class StorageOptions
             yield return "AzureWebJobsStorage must be a storage connection string, or identity-based settings (AzureWebJobsStorage__accountName)";
         }
 
-        foreach (var (key, name) in new[] { (nameof(RunsContainer), RunsContainer), (nameof(PayloadsContainer), PayloadsContainer), (nameof(CheckpointsContainer), CheckpointsContainer) })
+        foreach (var (key, name) in new[] { (nameof(RunsContainer), RunsContainer), (nameof(PayloadsContainer), PayloadsContainer) })
         {
             if (name is null || !ResourceName().IsMatch(name))
             {
@@ -215,11 +209,6 @@ public sealed partial class StorageOptions
         if (MinPollInterval <= TimeSpan.Zero || MaxPollInterval < MinPollInterval)
         {
             yield return $"{Section}:MinPollInterval must be positive and at most MaxPollInterval";
-        }
-
-        if (MaxConcurrentTransfers < 1)
-        {
-            yield return $"{Section}:MaxConcurrentTransfers must be at least 1";
         }
 
         if (InteractiveTimeout < TimeSpan.FromMilliseconds(100) || InteractiveTimeout > TimeSpan.FromMinutes(5))

@@ -4,7 +4,6 @@ using DurablePipelines.Api;
 using DurablePipelines.Payloads;
 using DurablePipelines.Records;
 using DurablePipelines.Storage.Blobs;
-using DurablePipelines.Storage.Checkpoints;
 using DurablePipelines.Storage.Payloads;
 using DurablePipelines.Storage.Queues;
 using DurablePipelines.Storage.Records;
@@ -26,7 +25,7 @@ public static class StorageServiceCollectionExtensions
     /// <see cref="IRunStore"/>, a store over the interactive client that gives up after
     /// <see cref="StorageOptions.InteractiveTimeout"/> as the <see cref="IRunStore"/> keyed
     /// <see cref="RunStoreKeys.Interactive"/>, <see cref="BlobPayloadStore"/> as <see cref="IPayloadStore"/>,
-    /// <see cref="BlobCheckpointStore"/> and <see cref="QueueEventPublisher"/>.
+    /// and <see cref="QueueEventPublisher"/> as the <see cref="IRunEventPublisher"/>.
     /// The stores replace any earlier registration (the in-memory defaults of <c>AddDurablePipelines</c>), and
     /// <c>AddDurablePipelines</c> only adds its defaults when none is registered, so the two calls may come in
     /// either order. Options are validated on start, every problem at once.
@@ -56,9 +55,9 @@ public static class StorageServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.RemoveAll<IPayloadStore>();
         services.AddSingleton<IPayloadStore>(sp => new BlobPayloadStore(Container(sp, Options(sp).PayloadsContainer)));
-        services.TryAddSingleton(sp => new BlobCheckpointStore(Container(sp, Options(sp).CheckpointsContainer), Options(sp).MaxConcurrentTransfers));
         services.TryAddSingleton(sp => new QueueEventPublisher(
             sp.GetRequiredService<QueueServiceClient>(), Options(sp), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IRunEventPublisher>(sp => sp.GetRequiredService<QueueEventPublisher>());
         return services;
     }
 

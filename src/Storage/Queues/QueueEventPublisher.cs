@@ -10,7 +10,7 @@ namespace DurablePipelines.Storage.Queues;
 /// Publishes run events (<c>StateChanged</c>, <c>Finished</c>) as JSON messages on <c>pipeline-events</c>. An
 /// event too large for a queue message is sent without its item and error, marked <c>truncated</c>.
 /// </summary>
-public sealed class QueueEventPublisher : DurablePipelines.LocalDurable.IRunEventPublisher
+public sealed class QueueEventPublisher : IRunEventPublisher
 {
     private readonly QueueClient _events;
     private readonly bool _base64;

@@ -103,6 +103,35 @@ public sealed class BlobRunStore : IRunStore
     }
 
     /// <inheritdoc />
+    /// <remarks>Read, decide, write on the ETag read: a record saved in between is never overwritten.</remarks>
+    public async Task<bool> MarkStartedAsync(string runId, DateTime createdAt, DateTime startedAt, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        var blob = RecordBlob(runId);
+        for (var attempt = 0; attempt < MaxClaimAttempts; attempt++)
+        {
+            var current = await DownloadRecordAsync(blob, cancellationToken);
+            if (current is not { } read || !RunRecords.CanStart(read.Record, createdAt))
+            {
+                return false;
+            }
+
+            var started = RunRecords.Started(read.Record, startedAt);
+            try
+            {
+                await blob.UploadAsync(Content(started, admitted: null), Upload(started, new BlobRequestConditions { IfMatch = read.ETag }), cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // Saved since it was read: decide again on what is there now.
+            }
+        }
+
+        throw new InvalidOperationException($"Could not mark run '{runId}' started: its record changed under every one of {MaxClaimAttempts} attempts.");
+    }
+
+    /// <inheritdoc />
     public async Task<PipelineExecution?> GetAsync(string runId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);

@@ -22,6 +22,9 @@ internal sealed class InteractiveRunStore(BlobRunStore inner, TimeSpan timeout, 
     public Task SaveAsync(PipelineExecution record, CancellationToken cancellationToken) =>
         CallAsync(async ct => { await inner.SaveAsync(record, ct); return true; }, cancellationToken);
 
+    public Task<bool> MarkStartedAsync(string runId, DateTime createdAt, DateTime startedAt, CancellationToken cancellationToken) =>
+        CallAsync(ct => inner.MarkStartedAsync(runId, createdAt, startedAt, ct), cancellationToken);
+
     public Task<PipelineExecution?> GetAsync(string runId, CancellationToken cancellationToken) =>
         CallAsync(ct => inner.GetAsync(runId, ct), cancellationToken);
 

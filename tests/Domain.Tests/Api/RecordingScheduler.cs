@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using DurablePipelines.Api;
 using DurablePipelines.Orchestration;
+using DurablePipelines.Records;
 
 namespace DurablePipelines.Tests.Api;
 
@@ -22,4 +23,10 @@ public sealed class RecordingScheduler : IRunScheduler
 
     public Task<bool> CancelAsync(string runId, CancellationToken cancellationToken) =>
         Task.FromResult(_scheduled.Any(r => r.RunId == runId));
+
+    /// <summary>What <see cref="GetProgressAsync"/> answers, by run id; none by default.</summary>
+    public ConcurrentDictionary<string, RunProgress> Progress { get; } = new(StringComparer.Ordinal);
+
+    public Task<RunProgress?> GetProgressAsync(string runId, CancellationToken cancellationToken) =>
+        Task.FromResult(Progress.GetValueOrDefault(runId));
 }

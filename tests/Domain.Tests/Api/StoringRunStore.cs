@@ -29,6 +29,9 @@ public sealed class StoringRunStore : IRunStore
 
     public Task<RunPipelineInput?> GetAdmittedAsync(string runId, CancellationToken cancellationToken) => _inner.GetAdmittedAsync(runId, cancellationToken);
 
+    public Task<bool> MarkStartedAsync(string runId, DateTime createdAt, DateTime startedAt, CancellationToken cancellationToken) =>
+        _inner.MarkStartedAsync(runId, createdAt, startedAt, cancellationToken);
+
     public Task<PipelineExecution?> GetAsync(string runId, CancellationToken cancellationToken) => _inner.GetAsync(runId, cancellationToken);
 
     public Task<IReadOnlyList<PipelineExecution>> ListAsync(RunQuery query, CancellationToken cancellationToken) => _inner.ListAsync(query, cancellationToken);

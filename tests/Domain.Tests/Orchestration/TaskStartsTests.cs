@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using DurablePipelines.Definitions;
 using DurablePipelines.Graph;
 using DurablePipelines.Orchestration;
-using DurablePipelines.Tests.LocalDurable;
 
 namespace DurablePipelines.Tests.Orchestration;
 

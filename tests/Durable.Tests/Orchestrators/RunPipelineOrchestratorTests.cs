@@ -41,9 +41,9 @@ public class RunPipelineOrchestratorTests
         var record = await new RunPipelineOrchestrator().RunAsync(_durable.Object, Run());
 
         Assert.Equal(RunStatus.Succeeded, record.Status);
-        var (name, input) = Assert.Single(_storeCalls);
-        Assert.Equal(RunStoreActivities.SaveRunRecord, name);
-        var save = Assert.IsType<SaveRunRecordRequest>(input);
+        Assert.Equal([RunStoreActivities.MarkRunStarted, RunStoreActivities.SaveRunRecord], _storeCalls.Select(c => c.Name));
+        Assert.Equal(new MarkRunStartedRequest("r1", Now, Now), _storeCalls[0].Input);
+        var save = Assert.IsType<SaveRunRecordRequest>(_storeCalls[1].Input);
         Assert.Same(record, save.Record);
         Assert.Equal("Started", save.Log[0].Action);
         Assert.Null(save.Log[0].Task);
@@ -60,7 +60,8 @@ public class RunPipelineOrchestratorTests
         var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => new RunPipelineOrchestrator().RunAsync(_durable.Object, Run()));
 
         Assert.Equal("storage is down", thrown.Message);
-        var save = Assert.IsType<SaveRunRecordRequest>(Assert.Single(_storeCalls).Input);
+        Assert.Equal([RunStoreActivities.MarkRunStarted, RunStoreActivities.SaveRunRecord], _storeCalls.Select(c => c.Name));
+        var save = Assert.IsType<SaveRunRecordRequest>(_storeCalls[1].Input);
         Assert.Equal(RunStatus.Failed, save.Record.Status);
         Assert.Equal("the engine failed: storage is down", save.Record.Error?.Message);
         Assert.Equal(Now, save.Record.FinishedAt);

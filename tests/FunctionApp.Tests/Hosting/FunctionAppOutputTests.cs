@@ -14,7 +14,7 @@ public sealed class FunctionAppOutputTests
         .Single(a => a.Key == "FunctionAppOutput").Value!;
 
     [Fact]
-    public void FunctionsMetadata_ListsThe17FunctionsWithTheirTriggers()
+    public void FunctionsMetadata_ListsThe18FunctionsWithTheirTriggers()
     {
         var functions = Read("functions.metadata").AsArray()
             .ToDictionary(f => f!["name"]!.GetValue<string>(), f => f!["bindings"]!.AsArray().Select(b => b!["type"]!.GetValue<string>()).First());
@@ -37,6 +37,7 @@ public sealed class FunctionAppOutputTests
                 ["RunTaskResult"] = "activityTrigger",
                 ["ResolveIterator"] = "activityTrigger",
                 ["StorePayload"] = "activityTrigger",
+                ["MarkRunStarted"] = "activityTrigger",
                 ["SaveRunRecord"] = "activityTrigger",
                 ["AppendRunLog"] = "activityTrigger",
             },

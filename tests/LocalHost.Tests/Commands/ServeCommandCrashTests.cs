@@ -1,28 +1,24 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using DurablePipelines.Records;
-using DurablePipelines.Storage.Blobs;
-using DurablePipelines.Storage.Checkpoints;
-using DurablePipelines.Storage.Records;
 using DurablePipelines.TestSupport;
 using DurablePipelines.TestSupport.Azurite;
 
 namespace DurablePipelines.LocalHost.Tests.Commands;
 
 /// <summary>
-/// <c>dp serve</c> killed (SIGKILL) in the middle of a fan-out and started again on the same storage: the run
-/// resumes and succeeds, every result recorded before the kill is kept and not run again, and only results
-/// that were in flight at the kill run twice (at-least-once). Executions are counted in a file the handler
-/// appends each result's idempotency key to.
+/// <c>dp serve</c> processes on one storage account and task hub, one of them killed (SIGKILL) in the middle of a
+/// fan-out: the engine hands the dead host's work to the living (its partition leases expire, its activity messages
+/// become visible again), the run succeeds, and only results that were in flight at the kill run twice
+/// (at-least-once). Executions are counted in a file the handler appends each result's idempotency key to before it
+/// waits, so a result in flight at the kill has its line and runs again.
 /// </summary>
 [Collection(AzuriteFixture.Collection)]
 public sealed class ServeCommandCrashTests(AzuriteFixture azurite) : IDisposable
 {
     private const int Items = 40;
     private const int MaxConcurrency = 4;
-    private const string RunId = "crash-1";
 
     private const string Pipeline = """
         {
@@ -35,127 +31,131 @@ public sealed class ServeCommandCrashTests(AzuriteFixture azurite) : IDisposable
         }
         """;
 
+    private static readonly TimeSpan FinishTimeout = TimeSpan.FromSeconds(150);
+
     private readonly TempFolder _folder = new();
     private readonly Dictionary<string, string> _storage = new()
     {
+        ["Pipelines__TaskHub"] = AzuriteFixture.UniqueHubName(),
         ["Pipelines__Storage__RunsContainer"] = AzuriteFixture.UniqueName("runs"),
         ["Pipelines__Storage__PayloadsContainer"] = AzuriteFixture.UniqueName("payloads"),
-        ["Pipelines__Storage__CheckpointsContainer"] = AzuriteFixture.UniqueName("checkpoints"),
         ["Pipelines__Storage__StartQueue"] = AzuriteFixture.UniqueName("starts"),
         ["Pipelines__Storage__PoisonQueue"] = AzuriteFixture.UniqueName("poison"),
         ["Pipelines__Storage__EventQueue"] = AzuriteFixture.UniqueName("events"),
     };
 
     [Fact]
-    public async Task Serve_KilledMidFanOutAndRestarted_RunSucceedsAndRecordedResultsRunExactlyOnce()
+    public async Task Serve_KilledMidFanOutAndRestarted_RunSucceedsAndOnlyResultsInFlightRunTwice()
     {
-        var pipelines = Path.Combine(_folder.Path, "pipelines");
-        _folder.Write("pipelines/crash-fan.json", Pipeline);
-        var file = Path.Combine(_folder.Path, "executions.txt");
-        var input = new JsonObject { ["file"] = file, ["items"] = new JsonArray([.. Enumerable.Range(0, Items).Select(i => (JsonNode)i)]) };
-
-        HashSet<int> loggedBeforeKill;
+        const string runId = "crash-1";
+        var (pipelines, file, input) = Prepare();
         await using (var first = await ServeProcess.StartAsync(azurite.ConnectionString, pipelines, _storage))
         {
-            using var start = await first.Http.PostAsJsonAsync("api/pipelines/crash-fan/runs", new JsonObject { ["input"] = input, ["runId"] = RunId });
-            Assert.True(start.StatusCode == HttpStatusCode.Accepted, await start.Content.ReadAsStringAsync());
-            loggedBeforeKill = await WaitForSucceededResultsAsync(first, Items / 2);
-
+            await StartAsync(first, runId, input);
+            await WaitForExecutionsAsync(first, file, Items / 2);
             await first.KillAsync();
         }
 
-        var linesAtKill = Keys(file);
-        var checkpointed = await CheckpointedResultsAsync();
-        var log = await new BlobRunStore(Container("Pipelines__Storage__RunsContainer")).GetLogAsync(RunId, CancellationToken.None);
-        var loggedAtKill = Succeeded(log);
-        Assert.Superset(loggedBeforeKill, loggedAtKill);
-        Assert.Superset(loggedAtKill, checkpointed);
-        Assert.True(checkpointed.Count < Items, "the kill came after the fan-out had finished: nothing to resume");
-        var inFlight = linesAtKill.Keys.Select(Index).Where(i => !checkpointed.Contains(i)).ToHashSet();
-        Assert.True(inFlight.Count <= MaxConcurrency, $"{inFlight.Count} results ran without a checkpoint: {string.Join(", ", inFlight)}");
+        var atKill = Executions(file);
+        Assert.True(atKill.Count < Items, "the kill came after the fan-out had finished: nothing to resume");
 
-        PipelineExecution run;
-        await using (var second = await ServeProcess.StartAsync(azurite.ConnectionString, pipelines, _storage))
+        await using var second = await ServeProcess.StartAsync(azurite.ConnectionString, pipelines, _storage);
+        var run = await WaitForFinalAsync(second, runId);
+
+        AssertRanOnceButInFlight(run, runId, Executions(file));
+    }
+
+    [Fact]
+    public async Task ThreeHosts_OneKilledMidFanOut_TheOthersFinishItsRunAndEveryHostShowsIt()
+    {
+        const string runId = "multi-1";
+        var (pipelines, file, input) = Prepare();
+        await using var first = await ServeProcess.StartAsync(azurite.ConnectionString, pipelines, _storage);
+        await using var second = await ServeProcess.StartAsync(azurite.ConnectionString, pipelines, _storage);
+        await using var third = await ServeProcess.StartAsync(azurite.ConnectionString, pipelines, _storage);
+
+        // Started on the first host, whichever host holds its partition; killed once a third of the items ran.
+        await StartAsync(first, runId, input);
+        await WaitForExecutionsAsync(first, file, Items / 3);
+        await first.KillAsync();
+        Assert.True(Executions(file).Count < Items, "the kill came after the fan-out had finished");
+
+        var run = await WaitForFinalAsync(second, runId);
+        AssertRanOnceButInFlight(run, runId, Executions(file));
+        foreach (var host in new[] { second, third })
         {
-            run = await WaitForFinalAsync(second);
+            using var response = await host.Http.GetAsync($"api/runs/{runId}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var seen = await response.Content.ReadFromJsonAsync<PipelineExecution>(PipelineJson.Options);
+            Assert.Equal(RunStatus.Succeeded, seen!.Status);
         }
-
-        Assert.Equal(RunStatus.Succeeded, run.Status);
-        var executions = Keys(file);
-        Assert.Equal(Enumerable.Range(0, Items).Select(Key).Order(StringComparer.Ordinal), executions.Keys.Order(StringComparer.Ordinal));
-        Assert.All(checkpointed, i => Assert.True(executions[Key(i)] == 1, $"result {i} was recorded before the kill but ran {executions[Key(i)]} times"));
-        var twice = executions.Where(e => e.Value > 1).Select(e => Index(e.Key)).Order().ToList();
-        Assert.Equal(inFlight.Order(), twice);
-        Assert.All(executions, e => Assert.True(e.Value <= 2, $"{e.Key} ran {e.Value} times"));
-        var each = run.PipelineResults[0].TaskExecutions[0].TaskResults;
-        Assert.Equal(Enumerable.Range(0, Items), each.Select(r => r.Index));
-        Assert.All(each, r => Assert.Equal((Key(r.Index), r.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)), (r.Output!["key"]!.GetValue<string>(), r.Output["text"]!.GetValue<string>())));
-        Assert.Equal(Items, run.PipelineResults[0].TaskExecutions[1].TaskResults[0].Output!["parents"]!["each"]!.AsArray().Count);
     }
 
     public void Dispose() => _folder.Dispose();
 
-    private static string Key(int index) => $"{RunId}/0/each/{index}";
+    private (string Pipelines, string File, JsonObject Input) Prepare()
+    {
+        _folder.Write("pipelines/crash-fan.json", Pipeline);
+        var file = Path.Combine(_folder.Path, "executions.txt");
+        var input = new JsonObject { ["file"] = file, ["items"] = new JsonArray([.. Enumerable.Range(0, Items).Select(i => (JsonNode)i)]) };
+        return (Path.Combine(_folder.Path, "pipelines"), file, input);
+    }
 
-    private static int Index(string key) => int.Parse(key[(key.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    private static async Task StartAsync(ServeProcess host, string runId, JsonObject input)
+    {
+        using var start = await host.Http.PostAsJsonAsync("api/pipelines/crash-fan/runs", new JsonObject { ["input"] = input.DeepClone(), ["runId"] = runId });
+        Assert.True(start.StatusCode == HttpStatusCode.Accepted, await start.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>
+    /// Every result ran and is recorded with its own output; a result ran twice only if it was in flight at the kill,
+    /// and at most <see cref="MaxConcurrency"/> were.
+    /// </summary>
+    private static void AssertRanOnceButInFlight(PipelineExecution run, string runId, Dictionary<string, int> executions)
+    {
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.Equal(Enumerable.Range(0, Items).Select(i => Key(runId, i)).Order(StringComparer.Ordinal), executions.Keys.Order(StringComparer.Ordinal));
+        var twice = executions.Where(e => e.Value > 1).Select(e => e.Key).ToList();
+        Assert.True(twice.Count <= MaxConcurrency, $"{twice.Count} results ran twice, more than the {MaxConcurrency} that can be in flight: {string.Join(", ", twice)}");
+        Assert.All(executions, e => Assert.True(e.Value <= 2, $"{e.Key} ran {e.Value} times"));
+        var each = run.PipelineResults[0].TaskExecutions[0].TaskResults;
+        Assert.Equal(Enumerable.Range(0, Items), each.Select(r => r.Index));
+        Assert.All(each, r => Assert.Equal(Key(runId, r.Index), r.Output!["key"]!.GetValue<string>()));
+        Assert.Equal(Items, run.PipelineResults[0].TaskExecutions[1].TaskResults[0].Output!["parents"]!["each"]!.AsArray().Count);
+    }
+
+    private static string Key(string runId, int index) => $"{runId}/0/each/{index}";
 
     /// <summary>Executions per idempotency key, from the lines the handler appended.</summary>
-    private static Dictionary<string, int> Keys(string file) =>
+    private static Dictionary<string, int> Executions(string file) =>
         File.Exists(file)
             ? File.ReadAllLines(file).Where(l => l.Length > 0).GroupBy(l => l.Split('\t')[0]).ToDictionary(g => g.Key, g => g.Count())
             : [];
 
-    private static HashSet<int> Succeeded(IEnumerable<StateChange> rows) =>
-        [.. rows.Where(r => r.Task == "each" && r.TaskResult is not null && r.Action == "Succeeded").Select(r => r.TaskResult!.Value)];
-
-    private static async Task<HashSet<int>> WaitForSucceededResultsAsync(ServeProcess serve, int count)
+    private static async Task WaitForExecutionsAsync(ServeProcess host, string file, int count)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
+        while (Executions(file).Count < count)
         {
-            using var response = await serve.Http.GetAsync($"api/runs/{RunId}/log");
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                var rows = (await response.Content.ReadFromJsonAsync<JsonObject>())!["rows"].Deserialize<List<StateChange>>(PipelineJson.Options)!;
-                var succeeded = Succeeded(rows);
-                if (succeeded.Count >= count)
-                {
-                    return succeeded;
-                }
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"fewer than {count} results succeeded in time:\n{serve.Output}");
+            Assert.True(DateTime.UtcNow < deadline, $"fewer than {count} results ran in time:\n{host.Output}");
             await Task.Delay(25);
         }
     }
 
-    private static async Task<PipelineExecution> WaitForFinalAsync(ServeProcess serve)
+    private static async Task<PipelineExecution> WaitForFinalAsync(ServeProcess host, string runId)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = DateTime.UtcNow + FinishTimeout;
         while (true)
         {
-            using var response = await serve.Http.GetAsync($"api/runs/{RunId}");
+            using var response = await host.Http.GetAsync($"api/runs/{runId}");
             var run = (await response.Content.ReadFromJsonAsync<PipelineExecution>(PipelineJson.Options))!;
             if (run.Status.IsFinal())
             {
                 return run;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"the resumed run did not finish in time ({run.Status}):\n{serve.Output}");
-            await Task.Delay(100);
+            Assert.True(DateTime.UtcNow < deadline, $"the run did not finish in time ({run.Status}):\n{host.Output}");
+            await Task.Delay(200);
         }
     }
-
-    /// <summary>Indexes of the <c>each</c> results whose checkpoint was written.</summary>
-    private async Task<HashSet<int>> CheckpointedResultsAsync()
-    {
-        var store = new BlobCheckpointStore(Container("Pipelines__Storage__CheckpointsContainer"));
-        var keys = (await store.LoadAllAsync(RunId, CancellationToken.None)).Keys;
-        var prefix = $"{RunId}/0/each/";
-        return [.. keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && !k.EndsWith("/iterator", StringComparison.Ordinal))
-            .Select(k => int.Parse(k[prefix.Length..k.LastIndexOf('/')], System.Globalization.CultureInfo.InvariantCulture))];
-    }
-
-    private Azure.Storage.Blobs.BlobContainerClient Container(string setting) =>
-        StorageClients.CreateBlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(_storage[setting]);
 }

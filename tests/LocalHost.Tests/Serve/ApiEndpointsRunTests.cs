@@ -65,7 +65,7 @@ public sealed class ApiEndpointsRunTests(AzuriteFixture azurite) : IAsyncLifetim
             Assert.True(run.ContainsKey(member), $"the record has no '{member}'");
         }
 
-        Assert.Equal(("fan-1", "fan", "local", "Succeeded"), (run["runId"]!.GetValue<string>(), run["pipeline"]!.GetValue<string>(), run["runner"]!.GetValue<string>(), run["status"]!.GetValue<string>()));
+        Assert.Equal(("fan-1", "fan", "durable", "Succeeded"), (run["runId"]!.GetValue<string>(), run["pipeline"]!.GetValue<string>(), run["runner"]!.GetValue<string>(), run["status"]!.GetValue<string>()));
         Assert.EndsWith("Z", run["finishedAt"]!.GetValue<string>(), StringComparison.Ordinal);
         var result = Assert.Single(run["pipelineResults"]!.AsArray())!;
         Assert.Equal(0, result["index"]!.GetValue<int>());
@@ -116,7 +116,7 @@ public sealed class ApiEndpointsRunTests(AzuriteFixture azurite) : IAsyncLifetim
 
         using var summary = await _serve.Http.GetAsync("api/runs?top=1&status=Succeeded");
         var row = (await ProblemAssert.OkAsync(summary))["runs"]![0]!;
-        Assert.Equal(("hello", "3", "local"), (row["pipeline"]!.GetValue<string>(), row["version"]!.GetValue<string>(), row["runner"]!.GetValue<string>()));
+        Assert.Equal(("hello", "3", "durable"), (row["pipeline"]!.GetValue<string>(), row["version"]!.GetValue<string>(), row["runner"]!.GetValue<string>()));
         Assert.True(row["durationMs"]!.GetValue<long>() >= 0);
         using var cancel = await _serve.Http.PostAsync("api/runs/list-4/cancel", null);
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
@@ -148,7 +148,7 @@ public sealed class ApiEndpointsRunTests(AzuriteFixture azurite) : IAsyncLifetim
     {
         var items = new JsonArray([.. Enumerable.Range(0, 10).Select(i => (JsonNode)i)]);
         using var start = await _serve.StartAsync("slow-fan", new JsonObject { ["items"] = items }, "cancel-1");
-        await _serve.WaitForRunAsync("cancel-1", r => r.PipelineResults.Count > 0 && r.PipelineResults[0].TaskExecutions[0].TaskResults.Count > 0);
+        await _serve.WaitForProgressAsync("cancel-1", p => p.Results.Running + p.Results.Succeeded > 0);
 
         using var response = await _serve.Http.PostAsync("api/runs/cancel-1/cancel", null);
 

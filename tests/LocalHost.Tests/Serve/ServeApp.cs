@@ -17,7 +17,7 @@ namespace DurablePipelines.LocalHost.Tests.Serve;
 
 /// <summary>
 /// The real <c>dp serve</c> web app in process, on a free loopback port, over the fixture's Azurite with
-/// containers and queues of its own, serving <see cref="TestPipelines"/>; stopped and cleaned up on dispose.
+/// containers, queues and a task hub of its own, serving <see cref="TestPipelines"/>; stopped and cleaned up on dispose.
 /// </summary>
 internal sealed class ServeApp : IAsyncDisposable
 {
@@ -55,11 +55,11 @@ internal sealed class ServeApp : IAsyncDisposable
     public static async Task<ServeApp> StartAsync(AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var pipelines = TestPipelines.WriteFolder();
+        var hub = settings?.GetValueOrDefault("Pipelines:TaskHub") ?? AzuriteFixture.UniqueHubName();
         var storage = new StorageOptions
         {
             RunsContainer = AzuriteFixture.UniqueName("runs"),
             PayloadsContainer = AzuriteFixture.UniqueName("payloads"),
-            CheckpointsContainer = AzuriteFixture.UniqueName("checkpoints"),
             StartQueue = AzuriteFixture.UniqueName("starts"),
             PoisonQueue = AzuriteFixture.UniqueName("poison"),
             EventQueue = AzuriteFixture.UniqueName("events"),
@@ -71,7 +71,7 @@ internal sealed class ServeApp : IAsyncDisposable
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["Pipelines:Storage:RunsContainer"] = storage.RunsContainer,
             ["Pipelines:Storage:PayloadsContainer"] = storage.PayloadsContainer,
-            ["Pipelines:Storage:CheckpointsContainer"] = storage.CheckpointsContainer,
+            ["Pipelines:TaskHub"] = hub,
             ["Pipelines:Storage:StartQueue"] = storage.StartQueue,
             ["Pipelines:Storage:PoisonQueue"] = storage.PoisonQueue,
             ["Pipelines:Storage:EventQueue"] = storage.EventQueue,
@@ -118,6 +118,34 @@ internal sealed class ServeApp : IAsyncDisposable
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<PipelineExecution>(PipelineJson.Options);
+    }
+
+    /// <summary>The live progress the API adds to a run that has not finished (the engine's custom status), or null.</summary>
+    public async Task<RunProgress?> GetProgressAsync(string runId)
+    {
+        using var response = await Http.GetAsync($"api/runs/{runId}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return body!["progress"]?.Deserialize<RunProgress>(PipelineJson.Options);
+    }
+
+    /// <summary>Polls the run's live progress until <paramref name="done"/> holds; fails after 30 s.</summary>
+    public async Task<RunProgress> WaitForProgressAsync(string runId, Func<RunProgress, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        RunProgress? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await GetProgressAsync(runId);
+            if (last is not null && done(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"run '{runId}' did not show that progress in time; last seen: {(last is null ? "none" : JsonSerializer.Serialize(last, PipelineJson.Options))}");
     }
 
     /// <summary>The run's log rows as the API answers them.</summary>

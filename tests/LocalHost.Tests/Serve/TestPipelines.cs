@@ -44,9 +44,12 @@ internal static class TestPipelines
         { "name": "multi", "multilaunch": true, "tasks": [ { "name": "nap", "handler": "sleep", "config": { "ms": 1000 } } ] }
         """;
 
-    /// <summary>Active until cancelled (a minute).</summary>
+    /// <summary>
+    /// Active for 15 s, long enough to be cancelled while it runs; a cancel ends it when its one running result does
+    /// (on the engine a running handler is not signalled, docs/rules.md, Cancellation).
+    /// </summary>
     public const string Long = """
-        { "name": "long", "tasks": [ { "name": "wait", "handler": "sleep", "config": { "ms": 60000 } } ] }
+        { "name": "long", "tasks": [ { "name": "wait", "handler": "sleep", "config": { "ms": 15000 } } ] }
         """;
 
     /// <summary>One slow result at a time per item of <c>input.items</c>, then a fan-in: something to cancel.</summary>

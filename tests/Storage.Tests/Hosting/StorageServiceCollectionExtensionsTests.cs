@@ -2,7 +2,6 @@ using Azure.Storage.Blobs;
 using DurablePipelines.Hosting;
 using DurablePipelines.Payloads;
 using DurablePipelines.Records;
-using DurablePipelines.Storage.Checkpoints;
 using DurablePipelines.Storage.Hosting;
 using DurablePipelines.Storage.Payloads;
 using DurablePipelines.Storage.Queues;
@@ -25,7 +24,6 @@ public sealed class StorageServiceCollectionExtensionsTests
         Assert.IsType<BlobPayloadStore>(provider.GetRequiredService<IPayloadStore>());
         Assert.IsType<BlobRunStore>(provider.GetRequiredService<IRunStore>());
         Assert.Single(services, d => d.ServiceType == typeof(IPayloadStore));
-        Assert.NotNull(provider.GetRequiredService<BlobCheckpointStore>());
         Assert.NotNull(provider.GetRequiredService<QueueEventPublisher>());
     }
 

@@ -57,6 +57,12 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
         return $"{prefix}-{Interlocked.Increment(ref s_names)}-{Guid.NewGuid():N}"[..Math.Min(63, prefix.Length + 20)].TrimEnd('-').ToLowerInvariant();
     }
 
+    /// <summary>
+    /// A Durable Task hub name no other test of this run uses (letters and digits, starting with a letter, as
+    /// DurableTask.AzureStorage requires; its queues, tables and lease container are named after it).
+    /// </summary>
+    public static string UniqueHubName() => $"hub{Interlocked.Increment(ref s_names)}x{Guid.NewGuid():N}"[..24];
+
     /// <inheritdoc />
     public async Task InitializeAsync()
     {

@@ -171,8 +171,15 @@
     document.getElementById("run-summary").textContent =
       `${run.pipeline} v${run.version} on ${run.runner}; created ${when(run.createdAt)}; ${duration(run.startedAt, run.finishedAt)}`;
     document.getElementById("run-error").textContent = run.error ? run.error.message : "";
+    // While a run goes, its stored record has no results yet: the engine's progress (custom status) says how far it
+    // got, and which tasks are running now.
+    const p = run.progress;
+    const counts = c => `${c.succeeded} succeeded, ${c.running} running, ${c.failed} failed, ${c.cancelled} cancelled of ${c.total}`;
+    document.getElementById("run-progress").textContent = p ? `Tasks: ${counts(p.tasks)}. Results: ${counts(p.results)}.` +
+      (p.failures.length ? " Latest failures: " + p.failures.join("; ") : "") : "";
+    const live = p ? p.runningTasks.map(task => ({ task, status: "Running", taskResults: [] })) : [];
     const results = document.getElementById("results");
-    const items = run.pipelineResults.length ? run.pipelineResults : [{ index: 0, item: null, status: run.status, taskExecutions: [] }];
+    const items = run.pipelineResults.length ? run.pipelineResults : [{ index: 0, item: null, status: run.status, taskExecutions: live }];
     results.replaceChildren(...items.map(r => el("div", { class: "pipeline-result", "data-index": r.index },
       el("h3", {}, items.length > 1 || r.item != null ? `Item ${r.index}: ${short(r.item)} ` : "Tasks ", status(r.status)),
       drawDag(graph, r.taskExecutions))));

@@ -1,6 +1,4 @@
-using DurablePipelines.Records;
-
-namespace DurablePipelines.LocalDurable;
+namespace DurablePipelines.Records;
 
 /// <summary>Publishes run events for other systems, such as the <c>pipeline-events</c> queue.</summary>
 public interface IRunEventPublisher

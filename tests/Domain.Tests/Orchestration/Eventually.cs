@@ -1,4 +1,4 @@
-namespace DurablePipelines.Tests.LocalDurable;
+namespace DurablePipelines.Tests.Orchestration;
 
 /// <summary>Waits, polling, for something another thread makes true; fails the test after 10 s.</summary>
 internal static class Eventually
@@ -13,13 +13,5 @@ internal static class Eventually
             Assert.True(DateTime.UtcNow < deadline, $"not within {Limit.TotalSeconds} s: {what}");
             await Task.Delay(5);
         }
-    }
-
-    public static async Task<T> ValueAsync<T>(Func<T?> probe, string what)
-        where T : class
-    {
-        T? value = null;
-        await TrueAsync(() => (value = probe()) is not null, what);
-        return value!;
     }
 }
