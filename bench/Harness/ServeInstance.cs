@@ -28,7 +28,11 @@ internal sealed class ServeInstance : IAsyncDisposable
         _pipelines = pipelines;
         Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) };
         Storage = StorageClients.CreateBlobServiceClient(storage);
+        ConnectionString = storage;
     }
+
+    /// <summary>The storage account's connection string (Azurite's).</summary>
+    public string ConnectionString { get; }
 
     public HttpClient Http { get; }
 

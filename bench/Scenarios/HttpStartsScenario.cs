@@ -3,14 +3,16 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using DurablePipelines.Bench.Harness;
+using DurablePipelines.Definitions;
+using DurablePipelines.Orchestration;
 
 namespace DurablePipelines.Bench.Scenarios;
 
 /// <summary>
 /// Scenario 6: a fixed number of <c>POST /api/pipelines/{name}/runs</c> of a one-task pipeline, 32 in flight, on
-/// <c>dp serve</c> over Azurite; accepted (202) starts per second and the errors. The floor is the storage work
-/// a start waits for: one blob upload per start, at the same concurrency, on the same Azurite. The runs those
-/// starts admit execute meanwhile, at most <c>Pipelines:MaxActiveRuns</c> at once.
+/// <c>dp serve</c> over Azurite; accepted (202) starts per second and the errors. The floor is the engine's bare
+/// start: creating as many orchestration instances through DurableTask.Core's client on the same Azurite, at the same
+/// concurrency (a start is that plus the run's claim, one blob write). The runs those starts admit execute meanwhile.
 /// </summary>
 internal sealed class HttpStartsScenario(BenchSettings settings, ServeInstance serve)
 {
@@ -32,7 +34,9 @@ internal sealed class HttpStartsScenario(BenchSettings settings, ServeInstance s
         Stats.Settle();
         var httpFloor = await GetManyAsync(count);
         // Admission writes one blob: the run record's claim, a conditional upload that also carries the run as admitted.
-        var floor = await BlobFloor.ConcurrentUploadsAsync(serve.Storage, count, Concurrency);
+        var blobFloor = await BlobFloor.ConcurrentUploadsAsync(serve.Storage, count, Concurrency);
+        Stats.Settle();
+        var floor = await CreateInstanceFloor.MeasureAsync(serve.ConnectionString, SampleRun(), count, Concurrency);
         Stats.Settle();
         var watch = Stopwatch.StartNew();
         var starts = await StartManyAsync(count);
@@ -46,16 +50,16 @@ internal sealed class HttpStartsScenario(BenchSettings settings, ServeInstance s
         var accepted = starts.RunIds.Count;
         var perStart = elapsed / Math.Max(1, accepted) * 1e6;
         var floorPer = floor / count * 1e6;
-        var scenario = $"6 local host, {count:N0} HTTP starts";
+        var scenario = $"6 dp serve on the engine, {count:N0} HTTP starts";
         return
         [
             new BenchResult
             {
                 Scenario = scenario, Figure = "accepted starts per second", Value = accepted / elapsed, Unit = "/s",
-                Floor = count / floor, FloorName = "1 blob write per start/s", Ratio = perStart / floorPer,
-                Goal = ">= 300/s", Met = accepted / elapsed >= 300,
-                Note = $"{Concurrency} in flight; an accepted start waits for 1 write (the claim, with the run as admitted); " +
-                    $"HTTP alone (GET /api/pipelines/{{name}}) {count / httpFloor:N0}/s; runs execute {serve.Options.MaxActiveRuns} at a time; " +
+                Floor = count / floor, FloorName = "engine's create-instance/s", Ratio = perStart / floorPer,
+                Goal = "ratio <= 1.25 (>= 0.8x the create rate)", Met = perStart / floorPer <= 1.25,
+                Note = $"{Concurrency} in flight; an accepted start waits for the claim (1 blob write: {count / blobFloor:N0}/s alone) and the instance's creation; " +
+                    $"HTTP alone (GET /api/pipelines/{{name}}) {count / httpFloor:N0}/s; " +
                     $"the {accepted:N0} runs finished {drained:F1} s after the last start was accepted ({accepted / (elapsed + drained):N0} runs/s end to end)",
             },
             new BenchResult
@@ -65,6 +69,17 @@ internal sealed class HttpStartsScenario(BenchSettings settings, ServeInstance s
             },
         ];
     }
+
+    /// <summary>What a start of the benchmark pipeline hands the engine.</summary>
+    private static RunPipelineInput SampleRun() => new()
+    {
+        RunId = "floor",
+        Definition = new PipelineBuilder(Pipeline).Task("noop", NoOpTask.Name).Build(),
+        Input = new JsonObject { ["i"] = 1 },
+        Runner = "durable",
+        CreatedAt = DateTime.UtcNow,
+        Settings = new OrchestrationSettings(),
+    };
 
     private async Task<(List<string> RunIds, int Errors, string? FirstError)> StartManyAsync(int count)
     {

@@ -4,6 +4,7 @@ using Azure.Storage.Queues;
 using DurablePipelines.Storage.Blobs;
 using DurablePipelines.Storage.Hosting;
 using DurableTask.AzureStorage;
+using DurableTask.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -75,5 +76,15 @@ public static class AzureStorageTaskHub
             ControlQueueVisibilityTimeout = TimeSpan.FromMinutes(1),
             WorkItemQueueVisibilityTimeout = TimeSpan.FromMinutes(1),
         });
+    }
+
+    /// <summary>
+    /// <see cref="Create"/> as a host's worker runs it: through <see cref="OutageTolerantOrchestrationService"/>, so an
+    /// activity that finished during a storage outage delivers its result once storage is back.
+    /// </summary>
+    public static IOrchestrationService CreateForWorker(StorageOptions storage, string hubName, int concurrency, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        return new OutageTolerantOrchestrationService(Create(storage, hubName, concurrency, loggerFactory), loggerFactory.CreateLogger<OutageTolerantOrchestrationService>());
     }
 }
