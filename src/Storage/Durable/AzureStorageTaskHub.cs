@@ -4,6 +4,7 @@ using Azure.Storage.Queues;
 using DurablePipelines.Storage.Blobs;
 using DurablePipelines.Storage.Hosting;
 using DurableTask.AzureStorage;
+using Microsoft.Extensions.Logging;
 
 namespace DurablePipelines.Storage.Durable;
 
@@ -36,9 +37,16 @@ public static class AzureStorageTaskHub
     /// <summary>
     /// The backend over the configured account (a connection string: an account reached by identity also needs its
     /// table endpoint, which the options do not carry), with at most <paramref name="concurrency"/> orchestration and
-    /// activity work items at once.
+    /// activity work items at once, logging through <paramref name="loggerFactory"/> when given (the backend's own
+    /// warnings: messages it could not delete, leases lost, poison messages). <paramref name="configure"/> sees the
+    /// settings chosen here last (a benchmark or a test may change them).
     /// </summary>
-    public static AzureStorageOrchestrationService Create(StorageOptions storage, string hubName, int concurrency)
+    public static AzureStorageOrchestrationService Create(
+        StorageOptions storage,
+        string hubName,
+        int concurrency,
+        ILoggerFactory? loggerFactory = null,
+        Action<AzureStorageOrchestrationServiceSettings>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         if (storage.UsesIdentity)
@@ -46,15 +54,18 @@ public static class AzureStorageTaskHub
             throw new NotSupportedException("the Durable Task engine's storage is reached here by connection string (AzureWebJobsStorage); an account reached by identity is not supported yet");
         }
 
-        return new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        var settings = new AzureStorageOrchestrationServiceSettings
         {
             StorageAccountClientProvider = ClientProvider(storage.ConnectionString),
             TaskHubName = hubName,
+            LoggerFactory = loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
             MaxConcurrentTaskActivityWorkItems = concurrency,
             MaxConcurrentTaskOrchestrationWorkItems = concurrency,
 
             // The default lets an idle hub's polling back off to 30 s; a run started on an idle hub would wait for it.
             MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
-        });
+        };
+        configure?.Invoke(settings);
+        return new AzureStorageOrchestrationService(settings);
     }
 }
