@@ -43,7 +43,7 @@ internal sealed class EngineIteratorScenario(BenchSettings settings, string conn
     {
         Stats.Settle();
         var floorRequests = engine.Requests.Snapshot();
-        var (succeeded, floor) = await engine.RunFloorAsync<int>(FanOutFloorOrchestrator.Name, new FloorInput { RunId = $"fanout-{count}", Count = count });
+        var (succeeded, floor) = await engine.RunFloorAsync<int>(FanOutFloorOrchestrator.Name, new FloorInput { RunId = $"fanout-{count}", Count = count, ChunkSize = count > 1000 ? engine.Settings.ChunkSize : null });
         if (succeeded != count)
         {
             throw new InvalidOperationException($"the floor fan-out ran {succeeded} of {count} activities");
@@ -78,7 +78,7 @@ internal sealed class EngineIteratorScenario(BenchSettings settings, string conn
             new BenchResult
             {
                 Scenario = scenario, Figure = "task results per second", Value = count / elapsed.TotalSeconds, Unit = "/s",
-                Floor = count / floor.TotalSeconds, FloorName = "hand-written fan-out/s", Ratio = ratio,
+                Floor = count / floor.TotalSeconds, FloorName = count > 1000 ? $"hand-written fan-out/s, {engine.Settings.ChunkSize} per sub-orchestration" : "hand-written fan-out/s", Ratio = ratio,
                 Goal = count == 1000 ? ">= 100/s, <= 1.25x" : "<= 1.25x",
                 Met = ratio <= 1.25 && (count != 1000 || count / elapsed.TotalSeconds >= 100),
                 Note = string.Create(CultureInfo.InvariantCulture, $"start to record {elapsed.TotalSeconds:F2} s (engine's own span {(record.FinishedAt - record.StartedAt)?.TotalSeconds:F2} s), floor {floor.TotalSeconds:F2} s; {engine.Log.WarningCount - warnings} engine warnings. Engine: {perItem}. Floor: {floorPerItem}"),

@@ -149,8 +149,8 @@ internal sealed class EngineHost : IAsyncDisposable
         var types = new Dictionary<string, int>(StringComparer.Ordinal);
         await foreach (var row in _history.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "EventType"]))
         {
-            // The sentinel row holds the instance's checkpoint state, not an event.
-            if (row.RowKey == "sentinel")
+            // The sentinel row holds the instance's checkpoint state, not an event; "{runId}0..." is another run.
+            if (row.RowKey == "sentinel" || (row.PartitionKey != runId && !row.PartitionKey.StartsWith(runId + ":", StringComparison.Ordinal)))
             {
                 continue;
             }

@@ -10,6 +10,12 @@ internal sealed record FloorInput
 
     public required int Count { get; init; }
 
+    /// <summary>The first item's index (a chunk's offset).</summary>
+    public int First { get; init; }
+
+    /// <summary>When set and smaller than <see cref="Count"/>: run the items in sub-orchestrations of this many.</summary>
+    public int? ChunkSize { get; init; }
+
     /// <summary>The request the pipeline engine would make for item <paramref name="index"/> of a no-op task.</summary>
     public TaskResultRequest Request(int index) => new()
     {
@@ -17,7 +23,7 @@ internal sealed record FloorInput
         Pipeline = "bench-floor",
         Task = NoOpTask.Name,
         Handler = NoOpTask.Name,
-        TaskResult = index,
-        TaskItem = JsonValue.Create(index),
+        TaskResult = First + index,
+        TaskItem = JsonValue.Create(First + index),
     };
 }
