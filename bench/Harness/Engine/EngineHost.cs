@@ -25,6 +25,9 @@ internal sealed class EngineHost : IAsyncDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
+    // 10,000 calls queued at once take Azurite well over 10 minutes (each dequeue sorts every visible message).
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(60);
+
     private readonly ServiceProvider _services;
     private readonly CancellationTokenSource _stopping;
     private readonly TaskHub _hub;
@@ -99,7 +102,7 @@ internal sealed class EngineHost : IAsyncDisposable
             CreatedAt = DateTime.UtcNow,
             Settings = Settings,
         };
-        var record = await _hub.RunAsync(run, timeout: TimeSpan.FromMinutes(10));
+        var record = await _hub.RunAsync(run, timeout: Timeout);
         return record.Status == RunStatus.Succeeded
             ? record
             : throw new InvalidOperationException($"run '{runId}' ended {record.Status}: {record.Error?.Message}");
@@ -128,9 +131,9 @@ internal sealed class EngineHost : IAsyncDisposable
                 throw new InvalidOperationException($"{orchestrator} {input.RunId} ended {state.OrchestrationStatus}: {state.Output}");
             }
 
-            if (watch.Elapsed > TimeSpan.FromMinutes(10))
+            if (watch.Elapsed > Timeout)
             {
-                throw new TimeoutException($"{orchestrator} {input.RunId} still {state?.OrchestrationStatus} after 10 minutes");
+                throw new TimeoutException($"{orchestrator} {input.RunId} still {state?.OrchestrationStatus} after {Timeout}");
             }
 
             await Task.Delay(PollInterval);
