@@ -36,6 +36,25 @@ async Task RunAsync(int scenario, string title, Func<Task<IReadOnlyList<BenchRes
 await RunAsync(1, "wide DAG in process", () => new WideDagScenario(settings).RunAsync());
 await RunAsync(2, "chain in process", () => new ChainScenario(settings).RunAsync());
 
+// The engine scenarios: DurableTask.AzureStorage over an Azurite of their own each, so one scenario's tables and
+// queues do not weigh on the next.
+async Task RunOnAzuriteAsync(int scenario, string title, Func<string, Task<IReadOnlyList<BenchResult>>> run)
+{
+    if (!settings.Runs(scenario))
+    {
+        return;
+    }
+
+    using var azurite = new DurablePipelines.TestSupport.Azurite.AzuriteFixture();
+    await azurite.InitializeAsync();
+    await RunAsync(scenario, title, () => run(azurite.ConnectionString));
+    await azurite.DisposeAsync();
+}
+
+await RunOnAzuriteAsync(3, "big iterator on the engine", storage => new EngineIteratorScenario(settings, storage).RunAsync());
+await RunOnAzuriteAsync(4, "chain on the engine", storage => new EngineChainScenario(settings, storage).RunAsync());
+await RunOnAzuriteAsync(7, "consecutive fan-outs on the engine (stall check)", storage => new EngineStallScenario(settings, storage).RunAsync());
+
 if (settings.Runs(6))
 {
     Console.Error.WriteLine($"[{total.Elapsed:mm\\:ss}] starting Azurite and dp serve ...");

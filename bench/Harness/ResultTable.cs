@@ -73,6 +73,7 @@ internal static class ResultTable
         "/s" => value.ToString("N0", CultureInfo.InvariantCulture) + "/s",
         "us" or "ms" => value.ToString(value < 10 ? "0.00" : "N1", CultureInfo.InvariantCulture) + " " + unit,
         "MB" => value.ToString("N0", CultureInfo.InvariantCulture) + " MB",
+        "events/result" => value.ToString("0.00", CultureInfo.InvariantCulture) + " events",
         _ => (value.ToString("N0", CultureInfo.InvariantCulture) + " " + unit).Trim(),
     };
 }

@@ -27,7 +27,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "The cancel of run {RunId} could not be sent; it is sent again on the next poll")]
     public static partial void CancelNotSent(ILogger logger, string runId, Exception exception);
 
-    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "An event of run {RunId} could not be published on the events queue; the run log and record have it")]
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Events of run {RunId} could not be published on the events queue and were dropped; the run log and record have them")]
     public static partial void EventNotPublished(ILogger logger, string runId, Exception exception);
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Information, Message = "Run {RunId} scheduled on the engine")]

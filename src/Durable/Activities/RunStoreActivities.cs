@@ -44,8 +44,10 @@ public sealed class RunStoreActivities(IRunStore store, ILogger<RunStoreActiviti
 
         // Rows of the pipeline result a run without a pipeline iterator runs inline are not events (as in the rows of
         // RunPipelineItem, which only a pipeline iterator makes, they are).
-        await PublishAsync(record.RunId, request.Log.Where(r => r.PipelineResult is null || r.Task is not null), cancellationToken);
-        await PublishAsync(record.RunId, e => e.PublishFinishedAsync(record, cancellationToken));
+        if (await PublishAsync(record.RunId, request.Log.Where(r => r.PipelineResult is null || r.Task is not null), cancellationToken))
+        {
+            await PublishAsync(record.RunId, e => e.PublishFinishedAsync(record, cancellationToken));
+        }
         var results = record.PipelineResults.SelectMany(r => r.TaskExecutions).SelectMany(t => t.TaskResults).ToList();
         var duration = record.StartedAt is { } started && record.FinishedAt is { } finished ? (finished - started).TotalMilliseconds : 0;
         var failed = results.Count(r => r.Status == RunStatus.Failed);
@@ -60,33 +62,44 @@ public sealed class RunStoreActivities(IRunStore store, ILogger<RunStoreActiviti
         await PublishAsync(request.RunId, request.Log, cancellationToken);
     }
 
-    /// <summary>One <c>StateChanged</c> event per row of the run, a pipeline result or a task execution (task result rows are not events).</summary>
-    private async Task PublishAsync(string runId, IEnumerable<StateChange> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// One <c>StateChanged</c> event per row of the run, a pipeline result or a task execution (task result rows are not
+    /// events). After the first one the queue did not take, the rest of the batch is not tried: a queue that is away
+    /// would make each of them wait out the storage client's retries. False then.
+    /// </summary>
+    private async Task<bool> PublishAsync(string runId, IEnumerable<StateChange> rows, CancellationToken cancellationToken)
     {
         foreach (var row in rows.Where(r => r.TaskResult is null))
         {
-            await PublishAsync(runId, e => e.PublishStateChangedAsync(row, cancellationToken));
+            if (!await PublishAsync(runId, e => e.PublishStateChangedAsync(row, cancellationToken)))
+            {
+                return false;
+            }
         }
+
+        return true;
     }
 
     /// <summary>
     /// Events are notifications beside the stored record and log, which stay the truth: a queue that cannot take one is
-    /// logged, and the activity is not failed for it (a retry would write the rows again).
+    /// logged with the rest of its batch dropped, and the activity is not failed for it (a retry would write the rows again).
     /// </summary>
-    private async Task PublishAsync(string runId, Func<IRunEventPublisher, Task> publish)
+    private async Task<bool> PublishAsync(string runId, Func<IRunEventPublisher, Task> publish)
     {
         if (events is null)
         {
-            return;
+            return true;
         }
 
         try
         {
             await publish(events);
+            return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
             Log.EventNotPublished(logger, runId, ex);
+            return false;
         }
     }
 }

@@ -30,6 +30,9 @@ internal static class EngineServices
         services.RemoveAll<IRunStore>().AddSingleton<IRunStore, InMemoryRunStore>();
         services.RemoveAllKeyed<IRunStore>(RunStoreKeys.Interactive).AddKeyedSingleton(RunStoreKeys.Interactive, (sp, _) => sp.GetRequiredService<IRunStore>());
         services.RemoveAll<IPayloadStore>().AddSingleton<IPayloadStore, InMemoryPayloadStore>();
+
+        // No storage account, so no pipeline-events queue to publish on.
+        services.RemoveAll<IRunEventPublisher>();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 }
