@@ -43,7 +43,7 @@ internal static class LocalHostServices
         {
             // Records, logs and payloads in the account's blobs, the engine's history in its tables and queues.
             services.AddAzureStoragePipelines(configuration)
-                .AddDurableRunner(sp => AzureStorageTaskHub.CreateForWorker(new StorageOptions().Bind(configuration), TaskHubName(configuration), concurrency, sp.GetRequiredService<ILoggerFactory>()));
+                .AddDurableRunner(sp => AzureStorageTaskHub.CreateForWorker(new StorageOptions().Bind(configuration), TaskHubName(configuration), concurrency, ReadOptions(configuration).Options.MaxActiveRuns, sp.GetRequiredService<ILoggerFactory>()));
         }
         else
         {

@@ -56,7 +56,7 @@ internal static class ServeHost
             .AddPipelineApi();
         var storage = new StorageOptions().Bind(configuration);
         var hubName = LocalHostServices.TaskHubName(configuration);
-        services.AddDurableRunner(sp => AzureStorageTaskHub.CreateForWorker(storage, hubName, options.MaxParallelism, sp.GetRequiredService<ILoggerFactory>()))
+        services.AddDurableRunner(sp => AzureStorageTaskHub.CreateForWorker(storage, hubName, options.MaxParallelism, options.MaxActiveRuns, sp.GetRequiredService<ILoggerFactory>()))
             .AddDurableRunScheduler();
         services.AddHostedService<EngineService>();
         services.AddHostedService<QueueListenerService>();

@@ -123,11 +123,13 @@ public static class AzureStorageTaskHub
 
     /// <summary>
     /// <see cref="Create"/> as a host's worker runs it: through <see cref="OutageTolerantOrchestrationService"/>, so an
-    /// activity that finished during a storage outage delivers its result once storage is back.
+    /// activity that finished during a storage outage delivers its result once storage is back; at most
+    /// <paramref name="maxActivities"/> activity and <paramref name="maxOrchestrations"/> orchestration work items at once.
     /// </summary>
-    public static IOrchestrationService CreateForWorker(StorageOptions storage, string hubName, int concurrency, ILoggerFactory loggerFactory)
+    public static IOrchestrationService CreateForWorker(StorageOptions storage, string hubName, int maxActivities, int maxOrchestrations, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        return new OutageTolerantOrchestrationService(Create(storage, hubName, concurrency, loggerFactory), loggerFactory.CreateLogger<OutageTolerantOrchestrationService>());
+        var backend = Create(storage, hubName, maxActivities, loggerFactory, settings => settings.MaxConcurrentTaskOrchestrationWorkItems = maxOrchestrations);
+        return new OutageTolerantOrchestrationService(backend, loggerFactory.CreateLogger<OutageTolerantOrchestrationService>());
     }
 }
