@@ -21,6 +21,13 @@ public abstract class RunnerConformanceTests
     private Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input = null, OrchestrationSettings? settings = null) =>
         RunAsync(definition, input, settings ?? new OrchestrationSettings(), CancellationToken.None);
 
+    /// <summary>
+    /// How long a task sleeps when a test needs other task results to start (or finish) while it runs. A runner whose
+    /// every step crosses queues (the durable engine on storage) needs longer than the in-process runners to show the
+    /// same order without racing.
+    /// </summary>
+    protected virtual int LongTaskMs => 400;
+
     private static JsonObject Sleep(int ms) => new() { ["ms"] = ms };
 
     [Fact]
@@ -47,7 +54,7 @@ public abstract class RunnerConformanceTests
     {
         // "fast-child" depends only on "fast"; it must not wait for the slow root of another branch.
         var definition = new PipelineBuilder("no-barrier")
-            .Task("slow", "sleep", t => t.Config(Sleep(400)))
+            .Task("slow", "sleep", t => t.Config(Sleep(LongTaskMs)))
             .Task("fast", "sleep", t => t.Config(Sleep(1)))
             .Task("fast-child", "echo", t => t.After("fast"))
             .Task("slow-child", "echo", t => t.After("slow"))
@@ -69,9 +76,9 @@ public abstract class RunnerConformanceTests
     public async Task Rule2_TasksWithoutParents_AllRun()
     {
         var definition = new PipelineBuilder("roots")
-            .Task("r1", "sleep", t => t.After().Config(Sleep(150)))
-            .Task("r2", "sleep", t => t.After().Config(Sleep(150)))
-            .Task("r3", "sleep", t => t.After().Config(Sleep(150)))
+            .Task("r1", "sleep", t => t.After().Config(Sleep(LongTaskMs)))
+            .Task("r2", "sleep", t => t.After().Config(Sleep(LongTaskMs)))
+            .Task("r3", "sleep", t => t.After().Config(Sleep(LongTaskMs)))
             .Build();
 
         var run = await RunAsync(definition);
