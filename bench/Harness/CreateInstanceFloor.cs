@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DurablePipelines.Durable.Hosting;
 using DurablePipelines.Orchestration;
 using DurablePipelines.Storage.Durable;
 using DurablePipelines.Storage.Hosting;
@@ -18,7 +19,7 @@ internal static class CreateInstanceFloor
     {
         var service = AzureStorageTaskHub.Create(new StorageOptions { ConnectionString = connectionString }, $"floor{Guid.NewGuid():N}"[..20], concurrency);
         await service.CreateIfNotExistsAsync();
-        var client = new TaskHubClient(service);
+        var client = PipelineTaskHub.CreateClient(service);
         var watch = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, _) =>
             await client.CreateOrchestrationInstanceAsync(OrchestratorNames.RunPipeline, string.Empty, $"floor-{i}", input with { RunId = $"floor-{i}" }));

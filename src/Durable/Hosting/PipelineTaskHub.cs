@@ -6,6 +6,8 @@ using DurablePipelines.Records;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Converters;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DurablePipelines.Durable.Hosting;
 
@@ -17,6 +19,14 @@ public static class PipelineTaskHub
 {
     /// <summary>The converter of inputs, outputs, events and custom status: the records' own camelCase, string-enum shape.</summary>
     public static DataConverter Converter { get; } = new JsonDataConverter(PipelineJson.Options);
+
+    /// <summary>
+    /// A DurableTask.Core client of <paramref name="backend"/> that writes inputs and events with <see cref="Converter"/>,
+    /// as the hub's own client does (DurableTask.Core's default converter is Newtonsoft's, which cannot write the
+    /// records' <c>JsonNode</c>s).
+    /// </summary>
+    public static DurableTask.Core.TaskHubClient CreateClient(DurableTask.Core.IOrchestrationServiceClient backend, ILoggerFactory? loggerFactory = null) =>
+        new(backend, new CoreJsonDataConverter(Converter), loggerFactory ?? NullLoggerFactory.Instance);
 
     /// <summary>
     /// The registrations over <paramref name="services"/> (which hold <see cref="PipelineActivities"/> and
