@@ -5,7 +5,7 @@ using Microsoft.DurableTask;
 namespace DurablePipelines.Durable.Orchestrators;
 
 /// <summary>
-/// The Domain's orchestration port over Durable Functions' <see cref="TaskOrchestrationContext"/>. Every call is
+/// The core's orchestration port over Durable Functions' <see cref="TaskOrchestrationContext"/>. Every call is
 /// forwarded unchanged, so Durable's history and replay rules apply to the one algorithm as they would to code
 /// written against Durable directly.
 /// </summary>

@@ -92,7 +92,7 @@ internal static class RunCommand
         RunPipelineInput run;
         try
         {
-            run = context.Services.GetRequiredService<RunStartPlanner>().Plan(definition, input, request.RunId, runner.Name, context.Options.ToSettings());
+            run = context.Services.GetRequiredService<RunStarter>().Plan(definition, input, request.RunId, runner.Name, context.Options.ToSettings());
         }
         catch (PipelineValidationException ex)
         {

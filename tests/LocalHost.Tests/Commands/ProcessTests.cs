@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using DurablePipelines.Records;
+using DurablePipelines.TestSupport;
 
 namespace DurablePipelines.LocalHost.Tests.Commands;
 
@@ -10,7 +11,7 @@ namespace DurablePipelines.LocalHost.Tests.Commands;
 /// </summary>
 public class ProcessTests
 {
-    private static readonly string s_repoRoot = FindRepoRoot();
+    private static readonly string s_repoRoot = RepositoryFolder.Path;
 
     [Fact]
     public async Task Process_RunByNameFromRepoRoot_PrintsRecordExit0()
@@ -76,18 +77,5 @@ public class ProcessTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output, await error);
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Functions.sln")) && Directory.Exists(Path.Combine(dir.FullName, "pipelines")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("the repository root (Functions.sln) is not above the test folder");
     }
 }

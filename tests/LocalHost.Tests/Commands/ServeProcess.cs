@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using DurablePipelines.TestSupport;
 
 namespace DurablePipelines.LocalHost.Tests.Commands;
 
@@ -36,16 +37,8 @@ internal sealed partial class ServeProcess : IAsyncDisposable
     {
         var configuration = typeof(ServeProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var framework = new DirectoryInfo(AppContext.BaseDirectory).Name;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var app = Path.Combine(dir.FullName, "src", "LocalHost", "bin", configuration, framework, "DurablePipelines.LocalHost.dll");
-            if (File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
-            {
-                return File.Exists(app) ? app : throw new FileNotFoundException($"dp is not built at {app}");
-            }
-        }
-
-        throw new InvalidOperationException("the repository root (Functions.sln) is not above the test folder");
+        var app = Path.Combine(RepositoryFolder.Path, "src", "LocalHost", "bin", configuration, framework, "DurablePipelines.LocalHost.dll");
+        return File.Exists(app) ? app : throw new FileNotFoundException($"dp is not built at {app}");
     }
 
     /// <summary>Starts <c>dp serve</c> and waits until it listens.</summary>

@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using DurablePipelines.TestSupport;
 
 namespace DurablePipelines.Tests.Orchestration;
 
 /// <summary>
 /// A slip in orchestration code (reading the clock, a GUID, the environment) must fail the build. These tests
-/// build a scratch project with Domain's own BannedSymbols.txt and the same analyzer, once with a slip and once
-/// without, and check that .editorconfig does not exempt the folders orchestration code lives in.
+/// build a scratch project with the core's own BannedSymbols.txt and the same analyzer, once with a slip and once
+/// without, and check that nothing exempts a file of the core from the rule.
 /// </summary>
 public sealed class BannedSymbolsTests
 {
@@ -57,28 +58,23 @@ public sealed class BannedSymbolsTests
     }
 
     [Fact]
-    public void EditorConfig_DoesNotExemptOrchestrationFolders()
+    public void EditorConfig_ExemptsNoFileOfTheCore()
     {
-        var root = RepositoryRoot();
-        var exemption = File.ReadAllLines(Path.Combine(root, ".editorconfig"))
-            .Single(l => l.StartsWith("[src/Domain/{", StringComparison.Ordinal));
-        foreach (var folder in new[] { "Orchestration", "Graph", "Definitions", "Validation", "Iterators", "Records" })
+                var section = "";
+        foreach (var line in File.ReadAllLines(RepositoryFolder.Combine(".editorconfig")).Select(l => l.Trim()))
         {
-            Assert.DoesNotContain(folder, exemption, StringComparison.Ordinal);
+            if (line.StartsWith('['))
+            {
+                section = line;
+            }
+            else if (line.StartsWith("dotnet_diagnostic.RS0030.severity", StringComparison.Ordinal))
+            {
+                Assert.True(section.StartsWith("[src/", StringComparison.Ordinal) && !section.StartsWith("[src/Core", StringComparison.Ordinal) && !section.StartsWith("[src/{", StringComparison.Ordinal),
+                    $"{section} sets RS0030: the banned symbols apply to every file of src/Core");
+            }
         }
 
-        Assert.Contains("<AdditionalFiles Include=\"BannedSymbols.txt\" />", File.ReadAllText(Path.Combine(root, "src/Domain/Domain.csproj")), StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+        Assert.Contains("<AdditionalFiles Include=\"BannedSymbols.txt\" />", File.ReadAllText(RepositoryFolder.Combine("src/Core/Core.csproj")), StringComparison.Ordinal);
     }
 
     private static async Task<(int ExitCode, string Output)> BuildAsync(string code)

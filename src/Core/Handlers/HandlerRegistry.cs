@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace DurablePipelines.Handlers;
 
 /// <summary>
@@ -18,7 +16,8 @@ public sealed class HandlerRegistry
         {
             var type = registration.Type;
             _types[registration.Name] = type;
-            _factories[registration.Name] = () => services.GetRequiredService(type);
+            _factories[registration.Name] = () => services.GetService(type)
+                ?? throw new InvalidOperationException($"handler '{registration.Name}' is registered as {type.Name}, but the container has no {type.Name}");
         }
     }
 

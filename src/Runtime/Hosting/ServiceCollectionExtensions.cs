@@ -37,7 +37,7 @@ public static class ServiceCollectionExtensions
         services.TryAddKeyedSingleton<Records.IRunStore>(Records.RunStoreKeys.Interactive, (sp, _) => sp.GetRequiredService<Records.IRunStore>());
         services.TryAddSingleton(sp => new HandlerRegistry(sp, sp.GetServices<HandlerRegistration>()));
         services.TryAddSingleton<PipelineValidator>();
-        services.TryAddSingleton<RunStartPlanner>();
+        services.TryAddSingleton<RunStarter>();
         services.TryAddSingleton<TaskResultExecutor>();
         services.TryAddSingleton<IteratorResolver>();
         services.TryAddSingleton<PipelineActivities>();

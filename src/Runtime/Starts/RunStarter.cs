@@ -1,18 +1,25 @@
 using System.Text.Json.Nodes;
+using DurablePipelines.Api;
 using DurablePipelines.Definitions;
 using DurablePipelines.Iterators;
 using DurablePipelines.Orchestration;
+using DurablePipelines.Records;
 using DurablePipelines.Validation;
 
 namespace DurablePipelines.Starts;
 
 /// <summary>
-/// Turns a start request into the orchestration input, or refuses it with every reason before anything runs:
-/// the run id (given, derived by <c>runIdFrom</c>, or generated) and the input (iterators that read the
-/// input must find arrays there).
+/// The one place a run starts, whoever asks (HTTP, the queue, <c>dp run</c>). <see cref="Plan"/> turns a start into
+/// the orchestration input or refuses it with every reason before anything runs: the run id (given, derived by
+/// <c>runIdFrom</c>, or generated) and the input (iterators that read the input must find arrays there).
+/// <see cref="AdmitAsync"/> then claims the run's id in the run store (atomic, so concurrent starts of one id make one
+/// run; the claim keeps the run as admitted in the same write) and schedules it. With <c>multilaunch</c>, a start whose
+/// id is held by an active run gets a fresh id derived from it instead of a refusal.
 /// </summary>
-public sealed class RunStartPlanner(TimeProvider time)
+public sealed class RunStarter(TimeProvider time)
 {
+    private const int MultilaunchTries = 5;
+
     /// <summary>Plans a start; throws <see cref="PipelineValidationException"/> with every error when refused.</summary>
     public RunPipelineInput Plan(PipelineDefinition definition, JsonNode? input, string? runId, string runner, OrchestrationSettings settings)
     {
@@ -66,6 +73,52 @@ public sealed class RunStartPlanner(TimeProvider time)
         return $"{prefix}-{stamp}-{Guid.NewGuid().ToString("N")[..8]}";
     }
 
+    /// <summary>
+    /// Claims the planned run's id in <paramref name="store"/> and schedules it on <paramref name="scheduler"/>, or
+    /// says which active run holds the id. A run that cannot be scheduled is recorded as failed before the error
+    /// goes on.
+    /// </summary>
+    internal async Task<Admission> AdmitAsync(PipelineDefinition definition, RunPipelineInput run, IRunStore store, IRunScheduler scheduler, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(scheduler);
+        for (var attempt = 0; ; attempt++)
+        {
+            var claim = await store.TryCreateAsync(RunRecords.Pending(run), run, cancellationToken);
+            if (claim.Created)
+            {
+                break;
+            }
+
+            if (!definition.Multilaunch || attempt >= MultilaunchTries)
+            {
+                return new Admission(null, claim.Active);
+            }
+
+            var suffix = NewRunId("x")[^8..];
+            var baseId = run.RunId.Length > 90 ? run.RunId[..90] : run.RunId;
+            run = run with { RunId = $"{baseId}-{suffix}" };
+        }
+
+        try
+        {
+            await scheduler.ScheduleAsync(run, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await store.SaveAsync(RunRecords.Pending(run) with
+            {
+                Status = RunStatus.Failed,
+                FinishedAt = run.CreatedAt,
+                Error = new TaskError(ex.GetType().FullName ?? ex.GetType().Name, $"the run could not be scheduled: {ex.Message}"),
+            }, CancellationToken.None);
+            throw;
+        }
+
+        return new Admission(run, null);
+    }
+
     private static void CheckInputIterator(IteratorDefinition? iterator, string what, JsonNode? input, List<ValidationError> errors)
     {
         if (iterator?.Path is not { } text || !IteratorPath.TryParse(text, out var path, out _) || path!.Root != IteratorRoot.Input)
@@ -80,3 +133,6 @@ public sealed class RunStartPlanner(TimeProvider time)
         }
     }
 }
+
+/// <summary>The admitted run, or the active run that holds its id.</summary>
+internal sealed record Admission(RunPipelineInput? Run, PipelineExecution? Conflict);

@@ -4,8 +4,11 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DurablePipelines.Catalog;
+using DurablePipelines.Definitions;
 using DurablePipelines.Hosting;
+using DurablePipelines.Orchestration;
 using DurablePipelines.Records;
+using DurablePipelines.Starts;
 using DurablePipelines.Validation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -25,15 +28,15 @@ public sealed class PipelineApi
 
     private readonly PipelineCatalog _catalog;
     private readonly IRunStore _store;
+    private readonly IRunStore _queueStore;
     private readonly IRunScheduler _scheduler;
-    private readonly RunAdmission _admission;
-    private readonly RunAdmission _queueAdmission;
+    private readonly RunStarter _starter;
     private readonly PipelineOptions _options;
     private readonly ILogger<PipelineApi> _logger;
 
     /// <summary>Creates the API over a catalog, the run stores and a scheduler.</summary>
     /// <param name="catalog">The pipelines it serves.</param>
-    /// <param name="planner">Plans starts.</param>
+    /// <param name="starter">Plans and admits starts.</param>
     /// <param name="store">
     /// The host's run store, shared with background work: queue starts claim their runs through it, retried as
     /// patiently as it retries, since no one waits on a queue message.
@@ -47,7 +50,7 @@ public sealed class PipelineApi
     /// <param name="logger">Where accepted starts, cancels and unavailable storage are logged.</param>
     public PipelineApi(
         PipelineCatalog catalog,
-        Starts.RunStartPlanner planner,
+        RunStarter starter,
         IRunStore store,
         [FromKeyedServices(RunStoreKeys.Interactive)] IRunStore interactiveStore,
         IRunScheduler scheduler,
@@ -57,12 +60,16 @@ public sealed class PipelineApi
         ArgumentNullException.ThrowIfNull(options);
         _catalog = catalog;
         _store = interactiveStore;
+        _queueStore = store;
         _scheduler = scheduler;
-        _admission = new RunAdmission(planner, interactiveStore, scheduler, options);
-        _queueAdmission = new RunAdmission(planner, store, scheduler, options);
+        _starter = starter;
         _options = options.Value;
         _logger = logger;
     }
+
+    /// <summary>Plans a start from the start alone, without I/O (throws <see cref="PipelineValidationException"/> for invalid input).</summary>
+    private RunPipelineInput Plan(PipelineDefinition definition, JsonNode? input, string? runId) =>
+        _starter.Plan(definition, input, runId, _scheduler.RunnerName, _options.ToSettings());
 
     /// <summary>True when no API key is configured or <paramref name="functionsKey"/> matches it.</summary>
     public bool IsAuthorized(string? functionsKey) =>
@@ -95,10 +102,10 @@ public sealed class PipelineApi
             return Problems.Invalid("the request body is not a valid start", errors);
         }
 
-        RunAdmission.Admission admission;
+        Admission admission;
         try
         {
-            admission = await _admission.AdmitAsync(definition, _admission.Plan(definition, request.Input, request.RunId), cancellationToken);
+            admission = await _starter.AdmitAsync(definition, Plan(definition, request.Input, request.RunId), _store, _scheduler, cancellationToken);
         }
         catch (PipelineValidationException ex)
         {
@@ -152,7 +159,7 @@ public sealed class PipelineApi
         Orchestration.RunPipelineInput run;
         try
         {
-            run = _queueAdmission.Plan(definition, request.Input, request.RunId);
+            run = Plan(definition, request.Input, request.RunId);
         }
         catch (PipelineValidationException ex)
         {
@@ -167,7 +174,7 @@ public sealed class PipelineApi
         try
         {
             // Through the patient store: a short outage is waited out here instead of spending the message's dequeues.
-            var admission = await _queueAdmission.AdmitAsync(definition, run, cancellationToken);
+            var admission = await _starter.AdmitAsync(definition, run, _queueStore, _scheduler, cancellationToken);
             var runId = admission.Run?.RunId ?? admission.Conflict!.RunId;
             Log.RunAccepted(_logger, runId, definition.Name, admission.Run is null ? "queue (already active)" : "queue");
             return new QueueStartOutcome(QueueStartDisposition.Accepted, runId, admission.Run is null ? "a run with this id is already active" : null);

@@ -7,13 +7,13 @@ using DurablePipelines.Validation;
 
 namespace DurablePipelines.Tests.Starts;
 
-public class RunStartPlannerTests
+public class RunStarterTests
 {
     private const string RunIdRule = "letters, digits, '-', '_' and '.', starting with a letter or digit, at most 100";
 
     private static readonly DateTimeOffset s_now = new(2024, 1, 31, 12, 34, 56, TimeSpan.Zero);
 
-    private readonly RunStartPlanner _planner = new(new FixedTime(s_now));
+    private readonly RunStarter _planner = new(new FixedTime(s_now));
 
     [Theory]
     [InlineData("bad id!")]
