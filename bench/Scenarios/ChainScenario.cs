@@ -38,14 +38,26 @@ internal sealed class ChainScenario(BenchSettings settings)
             var scenario = $"2 chain of {length:N0}, {runner}";
             results.Add(new BenchResult
             {
-                Scenario = scenario, Figure = "parent finished -> child started p50", Value = p50, Unit = "us",
-                Floor = floorP50, FloorName = "await Task.Run loop", Ratio = p50 / floorP50,
-                Goal = "< 50 us", Met = p50 < 50, Note = $"{samples.Count:N0} steps over {settings.Repetitions} run(s)",
+                Scenario = scenario,
+                Figure = "parent finished -> child started p50",
+                Value = p50,
+                Unit = "us",
+                Floor = floorP50,
+                FloorName = "await Task.Run loop",
+                Ratio = p50 / floorP50,
+                Goal = "< 50 us",
+                Met = p50 < 50,
+                Note = $"{samples.Count:N0} steps over {settings.Repetitions} run(s)",
             });
             results.Add(new BenchResult
             {
-                Scenario = scenario, Figure = "parent finished -> child started p99", Value = p99, Unit = "us",
-                Floor = floorP99, FloorName = "await Task.Run loop", Ratio = p99 / floorP99,
+                Scenario = scenario,
+                Figure = "parent finished -> child started p99",
+                Value = p99,
+                Unit = "us",
+                Floor = floorP99,
+                FloorName = "await Task.Run loop",
+                Ratio = p99 / floorP99,
             });
         }
 

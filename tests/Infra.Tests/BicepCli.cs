@@ -9,7 +9,7 @@ namespace DurablePipelines.Infra.Tests;
 /// </summary>
 internal static class BicepCli
 {
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan s_runTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>
     /// Runs <c>bicep</c> with <paramref name="arguments"/> in <paramref name="workingDirectory"/> and returns what it
@@ -33,7 +33,7 @@ internal static class BicepCli
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{command} did not start");
         var standardOutput = process.StandardOutput.ReadToEndAsync();
         var standardError = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(RunTimeout);
+        using var timeout = new CancellationTokenSource(s_runTimeout);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -43,7 +43,7 @@ internal static class BicepCli
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
             throw new TimeoutException(
-                $"{command} did not finish in {RunTimeout}:\nstderr:\n{await standardError}\nstdout:\n{await standardOutput}");
+                $"{command} did not finish in {s_runTimeout}:\nstderr:\n{await standardError}\nstdout:\n{await standardOutput}");
         }
 
         return new BicepResult(command, process.ExitCode, await standardOutput, await standardError);

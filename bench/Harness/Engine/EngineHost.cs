@@ -23,10 +23,10 @@ namespace DurablePipelines.Bench.Harness.Engine;
 /// </summary>
 internal sealed class EngineHost : IAsyncDisposable
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(50);
 
     // 10,000 calls queued at once take Azurite well over 10 minutes (each dequeue sorts every visible message).
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(60);
+    private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(60);
 
     private readonly ServiceProvider _services;
     private readonly CancellationTokenSource _stopping;
@@ -102,7 +102,7 @@ internal sealed class EngineHost : IAsyncDisposable
             CreatedAt = DateTime.UtcNow,
             Settings = Settings,
         };
-        var record = await _hub.RunAsync(run, timeout: Timeout);
+        var record = await _hub.RunAsync(run, timeout: s_timeout);
         return record.Status == RunStatus.Succeeded
             ? record
             : throw new InvalidOperationException($"run '{runId}' ended {record.Status}: {record.Error?.Message}");
@@ -131,12 +131,12 @@ internal sealed class EngineHost : IAsyncDisposable
                 throw new InvalidOperationException($"{orchestrator} {input.RunId} ended {state.OrchestrationStatus}: {state.Output}");
             }
 
-            if (watch.Elapsed > Timeout)
+            if (watch.Elapsed > s_timeout)
             {
-                throw new TimeoutException($"{orchestrator} {input.RunId} still {state?.OrchestrationStatus} after {Timeout}");
+                throw new TimeoutException($"{orchestrator} {input.RunId} still {state?.OrchestrationStatus} after {s_timeout}");
             }
 
-            await Task.Delay(PollInterval);
+            await Task.Delay(s_pollInterval);
         }
     }
 

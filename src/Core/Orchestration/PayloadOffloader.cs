@@ -32,12 +32,12 @@ internal static class PayloadOffloader
 
         // Every task's context and every output is measured: count the bytes with a writer kept per thread
         // instead of allocating a stream, a writer and its buffer each time.
-        var counter = t_counter ??= new ByteCounter();
+        var counter = s_threadCounter ??= new ByteCounter();
         return counter.Measure(value) > limit;
     }
 
     [ThreadStatic]
-    private static ByteCounter? t_counter;
+    private static ByteCounter? s_threadCounter;
 
     /// <summary>
     /// Counts the bytes a value's JSON takes; the bytes themselves go to a scratch buffer and are dropped. One lives

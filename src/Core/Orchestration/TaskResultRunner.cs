@@ -136,8 +136,13 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
         progress.ResultChanged(RunStatus.Running, RunStatus.Succeeded);
         return new TaskResult
         {
-            Index = index, Item = item, Status = RunStatus.Succeeded, Attempts = attempt,
-            StartedAt = startedAt, FinishedAt = outcome.FinishedAt, Output = outcome.Output,
+            Index = index,
+            Item = item,
+            Status = RunStatus.Succeeded,
+            Attempts = attempt,
+            StartedAt = startedAt,
+            FinishedAt = outcome.FinishedAt,
+            Output = outcome.Output,
         };
     }
 
@@ -147,8 +152,13 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
         progress.Failure($"{template.Task}[{index}]: {outcome.Error?.Message}");
         return new TaskResult
         {
-            Index = index, Item = item, Status = RunStatus.Failed, Attempts = attempt,
-            StartedAt = startedAt, FinishedAt = outcome.FinishedAt, Error = outcome.Error,
+            Index = index,
+            Item = item,
+            Status = RunStatus.Failed,
+            Attempts = attempt,
+            StartedAt = startedAt,
+            FinishedAt = outcome.FinishedAt,
+            Error = outcome.Error,
         };
     }
 
@@ -190,7 +200,10 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
     /// <summary>A result that never started, recorded as cancelled with the reason.</summary>
     public static TaskResult NotStarted(int index, JsonNode? item, string reason) => new()
     {
-        Index = index, Item = item, Status = RunStatus.Cancelled, Attempts = 0,
+        Index = index,
+        Item = item,
+        Status = RunStatus.Cancelled,
+        Attempts = 0,
         Error = new TaskError(CancelledErrorType, reason),
     };
 

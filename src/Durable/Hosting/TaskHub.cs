@@ -17,7 +17,7 @@ namespace DurablePipelines.Durable.Hosting;
 /// </summary>
 public sealed class TaskHub : IAsyncDisposable
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(50);
 
     private readonly TaskHubWorker _worker;
     private readonly TaskHubClient _client;
@@ -152,7 +152,7 @@ public sealed class TaskHub : IAsyncDisposable
                 throw new TimeoutException($"orchestration {instance.InstanceId} is still {state?.OrchestrationStatus.ToString() ?? "not created"} after {timeout}");
             }
 
-            await Task.Delay(PollInterval, CancellationToken.None);
+            await Task.Delay(s_pollInterval, CancellationToken.None);
         }
     }
 

@@ -48,7 +48,7 @@ internal static class QueueStarts
     public const int MaxMessageBytes = 64 * 1024;
 
     // Quotes as few characters as JSON needs, so a message of almost 64 KiB still fits most of the time.
-    private static readonly JsonSerializerOptions Quoting = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions s_quoting = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// The poison message: the reason, and the original text so that it can be fixed and sent again. A text too long
@@ -69,7 +69,7 @@ internal static class QueueStarts
                 body["messageLength"] = message.Length;
             }
 
-            var text = body.ToJsonString(Quoting);
+            var text = body.ToJsonString(s_quoting);
             var excess = Encoding.UTF8.GetByteCount(text) - MaxMessageBytes;
             if (excess <= 0 || quoted.Length == 0)
             {

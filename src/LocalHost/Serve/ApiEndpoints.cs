@@ -3,8 +3,8 @@ using System.Text.Json;
 using DurablePipelines.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DurablePipelines.LocalHost.Serve;

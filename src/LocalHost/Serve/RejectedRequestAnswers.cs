@@ -79,7 +79,7 @@ internal sealed class RejectedRequestAnswers : IObserver<KeyValuePair<string, ob
     /// <summary>Passes bytes through; once rejected, holds Kestrel's answer and writes it again with a body.</summary>
     private sealed class AnsweringWriter(PipeWriter inner) : PipeWriter
     {
-        private static readonly byte[] HeaderEnd = "\r\n\r\n"u8.ToArray();
+        private static readonly byte[] s_headerEnd = "\r\n\r\n"u8.ToArray();
         private ArrayBufferWriter<byte>? _held;
         private string? _reason;
 
@@ -138,7 +138,7 @@ internal sealed class RejectedRequestAnswers : IObserver<KeyValuePair<string, ob
             }
 
             var held = _held.WrittenSpan;
-            var end = held.IndexOf(HeaderEnd);
+            var end = held.IndexOf(s_headerEnd);
             if (end < 0 && !complete)
             {
                 return;
@@ -152,7 +152,7 @@ internal sealed class RejectedRequestAnswers : IObserver<KeyValuePair<string, ob
             else
             {
                 inner.Write(answer);
-                inner.Write(held[(end + HeaderEnd.Length)..]);
+                inner.Write(held[(end + s_headerEnd.Length)..]);
             }
 
             _held = null;

@@ -13,7 +13,7 @@ internal static class JsonPathText
 {
     private const int MaxKeyLength = 60;
 
-    private static readonly SearchValues<char> IdentifierChars =
+    private static readonly SearchValues<char> s_identifierChars =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
 
     /// <summary>The path of member <paramref name="key"/> of the object at <paramref name="parent"/>.</summary>
@@ -117,7 +117,7 @@ internal static class JsonPathText
     private static bool IsIdentifier(string key) =>
         key.Length > 0
         && (char.IsAsciiLetter(key[0]) || key[0] == '_')
-        && !key.AsSpan().ContainsAnyExcept(IdentifierChars);
+        && !key.AsSpan().ContainsAnyExcept(s_identifierChars);
 
     private static string Shorten(string text)
     {

@@ -17,7 +17,7 @@ internal sealed class StartBodyReader(bool pipelineRequired)
     private const int MaxErrors = 100;
 
     // The walk keeps its own depth count, so the reader must never stop it first.
-    private static readonly JsonReaderOptions Reading = new() { MaxDepth = int.MaxValue };
+    private static readonly JsonReaderOptions s_reading = new() { MaxDepth = int.MaxValue };
 
     private readonly string[] _known = pipelineRequired ? ["pipeline", "input", "runId"] : ["input", "runId"];
     private readonly List<ValidationError> _unknown = [];
@@ -40,7 +40,7 @@ internal sealed class StartBodyReader(bool pipelineRequired)
     /// <summary>Reads the whole text; throws <see cref="JsonException"/> when it is not JSON.</summary>
     public void Read(ReadOnlySpan<byte> utf8)
     {
-        var reader = new Utf8JsonReader(utf8, Reading);
+        var reader = new Utf8JsonReader(utf8, s_reading);
         reader.Read();
         IsObject = reader.TokenType == JsonTokenType.StartObject;
         if (!IsObject)

@@ -15,10 +15,10 @@ namespace DurablePipelines.Api;
 /// <param name="RunId">The caller's run id, or null.</param>
 public sealed record StartRequest(string? Pipeline, JsonNode? Input, string? RunId)
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     // The text was checked against the limits, so it is read with the limit every stored document has.
-    private static readonly JsonDocumentOptions Reading = new() { MaxDepth = JsonLimits.MaxDepth };
+    private static readonly JsonDocumentOptions s_reading = new() { MaxDepth = JsonLimits.MaxDepth };
 
     /// <summary>Reads a start from text (a queue message); see <see cref="Parse(ReadOnlySpan{byte}, bool)"/>.</summary>
     public static (StartRequest? Request, IReadOnlyList<ValidationError> Errors) Parse(string text, bool pipelineRequired)
@@ -27,7 +27,7 @@ public sealed record StartRequest(string? Pipeline, JsonNode? Input, string? Run
         byte[] utf8;
         try
         {
-            utf8 = StrictUtf8.GetBytes(text);
+            utf8 = s_strictUtf8.GetBytes(text);
         }
         catch (EncoderFallbackException ex)
         {
@@ -82,7 +82,7 @@ public sealed record StartRequest(string? Pipeline, JsonNode? Input, string? Run
             return (null, errors);
         }
 
-        var root = JsonNode.Parse(utf8, documentOptions: Reading)!;
+        var root = JsonNode.Parse(utf8, documentOptions: s_reading)!;
         return (new StartRequest(body.Pipeline, root["input"]?.DeepClone(), body.RunId), []);
     }
 }

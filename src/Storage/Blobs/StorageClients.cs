@@ -24,13 +24,13 @@ public static class StorageClients
     // Background retries, spelled out so that a new SDK default cannot shorten them: the storage SDKs' own
     // exponential policy (0.8 s doubling, capped at a minute, 5 retries: about 25 s plus jitter).
     private const int BackgroundRetries = 5;
-    private static readonly TimeSpan BackgroundDelay = TimeSpan.FromSeconds(0.8);
-    private static readonly TimeSpan BackgroundMaxDelay = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan BackgroundNetworkTimeout = TimeSpan.FromSeconds(100);
+    private static readonly TimeSpan s_backgroundDelay = TimeSpan.FromSeconds(0.8);
+    private static readonly TimeSpan s_backgroundMaxDelay = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan s_backgroundNetworkTimeout = TimeSpan.FromSeconds(100);
 
     // Interactive retries start fast and stay short: the whole call has StorageOptions.InteractiveTimeout.
-    private static readonly TimeSpan InteractiveDelay = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan InteractiveMaxDelay = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan s_interactiveDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan s_interactiveMaxDelay = TimeSpan.FromMilliseconds(500);
 
     /// <summary>A blob client for the configured account, by connection string or by identity, retrying for <paramref name="use"/>.</summary>
     public static BlobServiceClient CreateBlobServiceClient(StorageOptions storage, StorageUse use = StorageUse.Background)
@@ -105,16 +105,16 @@ public static class StorageClients
         if (use == StorageUse.Interactive)
         {
             retry.MaxRetries = storage.InteractiveRetries;
-            retry.Delay = InteractiveDelay;
-            retry.MaxDelay = InteractiveMaxDelay;
+            retry.Delay = s_interactiveDelay;
+            retry.MaxDelay = s_interactiveMaxDelay;
             retry.NetworkTimeout = storage.InteractiveTimeout;
         }
         else
         {
             retry.MaxRetries = BackgroundRetries;
-            retry.Delay = BackgroundDelay;
-            retry.MaxDelay = BackgroundMaxDelay;
-            retry.NetworkTimeout = BackgroundNetworkTimeout;
+            retry.Delay = s_backgroundDelay;
+            retry.MaxDelay = s_backgroundMaxDelay;
+            retry.NetworkTimeout = s_backgroundNetworkTimeout;
         }
     }
 }

@@ -22,7 +22,7 @@ public sealed class OutageTolerantOrchestrationService(IOrchestrationService inn
     /// <summary>How long a finished activity's result is retried before the failure goes to the engine.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromMinutes(15);
 
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan s_maxDelay = TimeSpan.FromSeconds(15);
 
     private readonly IOrchestrationServiceClient _client = inner as IOrchestrationServiceClient
         ?? throw new ArgumentException("the backend is not also its own client", nameof(inner));
@@ -121,7 +121,7 @@ public sealed class OutageTolerantOrchestrationService(IOrchestrationService inn
             }
 
             await Task.Delay(delay);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, s_maxDelay.Ticks));
         }
     }
 }

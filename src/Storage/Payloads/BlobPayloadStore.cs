@@ -19,7 +19,7 @@ public sealed class BlobPayloadStore : IPayloadStore
     /// <summary>How every reference this store returns starts.</summary>
     public const string Scheme = "blob:";
 
-    private static readonly BlobHttpHeaders JsonHeaders = new() { ContentType = "application/json" };
+    private static readonly BlobHttpHeaders s_jsonHeaders = new() { ContentType = "application/json" };
 
     private readonly BlobContainerClient _container;
     private readonly EnsureCreated _created;
@@ -46,7 +46,7 @@ public sealed class BlobPayloadStore : IPayloadStore
 
         await _created.EnsureAsync(cancellationToken);
         var content = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(value, PipelineJson.Options));
-        await _container.GetBlobClient(blobName).UploadAsync(content, new BlobUploadOptions { HttpHeaders = JsonHeaders }, cancellationToken);
+        await _container.GetBlobClient(blobName).UploadAsync(content, new BlobUploadOptions { HttpHeaders = s_jsonHeaders }, cancellationToken);
         return _referencePrefix + blobName;
     }
 

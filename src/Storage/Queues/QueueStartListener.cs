@@ -23,7 +23,7 @@ namespace DurablePipelines.Storage.Queues;
 public sealed class QueueStartListener
 {
     // Poison messages never expire: someone has to look at them.
-    private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
+    private static readonly TimeSpan s_neverExpires = TimeSpan.FromSeconds(-1);
 
     private readonly StorageOptions _options;
     private readonly Func<string, CancellationToken, Task<QueueStartOutcome>> _start;
@@ -224,7 +224,7 @@ public sealed class QueueStartListener
             }
         }
 
-        await _poison.SendMessageAsync(body, visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken);
+        await _poison.SendMessageAsync(body, visibilityTimeout: null, timeToLive: s_neverExpires, cancellationToken);
         Log.StartPoisoned(_logger, message.MessageId, message.DequeueCount, reason);
         await DeleteAsync(message, cancellationToken);
     }

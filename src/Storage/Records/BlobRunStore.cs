@@ -27,10 +27,10 @@ public sealed class BlobRunStore : IRunStore
     private const int MaxAppendBlock = 4 * 1024 * 1024;
 
     // The admitted run is read as a document first: as deep as the serializer allows, like every stored document.
-    private static readonly JsonDocumentOptions RecordReading = new() { MaxDepth = JsonLimits.MaxDepth };
+    private static readonly JsonDocumentOptions s_recordReading = new() { MaxDepth = JsonLimits.MaxDepth };
 
-    private static readonly BlobHttpHeaders JsonHeaders = new() { ContentType = "application/json" };
-    private static readonly BlobHttpHeaders JsonLinesHeaders = new() { ContentType = "application/x-ndjson" };
+    private static readonly BlobHttpHeaders s_jsonHeaders = new() { ContentType = "application/json" };
+    private static readonly BlobHttpHeaders s_jsonLinesHeaders = new() { ContentType = "application/x-ndjson" };
 
     private readonly BlobContainerClient _container;
     private readonly EnsureCreated _created;
@@ -153,7 +153,7 @@ public sealed class BlobRunStore : IRunStore
             return null;
         }
 
-        using var document = JsonDocument.Parse(content.ToMemory(), RecordReading);
+        using var document = JsonDocument.Parse(content.ToMemory(), s_recordReading);
         return document.RootElement.TryGetProperty(AdmittedProperty, out var admitted)
             ? admitted.Deserialize<RunPipelineInput>(PipelineJson.Options)
             : null;
@@ -215,7 +215,7 @@ public sealed class BlobRunStore : IRunStore
             }
             catch (RequestFailedException e) when (e.Status == 404)
             {
-                await blob.CreateIfNotExistsAsync(new AppendBlobCreateOptions { HttpHeaders = JsonLinesHeaders }, cancellationToken);
+                await blob.CreateIfNotExistsAsync(new AppendBlobCreateOptions { HttpHeaders = s_jsonLinesHeaders }, cancellationToken);
                 await blob.AppendBlockAsync(new MemoryStream(block, writable: false), cancellationToken: cancellationToken);
             }
         }
@@ -257,7 +257,7 @@ public sealed class BlobRunStore : IRunStore
     private static BlobUploadOptions Upload(PipelineExecution record, BlobRequestConditions? conditions) => new()
     {
         Conditions = conditions,
-        HttpHeaders = JsonHeaders,
+        HttpHeaders = s_jsonHeaders,
         Metadata = RunListEntry.Metadata(record),
     };
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Xml.Linq;
 using DurablePipelines.Definitions;
 using DurablePipelines.TestSupport;
@@ -47,30 +46,10 @@ public sealed class CoreBoundaryTests
         Assert.Contains("src/Core takes no runtime package", output, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunBoundaryCheckAsync(Action<XElement> change)
+    private static Task<(int ExitCode, string Output)> RunBoundaryCheckAsync(Action<XElement> change)
     {
         var project = XElement.Load(RepositoryFolder.Combine("src/Core/Core.csproj"));
         change(project);
-        var dir = Directory.CreateTempSubdirectory("dp-core-boundary-");
-        try
-        {
-            var path = Path.Combine(dir.FullName, "Core.csproj");
-            project.Save(path);
-            var start = new ProcessStartInfo("dotnet", ["msbuild", path, "-t:CoreReferencesNothingOfOurs", "-nologo", "-v:q"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = dir.FullName,
-            };
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            return (process.ExitCode, await stdout + await stderr);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        return ScratchBuild.RunAsync(new Dictionary<string, string> { ["Core.csproj"] = project.ToString() }, "msbuild", "Core.csproj", "-t:CoreReferencesNothingOfOurs", "-nologo", "-v:q");
     }
 }

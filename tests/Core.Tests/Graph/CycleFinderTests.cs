@@ -73,18 +73,18 @@ public class CycleFinderTests
     [Fact]
     public void FindCycles_VeryLongChain_DoesNotOverflowTheStack()
     {
-        const int Count = 100_000;
-        var parents = new int[Count][];
-        parents[0] = [Count - 1];
-        for (var i = 1; i < Count; i++)
+        const int count = 100_000;
+        var parents = new int[count][];
+        parents[0] = [count - 1];
+        for (var i = 1; i < count; i++)
         {
             parents[i] = [i - 1];
         }
 
         var cycle = Assert.Single(CycleFinder.FindCycles(parents));
 
-        Assert.Equal(Count + 1, cycle.Count);
+        Assert.Equal(count + 1, cycle.Count);
         Assert.Equal(0, cycle[0]);
-        Assert.Equal(Count - 1, cycle[^2]);
+        Assert.Equal(count - 1, cycle[^2]);
     }
 }

@@ -15,7 +15,7 @@ public class GraphRendererTests
     [Fact]
     public void ToMermaid_Diamond_WritesNodesThenEdges()
     {
-        const string Expected = """
+        const string expected = """
             flowchart TD
                 t0["extract (http)"]
                 t1["price (echo) for each parents.extract.output.orders"]
@@ -28,13 +28,13 @@ public class GraphRendererTests
 
             """;
 
-        Assert.Equal(Expected, GraphRenderer.ToMermaid(s_diamond));
+        Assert.Equal(expected, GraphRenderer.ToMermaid(s_diamond));
     }
 
     [Fact]
     public void ToDot_Diamond_WritesNodesThenEdges()
     {
-        const string Expected = """
+        const string expected = """
             digraph "orders" {
                 rankdir=TB;
                 node [shape=box];
@@ -50,7 +50,7 @@ public class GraphRendererTests
 
             """;
 
-        Assert.Equal(Expected, GraphRenderer.ToDot(s_diamond));
+        Assert.Equal(expected, GraphRenderer.ToDot(s_diamond));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using DurablePipelines.Durable.Orchestrators;
-using DurablePipelines.TestSupport.Logging;
 using DurablePipelines.Orchestration;
 using DurablePipelines.Records;
+using DurablePipelines.TestSupport.Logging;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Moq;

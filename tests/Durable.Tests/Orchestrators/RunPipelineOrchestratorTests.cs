@@ -14,7 +14,7 @@ namespace DurablePipelines.Durable.Tests.Orchestrators;
 
 public class RunPipelineOrchestratorTests
 {
-    private static readonly DateTime Now = new(2030, 1, 1, 12, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime s_now = new(2030, 1, 1, 12, 0, 0, DateTimeKind.Utc);
 
     // CallBase: CreateReplaySafeLogger is virtual; its real implementation wraps a logger of the protected LoggerFactory.
     private readonly Mock<TaskOrchestrationContext> _durable = new() { CallBase = true };
@@ -25,11 +25,11 @@ public class RunPipelineOrchestratorTests
         // CreateReplaySafeLogger wraps a logger from the context's protected LoggerFactory.
         _durable.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
         _durable.SetupGet(c => c.InstanceId).Returns("r1");
-        _durable.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
+        _durable.SetupGet(c => c.CurrentUtcDateTime).Returns(s_now);
         _durable.Setup(c => c.WaitForExternalEvent<string>(OrchestrationEvents.Cancel, It.IsAny<CancellationToken>()))
             .Returns(new TaskCompletionSource<string>().Task);
         _durable.Setup(c => c.CallActivityAsync<TaskResultOutcome>(It.Is<TaskName>(n => n.Name == ActivityNames.RunTaskResult), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .ReturnsAsync(new TaskResultOutcome { Succeeded = true, Output = JsonValue.Create("done"), StartedAt = Now, FinishedAt = Now });
+            .ReturnsAsync(new TaskResultOutcome { Succeeded = true, Output = JsonValue.Create("done"), StartedAt = s_now, FinishedAt = s_now });
         _durable.Setup(c => c.CallActivityAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Callback<TaskName, object?, TaskOptions?>((name, input, _) => _storeCalls.Add((name.Name, input)))
             .Returns(Task.CompletedTask);
@@ -42,7 +42,7 @@ public class RunPipelineOrchestratorTests
 
         Assert.Equal(RunStatus.Succeeded, record.Status);
         Assert.Equal([RunStoreActivities.MarkRunStarted, RunStoreActivities.SaveRunRecord], _storeCalls.Select(c => c.Name));
-        Assert.Equal(new MarkRunStartedRequest("r1", Now, Now), _storeCalls[0].Input);
+        Assert.Equal(new MarkRunStartedRequest("r1", s_now, s_now), _storeCalls[0].Input);
         var save = Assert.IsType<SaveRunRecordRequest>(_storeCalls[1].Input);
         Assert.Same(record, save.Record);
         Assert.Equal("Started", save.Log[0].Action);
@@ -64,7 +64,7 @@ public class RunPipelineOrchestratorTests
         var save = Assert.IsType<SaveRunRecordRequest>(_storeCalls[1].Input);
         Assert.Equal(RunStatus.Failed, save.Record.Status);
         Assert.Equal("the engine failed: storage is down", save.Record.Error?.Message);
-        Assert.Equal(Now, save.Record.FinishedAt);
+        Assert.Equal(s_now, save.Record.FinishedAt);
         Assert.Equal(nameof(RunStatus.Failed), save.Log[^1].Action);
     }
 
@@ -100,5 +100,5 @@ public class RunPipelineOrchestratorTests
 
     private static PipelineDefinition Definition() => new PipelineBuilder("hello").Task("say", "echo").Build();
 
-    private static RunPipelineInput Run() => new() { RunId = "r1", Definition = Definition(), Runner = "durable", CreatedAt = Now };
+    private static RunPipelineInput Run() => new() { RunId = "r1", Definition = Definition(), Runner = "durable", CreatedAt = s_now };
 }

@@ -31,7 +31,7 @@ public sealed class ServeCommandCrashTests(AzuriteFixture azurite) : IDisposable
         }
         """;
 
-    private static readonly TimeSpan FinishTimeout = TimeSpan.FromSeconds(150);
+    private static readonly TimeSpan s_finishTimeout = TimeSpan.FromSeconds(150);
 
     private readonly TempFolder _folder = new();
     private readonly Dictionary<string, string> _storage = new()
@@ -144,7 +144,7 @@ public sealed class ServeCommandCrashTests(AzuriteFixture azurite) : IDisposable
 
     private static async Task<PipelineExecution> WaitForFinalAsync(ServeProcess host, string runId)
     {
-        var deadline = DateTime.UtcNow + FinishTimeout;
+        var deadline = DateTime.UtcNow + s_finishTimeout;
         while (true)
         {
             using var response = await host.Http.GetAsync($"api/runs/{runId}");

@@ -12,7 +12,7 @@ namespace DurablePipelines.LocalHost.Tests.Commands;
 /// </summary>
 internal sealed partial class ServeProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output;
@@ -71,7 +71,7 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            var address = await listening.Task.WaitAsync(StartTimeout);
+            var address = await listening.Task.WaitAsync(s_startTimeout);
             return new ServeProcess(process, output, new Uri(address, "/"));
         }
         catch

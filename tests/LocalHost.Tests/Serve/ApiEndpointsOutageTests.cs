@@ -16,7 +16,7 @@ namespace DurablePipelines.LocalHost.Tests.Serve;
 [Collection(AzuriteFixture.Collection)]
 public sealed class ApiEndpointsOutageTests : IAsyncLifetime, IDisposable
 {
-    private static readonly TimeSpan Quick = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan s_quick = TimeSpan.FromSeconds(3);
 
     private readonly AzuriteFixture _azurite = new();
     private ServeApp _serve = null!;
@@ -73,7 +73,7 @@ public sealed class ApiEndpointsOutageTests : IAsyncLifetime, IDisposable
             Assert.Equal("urn:durable-pipelines:problem:storage-unavailable", body["type"]!.GetValue<string>());
             Assert.Equal($"storage cannot be reached: Connection refused (127.0.0.1:{_azurite.BlobEndpoint.Port})", body["detail"]!.GetValue<string>());
             Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
-            Assert.True(elapsed < Quick, $"{method} {path} took {elapsed}");
+            Assert.True(elapsed < s_quick, $"{method} {path} took {elapsed}");
         }
 
         await _azurite.RestartAsync();

@@ -114,12 +114,12 @@ public sealed class ServeHostQueueTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task QueueStart_RedeliveredWhileTheRunIsActive_StartsNoSecondRun()
     {
-        const string Message = """{ "pipeline": "long", "runId": "q-dup" }""";
-        await _serve.StartQueue.SendMessageAsync(Message);
+        const string message = """{ "pipeline": "long", "runId": "q-dup" }""";
+        await _serve.StartQueue.SendMessageAsync(message);
         var first = await _serve.WaitForRunAsync("q-dup", r => r.Status == RunStatus.Running);
 
-        await _serve.StartQueue.SendMessageAsync(Message);
-        await _serve.StartQueue.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(Message)));
+        await _serve.StartQueue.SendMessageAsync(message);
+        await _serve.StartQueue.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(message)));
         await WaitUntilEmptyAsync(_serve.StartQueue);
 
         var again = await _serve.GetRunAsync("q-dup");

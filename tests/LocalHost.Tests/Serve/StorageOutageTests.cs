@@ -16,7 +16,7 @@ public sealed class StorageOutageTests : IAsyncLifetime, IDisposable
 {
     private const int Runs = 3;
     private const int Items = 30;
-    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_outage = TimeSpan.FromSeconds(60);
 
     private readonly AzuriteFixture _azurite = new();
     private ServeApp _serve = null!;
@@ -53,7 +53,7 @@ public sealed class StorageOutageTests : IAsyncLifetime, IDisposable
         }
 
         await _azurite.StopAsync();
-        await Task.Delay(Outage);
+        await Task.Delay(s_outage);
         await _azurite.RestartAsync();
 
         foreach (var runId in runIds)

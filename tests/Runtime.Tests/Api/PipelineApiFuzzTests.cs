@@ -15,7 +15,7 @@ namespace DurablePipelines.Tests.Api;
 public sealed class PipelineApiFuzzTests : IDisposable
 {
     private const string Seed = "0000001diBz7";
-    private static readonly Uri Base = new("http://localhost/");
+    private static readonly Uri s_base = new("http://localhost/");
 
     private readonly ApiHarness _harness = new();
 
@@ -135,7 +135,7 @@ public sealed class PipelineApiFuzzTests : IDisposable
             case Start start:
                 using (var body = new MemoryStream(start.Body))
                 {
-                    return await _harness.Api.StartRunAsync(start.Pipeline, body, Base, default);
+                    return await _harness.Api.StartRunAsync(start.Pipeline, body, s_base, default);
                 }
 
             case ForRun { Verb: "get" } run:

@@ -9,7 +9,7 @@ namespace DurablePipelines.Tests.Api;
 /// <summary>Starts over HTTP and the queue on the real API: the payloads a hostile client found, and the queue's verdicts.</summary>
 public sealed class PipelineApiStartTests : IDisposable
 {
-    private static readonly Uri Base = new("http://localhost/");
+    private static readonly Uri s_base = new("http://localhost/");
     private readonly ApiHarness _harness = new();
 
     public void Dispose() => _harness.Dispose();
@@ -148,6 +148,6 @@ public sealed class PipelineApiStartTests : IDisposable
     private async Task<ApiResponse> StartAsync(string pipeline, string body)
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(body));
-        return await _harness.Api.StartRunAsync(pipeline, stream, Base, default);
+        return await _harness.Api.StartRunAsync(pipeline, stream, s_base, default);
     }
 }

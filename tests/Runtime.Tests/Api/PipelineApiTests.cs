@@ -15,7 +15,7 @@ namespace DurablePipelines.Tests.Api;
 public sealed class PipelineApiTests : IDisposable
 {
     private const string Unreachable = "storage cannot be reached: Connection refused (127.0.0.1:10000)";
-    private static readonly Uri BaseUri = new("http://127.0.0.1:7071/");
+    private static readonly Uri s_baseUri = new("http://127.0.0.1:7071/");
 
     private readonly InMemoryRunStore _hostStore = new();
     private readonly Mock<IRunScheduler> _scheduler = new();
@@ -73,7 +73,7 @@ public sealed class PipelineApiTests : IDisposable
     {
         var api = Api(interactive: null);
 
-        var answer = await api.StartRunAsync("orders", Body("""{ "runId": "http-1" }"""), BaseUri, CancellationToken.None);
+        var answer = await api.StartRunAsync("orders", Body("""{ "runId": "http-1" }"""), s_baseUri, CancellationToken.None);
 
         Assert.Equal(202, answer.StatusCode);
         Assert.Null(answer.RetryAfterSeconds);
@@ -84,7 +84,7 @@ public sealed class PipelineApiTests : IDisposable
 
     private static Task<ApiResponse> CallAsync(PipelineApi api, string call) => call switch
     {
-        "start" => api.StartRunAsync("orders", Body("""{ "runId": "r-1" }"""), BaseUri, CancellationToken.None),
+        "start" => api.StartRunAsync("orders", Body("""{ "runId": "r-1" }"""), s_baseUri, CancellationToken.None),
         "get" => api.GetRunAsync("r-1", CancellationToken.None),
         "list" => api.ListRunsAsync(null, null, null, CancellationToken.None),
         "log" => api.GetRunLogAsync("r-1", CancellationToken.None),

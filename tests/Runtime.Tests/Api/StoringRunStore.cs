@@ -11,7 +11,7 @@ namespace DurablePipelines.Tests.Api;
 /// </summary>
 public sealed class StoringRunStore : IRunStore
 {
-    private static readonly JsonDocumentOptions Reading = new() { MaxDepth = JsonLimits.MaxDepth };
+    private static readonly JsonDocumentOptions s_reading = new() { MaxDepth = JsonLimits.MaxDepth };
 
     private readonly InMemoryRunStore _inner = new();
 
@@ -45,7 +45,7 @@ public sealed class StoringRunStore : IRunStore
         var node = JsonSerializer.SerializeToNode(record, PipelineJson.Options)!.AsObject();
         node["$admitted"] = admitted is null ? null : JsonSerializer.SerializeToNode(admitted, PipelineJson.Options);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(node, PipelineJson.Options);
-        using var document = JsonDocument.Parse(bytes, Reading);
+        using var document = JsonDocument.Parse(bytes, s_reading);
         JsonSerializer.Deserialize<PipelineExecution>(bytes, PipelineJson.Options);
     }
 }

@@ -10,7 +10,7 @@ namespace DurablePipelines.Storage.Tests.Queues;
 [Collection(AzuriteFixture.Collection)]
 public sealed class QueueEventPublisherTests(AzuriteFixture azurite)
 {
-    private static readonly DateTime T0 = new(2025, 3, 1, 12, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime s_t0 = new(2025, 3, 1, 12, 0, 0, DateTimeKind.Utc);
 
     private readonly StorageOptions _options = new() { EventQueue = AzuriteFixture.UniqueName("events") };
 
@@ -18,14 +18,14 @@ public sealed class QueueEventPublisherTests(AzuriteFixture azurite)
     public async Task PublishStateChangedAsync_WritesAStateChangedEvent()
     {
         var publisher = new QueueEventPublisher(azurite.Queues(), _options);
-        var change = new StateChange { RunId = "r-1", Time = T0, Task = "price", TaskResult = 3, Attempt = 1, Action = "Started", Status = RunStatus.Running };
+        var change = new StateChange { RunId = "r-1", Time = s_t0, Task = "price", TaskResult = 3, Attempt = 1, Action = "Started", Status = RunStatus.Running };
 
         await publisher.PublishStateChangedAsync(change, default);
 
         var message = Assert.Single(await ReceiveAsync());
         Assert.Equal("StateChanged", message["type"]!.GetValue<string>());
         Assert.Equal("r-1", message["runId"]!.GetValue<string>());
-        Assert.Equal(T0, message["time"]!.GetValue<DateTime>());
+        Assert.Equal(s_t0, message["time"]!.GetValue<DateTime>());
         Assert.Equal("Running", message["status"]!.GetValue<string>());
         Assert.Equal("price", message["change"]!["task"]!.GetValue<string>());
         Assert.False(message["truncated"]!.GetValue<bool>());
@@ -40,7 +40,7 @@ public sealed class QueueEventPublisherTests(AzuriteFixture azurite)
             RunId = "r-1",
             Pipeline = "orders",
             Status = RunStatus.Failed,
-            FinishedAt = T0,
+            FinishedAt = s_t0,
             Error = new TaskError("Ttl", "the run did not finish within 06:00:00"),
         };
 
@@ -57,7 +57,7 @@ public sealed class QueueEventPublisherTests(AzuriteFixture azurite)
     public async Task PublishStateChangedAsync_ItemTooLargeForAMessage_SendsTheEventTruncated()
     {
         var publisher = new QueueEventPublisher(azurite.Queues(), _options);
-        var change = new StateChange { RunId = "r-1", Time = T0, Action = "Started", Item = new string('x', 100_000) };
+        var change = new StateChange { RunId = "r-1", Time = s_t0, Action = "Started", Item = new string('x', 100_000) };
 
         await publisher.PublishStateChangedAsync(change, default);
 
@@ -73,7 +73,7 @@ public sealed class QueueEventPublisherTests(AzuriteFixture azurite)
         _options.Base64Messages = true;
         var publisher = new QueueEventPublisher(azurite.Queues(), _options);
 
-        await publisher.PublishAsync(new PipelineEvent { Type = PipelineEvent.FinishedType, RunId = "r-1", Time = T0 }, default);
+        await publisher.PublishAsync(new PipelineEvent { Type = PipelineEvent.FinishedType, RunId = "r-1", Time = s_t0 }, default);
 
         var queue = azurite.Queues().GetQueueClient(_options.EventQueue);
         var raw = Assert.Single((await queue.ReceiveMessagesAsync(32)).Value).Body.ToString();

@@ -7,9 +7,9 @@ using DurablePipelines.Records;
 using DurablePipelines.Storage.Hosting;
 using DurablePipelines.Storage.Queues;
 using DurablePipelines.Storage.Records;
+using DurablePipelines.Tests.Api;
 using DurablePipelines.TestSupport.Azurite;
 using DurablePipelines.TestSupport.Fuzz;
-using DurablePipelines.Tests.Api;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DurablePipelines.Storage.Tests.Queues;

@@ -12,7 +12,7 @@ namespace DurablePipelines.Storage.Tests.Records;
 [Collection(AzuriteFixture.Collection)]
 public sealed class BlobRunStoreTests(AzuriteFixture azurite)
 {
-    private static readonly DateTime T0 = new(2025, 3, 1, 12, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime s_t0 = new(2025, 3, 1, 12, 0, 0, DateTimeKind.Utc);
 
     private readonly BlobContainerClient _container = azurite.NewContainer("runs");
 
@@ -22,7 +22,7 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
         Pipeline = pipeline,
         Runner = "durable",
         Status = status,
-        CreatedAt = T0.AddMinutes(minutes),
+        CreatedAt = s_t0.AddMinutes(minutes),
         Input = new JsonObject { ["date"] = "2025-03-01", ["regions"] = new JsonArray("eu", "us") },
         Metadata = new JsonObject { ["owner"] = "billing" },
     };
@@ -54,7 +54,7 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
             Definition = new PipelineBuilder("orders").Task("extract", "echo").Build(),
             Input = record.Input?.DeepClone(),
             Runner = "local",
-            CreatedAt = T0,
+            CreatedAt = s_t0,
         };
 
         Assert.True((await store.TryCreateAsync(record, admitted, default)).Created);
@@ -87,7 +87,7 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
             RunId = "deep-1",
             Definition = new PipelineBuilder("orders").Task("extract", "echo").Build(),
             Input = input.DeepClone(),
-            CreatedAt = T0,
+            CreatedAt = s_t0,
         };
 
         Assert.True((await store.TryCreateAsync(record, admitted, default)).Created);
@@ -179,11 +179,11 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
         var store = new BlobRunStore(_container);
         await store.TryCreateAsync(Record("run-1"), null, default);
 
-        await store.SaveAsync(Record("run-1", RunStatus.Succeeded) with { FinishedAt = T0.AddMinutes(5) }, default);
+        await store.SaveAsync(Record("run-1", RunStatus.Succeeded) with { FinishedAt = s_t0.AddMinutes(5) }, default);
 
         var read = await store.GetAsync("run-1", default);
         Assert.Equal(RunStatus.Succeeded, read?.Status);
-        Assert.Equal(T0.AddMinutes(5), read?.FinishedAt);
+        Assert.Equal(s_t0.AddMinutes(5), read?.FinishedAt);
         Assert.Single(await store.ListAsync(new RunQuery(Status: RunStatus.Succeeded), default));
         Assert.Empty(await store.ListAsync(new RunQuery(Status: RunStatus.Running), default));
     }
@@ -284,5 +284,5 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
     }
 
     private static StateChange Row(string runId, string action, string? task = null) =>
-        new() { RunId = runId, Action = action, Task = task, Time = T0, Status = RunStatus.Running };
+        new() { RunId = runId, Action = action, Task = task, Time = s_t0, Status = RunStatus.Running };
 }

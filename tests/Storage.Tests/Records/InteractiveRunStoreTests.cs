@@ -16,7 +16,7 @@ namespace DurablePipelines.Storage.Tests.Records;
 [Collection(AzuriteFixture.Collection)]
 public sealed class InteractiveRunStoreTests(AzuriteFixture azurite)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(2);
 
     [Fact]
     public async Task TryCreateAsync_StorageAnswers_SameAsTheBlobStore()
@@ -41,7 +41,7 @@ public sealed class InteractiveRunStoreTests(AzuriteFixture azurite)
         var failure = await Assert.ThrowsAsync<RunStoreUnavailableException>(() => store.GetAsync("any", CancellationToken.None));
 
         Assert.Equal($"storage cannot be reached: Connection refused (127.0.0.1:{port})", failure.Message);
-        Assert.True(clock.Elapsed < Timeout, $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < s_timeout, $"took {clock.Elapsed}");
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class InteractiveRunStoreTests(AzuriteFixture azurite)
 
         var listing = store.ListAsync(new RunQuery(null, null, 10), CancellationToken.None);
         using var accepted = await silent.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        time.Advance(Timeout - TimeSpan.FromMilliseconds(1));
+        time.Advance(s_timeout - TimeSpan.FromMilliseconds(1));
         Assert.False(listing.IsCompleted);
         time.Advance(TimeSpan.FromMilliseconds(1));
 
@@ -88,9 +88,9 @@ public sealed class InteractiveRunStoreTests(AzuriteFixture azurite)
 
     private static InteractiveRunStore Store(string connectionString, TimeProvider time, TimeSpan? networkTimeout = null)
     {
-        var options = new StorageOptions { ConnectionString = connectionString, InteractiveTimeout = networkTimeout ?? Timeout };
+        var options = new StorageOptions { ConnectionString = connectionString, InteractiveTimeout = networkTimeout ?? s_timeout };
         var container = StorageClients.CreateBlobServiceClient(options, StorageUse.Interactive).GetBlobContainerClient(AzuriteFixture.UniqueName("interactive"));
-        return new InteractiveRunStore(new BlobRunStore(container), Timeout, time);
+        return new InteractiveRunStore(new BlobRunStore(container), s_timeout, time);
     }
 
     private static string ConnectionString(int port) =>

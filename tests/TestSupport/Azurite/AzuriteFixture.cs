@@ -26,7 +26,7 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private const int StartAttempts = 3;
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_readyTimeout = TimeSpan.FromSeconds(60);
     private static int s_names;
 
     private readonly ConcurrentQueue<string> _output = new();
@@ -170,9 +170,9 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
                 throw new InvalidOperationException($"Azurite exited with code {process.ExitCode}:\n{string.Join('\n', _output)}");
             }
 
-            if (deadline.Elapsed > ReadyTimeout)
+            if (deadline.Elapsed > s_readyTimeout)
             {
-                throw new TimeoutException($"Azurite did not answer within {ReadyTimeout}:\n{string.Join('\n', _output)}");
+                throw new TimeoutException($"Azurite did not answer within {s_readyTimeout}:\n{string.Join('\n', _output)}");
             }
 
             try

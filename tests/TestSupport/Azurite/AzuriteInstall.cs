@@ -5,7 +5,7 @@ namespace DurablePipelines.TestSupport.Azurite;
 /// <summary>Finds the repository's Azurite (the root package.json pins it) and installs it when missing.</summary>
 internal static class AzuriteInstall
 {
-    private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan s_installTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>The folder holding the package.json that lists azurite, above <paramref name="start"/>.</summary>
     public static string FindRepositoryRoot(string start)
@@ -60,7 +60,7 @@ internal static class AzuriteInstall
         using var npm = Process.Start(start) ?? throw new InvalidOperationException("could not start npm");
         var output = npm.StandardOutput.ReadToEndAsync();
         var error = npm.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(InstallTimeout);
+        using var timeout = new CancellationTokenSource(s_installTimeout);
         try
         {
             await npm.WaitForExitAsync(timeout.Token);
@@ -68,7 +68,7 @@ internal static class AzuriteInstall
         catch (OperationCanceledException)
         {
             npm.Kill(entireProcessTree: true);
-            throw new TimeoutException($"npm install in {root} took longer than {InstallTimeout}");
+            throw new TimeoutException($"npm install in {root} took longer than {s_installTimeout}");
         }
 
         if (npm.ExitCode != 0)
@@ -79,7 +79,7 @@ internal static class AzuriteInstall
 
     private static async Task<FileStream> AcquireLockAsync(string path)
     {
-        var deadline = DateTime.UtcNow + InstallTimeout;
+        var deadline = DateTime.UtcNow + s_installTimeout;
         while (true)
         {
             try

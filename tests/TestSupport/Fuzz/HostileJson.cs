@@ -14,19 +14,19 @@ public static class HostileJson
     /// <summary>The names of the pipelines the fuzz tests' catalog holds, and near misses.</summary>
     public static readonly string[] PipelineNames = ["hello", "fan", "keyed", "multi", "hello", "fan", "multi", "helo", "nope", ""];
 
-    private static readonly Gen<string> Ascii = Gen.String[Gen.Char[' ', '~'], 0, 12];
+    private static readonly Gen<string> s_ascii = Gen.String[Gen.Char[' ', '~'], 0, 12];
 
     /// <summary>A few keys, so objects often repeat one; keys with odd characters; broken and paired surrogates.</summary>
     public static readonly Gen<string> Key = Gen.Frequency(
         (8, Gen.OneOf("a", "b", "items", "id", "input", "x y", "ä", "\\\"q\\\"", "\\\\", "")),
         (1, Gen.OneOf("\\ud800", "a\\udc00", "\\uD83D", "\\ud800\\ud800", "x\\ud800y")),
         (1, Gen.OneOf("\\ud83d\\ude00", "\\u0000", "\\n")),
-        (1, Ascii.Select(Escape)),
+        (1, s_ascii.Select(Escape)),
         (1, Gen.Int[61, 5000].Select(n => new string('k', n))));
 
     /// <summary>A JSON string literal, quotes included.</summary>
     public static readonly Gen<string> StringLiteral = Gen.Frequency(
-        (8, Ascii.Select(Escape)),
+        (8, s_ascii.Select(Escape)),
         (1, Gen.Int[10_000, 200_000].Select(n => new string('x', n))),
         (2, Gen.OneOf("x\\ud800", "\\udfff", "\\ud800\\ud800", "\\uDBFF\\u0041", "ok\\ud83d")),
         (1, Gen.OneOf("\\ud83d\\ude00", "\\u0000\\n\\t\\\\", "ä€😀", "\\/"))).Select(s => $"\"{s}\"");

@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using DurablePipelines.TestSupport;
 
-namespace DurablePipelines.Tests.Orchestration;
+namespace DurablePipelines.Tests.Architecture;
 
 /// <summary>
 /// A slip in orchestration code (reading the clock, a GUID, the environment) must fail the build. These tests
@@ -60,7 +59,7 @@ public sealed class BannedSymbolsTests
     [Fact]
     public void EditorConfig_ExemptsNoFileOfTheCore()
     {
-                var section = "";
+        var section = "";
         foreach (var line in File.ReadAllLines(RepositoryFolder.Combine(".editorconfig")).Select(l => l.Trim()))
         {
             if (line.StartsWith('['))
@@ -77,29 +76,13 @@ public sealed class BannedSymbolsTests
         Assert.Contains("<AdditionalFiles Include=\"BannedSymbols.txt\" />", File.ReadAllText(RepositoryFolder.Combine("src/Core/Core.csproj")), StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Output)> BuildAsync(string code)
-    {
-        var dir = Directory.CreateTempSubdirectory("dp-banned-");
-        try
-        {
-            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "Scratch.csproj"), Project);
-            File.Copy(Path.Combine(AppContext.BaseDirectory, "BannedSymbols.txt"), Path.Combine(dir.FullName, "BannedSymbols.txt"));
-            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "Code.cs"), code);
-            var start = new ProcessStartInfo("dotnet", ["build", "-nologo", "-v", "q", dir.FullName])
+    private static Task<(int ExitCode, string Output)> BuildAsync(string code) =>
+        ScratchBuild.RunAsync(
+            new Dictionary<string, string>
             {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = dir.FullName,
-            };
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            return (process.ExitCode, await stdout + await stderr);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
-    }
+                ["Scratch.csproj"] = Project,
+                ["BannedSymbols.txt"] = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "BannedSymbols.txt")),
+                ["Code.cs"] = code,
+            },
+            "build", "-nologo", "-v", "q");
 }
