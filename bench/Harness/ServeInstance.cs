@@ -21,6 +21,7 @@ internal sealed class ServeInstance : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly string _pipelines;
+    private int _unavailable;
 
     private ServeInstance(WebApplication app, string pipelines, Uri address, string storage)
     {
@@ -72,10 +73,30 @@ internal sealed class ServeInstance : IAsyncDisposable
         return JsonNode.Parse(body)!["runId"]!.GetValue<string>();
     }
 
-    /// <summary><c>GET /api/runs/{runId}</c>.</summary>
-    public async Task<PipelineExecution> GetRunAsync(string runId) =>
-        await Http.GetFromJsonAsync<PipelineExecution>(new Uri($"api/runs/{Uri.EscapeDataString(runId)}", UriKind.Relative), PipelineJson.Options)
-        ?? throw new InvalidOperationException($"run '{runId}' has no record");
+    /// <summary>
+    /// <c>GET /api/runs/{runId}</c>. A 503 (storage busy: the API's bounded wait gave up) is retried after its
+    /// <c>Retry-After</c>, as a client of the API is told to; each is counted in <see cref="Unavailable"/>.
+    /// </summary>
+    public async Task<PipelineExecution> GetRunAsync(string runId)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var response = await Http.GetAsync(new Uri($"api/runs/{Uri.EscapeDataString(runId)}", UriKind.Relative));
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable && attempt < 30)
+            {
+                Interlocked.Increment(ref _unavailable);
+                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+                continue;
+            }
+
+            response.EnsureSuccessStatusCode();
+            return await response.Content.ReadFromJsonAsync<PipelineExecution>(PipelineJson.Options)
+                ?? throw new InvalidOperationException($"run '{runId}' has no record");
+        }
+    }
+
+    /// <summary>How many reads were answered 503 and retried, since the host started.</summary>
+    public int Unavailable => Volatile.Read(ref _unavailable);
 
     /// <summary>Waits until the run has finished and its final record is stored, then reads it over HTTP.</summary>
     public async Task<PipelineExecution> WaitForRunAsync(string runId)
@@ -91,6 +112,13 @@ internal sealed class ServeInstance : IAsyncDisposable
             ? record
             : throw new InvalidOperationException($"run '{runId}' ended {record.Status}: {record.Error?.Message}");
     }
+
+    /// <summary>
+    /// Waits for every run, polling at most <paramref name="concurrency"/> of them at once (a client watching
+    /// thousands of runs at once would be its own load test of the API).
+    /// </summary>
+    public Task WaitForRunsAsync(IEnumerable<string> runIds, int concurrency) =>
+        Parallel.ForEachAsync(runIds, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (runId, _) => await WaitForRunAsync(runId));
 
     /// <summary>The options the host runs with.</summary>
     public PipelineOptions Options => _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PipelineOptions>>().Value;
