@@ -18,10 +18,18 @@ internal sealed class EngineIteratorScenario(BenchSettings settings, string conn
 {
     private const string Pipeline = "bench-iterator";
 
-    public static PipelineDefinition Definition { get; } = new()
+    /// <summary>
+    /// The in-flight limit of the 10,000-item pair, on the task and in the floor: queued all at once, 10,000 calls
+    /// did not finish in 10 minutes on Azurite, whose dequeue looks at every visible message.
+    /// </summary>
+    private const int LargeWindow = 64;
+
+    public static PipelineDefinition Definition { get; } = Iterated(null);
+
+    private static PipelineDefinition Iterated(int? maxConcurrency) => new()
     {
         Name = Pipeline,
-        Tasks = [new TaskDefinition { Name = NoOpTask.Name, Handler = NoOpTask.Name, Iterator = IteratorDefinition.FromPath("input.items") }],
+        Tasks = [new TaskDefinition { Name = NoOpTask.Name, Handler = NoOpTask.Name, Iterator = IteratorDefinition.FromPath("input.items"), MaxConcurrency = maxConcurrency }],
     };
 
     public async Task<IReadOnlyList<BenchResult>> RunAsync()
@@ -43,7 +51,8 @@ internal sealed class EngineIteratorScenario(BenchSettings settings, string conn
     {
         Stats.Settle();
         var floorRequests = engine.Requests.Snapshot();
-        var (succeeded, floor) = await engine.RunFloorAsync<int>(FanOutFloorOrchestrator.Name, new FloorInput { RunId = $"fanout-{count}", Count = count, ChunkSize = count > 1000 ? engine.Settings.ChunkSize : null });
+        var large = count > 1000;
+        var (succeeded, floor) = await engine.RunFloorAsync<int>(FanOutFloorOrchestrator.Name, new FloorInput { RunId = $"fanout-{count}", Count = count, ChunkSize = large ? engine.Settings.ChunkSize : null, Window = large ? LargeWindow : null });
         if (succeeded != count)
         {
             throw new InvalidOperationException($"the floor fan-out ran {succeeded} of {count} activities");
@@ -55,7 +64,7 @@ internal sealed class EngineIteratorScenario(BenchSettings settings, string conn
         var warnings = engine.Log.WarningCount;
         var runId = $"iterator-{count}";
         var watch = Stopwatch.StartNew();
-        var record = await engine.RunPipelineAsync(runId, Definition, Input(count));
+        var record = await engine.RunPipelineAsync(runId, Iterated(large ? LargeWindow : null), Input(count));
         var elapsed = watch.Elapsed;
         var perItem = engine.Requests.PerItem(requests, count);
         var results = record.PipelineResults.Single().TaskExecutions.Single().TaskResults.Count;
@@ -71,14 +80,14 @@ internal sealed class EngineIteratorScenario(BenchSettings settings, string conn
         var events = history.Total;
         var (largest, largestEvents) = history.PerInstance.MaxBy(p => p.Value);
         var chunkSize = engine.Settings.ChunkSize;
-        var scenario = string.Create(CultureInfo.InvariantCulture, $"3 engine, 1 task x {count:N0}-item iterator");
+        var scenario = string.Create(CultureInfo.InvariantCulture, $"3 engine, 1 task x {count:N0}-item iterator{(large ? $", maxConcurrency {LargeWindow}" : "")}");
         var ratio = perResult / floorPerResult;
         return
         [
             new BenchResult
             {
                 Scenario = scenario, Figure = "task results per second", Value = count / elapsed.TotalSeconds, Unit = "/s",
-                Floor = count / floor.TotalSeconds, FloorName = count > 1000 ? $"hand-written fan-out/s, {engine.Settings.ChunkSize} per sub-orchestration" : "hand-written fan-out/s", Ratio = ratio,
+                Floor = count / floor.TotalSeconds, FloorName = large ? $"hand-written fan-out/s, {engine.Settings.ChunkSize} per sub-orchestration, {LargeWindow} in flight" : "hand-written fan-out/s", Ratio = ratio,
                 Goal = count == 1000 ? ">= 100/s, <= 1.25x" : "<= 1.25x",
                 Met = ratio <= 1.25 && (count != 1000 || count / elapsed.TotalSeconds >= 100),
                 Note = string.Create(CultureInfo.InvariantCulture, $"start to record {elapsed.TotalSeconds:F2} s (engine's own span {(record.FinishedAt - record.StartedAt)?.TotalSeconds:F2} s), floor {floor.TotalSeconds:F2} s; {engine.Log.WarningCount - warnings} engine warnings. Engine: {perItem}. Floor: {floorPerItem}"),
