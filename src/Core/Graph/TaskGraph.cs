@@ -124,14 +124,14 @@ public sealed class TaskGraph
     }
 
     /// <summary>The index of a task by name.</summary>
-    public int IndexOf(string name) =>
+    internal int IndexOf(string name) =>
         _indexByName.TryGetValue(name, out var i) ? i : throw new KeyNotFoundException($"unknown task '{name}'");
 
     /// <summary>True when <paramref name="name"/> is a task of this graph.</summary>
-    public bool Contains(string name) => _indexByName.ContainsKey(name);
+    internal bool Contains(string name) => _indexByName.ContainsKey(name);
 
     /// <summary>Every task reachable from <paramref name="task"/> through children, in index order.</summary>
-    public IReadOnlyList<int> Descendants(int task)
+    internal IReadOnlyList<int> Descendants(int task)
     {
         var seen = new bool[Count];
         var stack = new Stack<int>(Children[task]);
