@@ -13,10 +13,10 @@ internal static partial class Log
     public const string OrchestrationCategory = "DurablePipelines.FunctionApp.Orchestration";
 
     [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Run {RunId} {Action}: {Status} (pipeline result {PipelineResult}, task {Task}, task result {TaskResult}, attempt {Attempt})")]
-    public static partial void StateChanged(ILogger logger, string runId, string action, RunStatus status, int? pipelineResult, string? task, int? taskResult, int? attempt);
+    public static partial void StateChanged(ILogger logger, string runId, StateAction action, RunStatus status, int? pipelineResult, string? task, int? taskResult, int? attempt);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Run {RunId} {Action}: {Status} (pipeline result {PipelineResult}, task {Task}, task result {TaskResult}, attempt {Attempt}): {ErrorType}: {ErrorMessage}")]
-    public static partial void StateFailed(ILogger logger, string runId, string action, RunStatus status, int? pipelineResult, string? task, int? taskResult, int? attempt, string errorType, string errorMessage);
+    public static partial void StateFailed(ILogger logger, string runId, StateAction action, RunStatus status, int? pipelineResult, string? task, int? taskResult, int? attempt, string errorType, string errorMessage);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Run {RunId} of pipeline {Pipeline} finished {Status} in {DurationMs} ms: {TaskResults} task results, {FailedTaskResults} failed")]
     public static partial void RunFinished(ILogger logger, string runId, string pipeline, RunStatus status, double durationMs, int taskResults, int failedTaskResults);
