@@ -19,6 +19,9 @@ public static class PipelineOrchestration
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
+
+        // Settings arrive with the input, from the store or the engine's history: a bad one fails the run before it starts.
+        input.Settings.ThrowIfInvalid(nameof(input));
         var definition = input.Definition;
         var startedAt = context.CurrentUtcDateTime;
         DateTime? deadline = definition.Ttl is { } ttl ? input.CreatedAt + ttl : null;
