@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace DurablePipelines.Durable;
 
 /// <summary>
-/// Logs of the orchestrator and store-activity bodies (event ids 4000-4009; the Function App's own are 4010-4099),
+/// Logs of the orchestrator and store-activity bodies (event ids 4000-4999, docs/architecture.md),
 /// with the run and the task as properties so that Application Insights can query them.
 /// </summary>
 internal static partial class Log
