@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace DurablePipelines.Durable;
 
 /// <summary>
-/// Logs of the orchestrator and store-activity bodies (event ids 4000-4009; the Function App's own are 4010-4099),
+/// Logs of the orchestrator and store-activity bodies (event ids 4000-4999, docs/architecture.md),
 /// with the run and the task as properties so that Application Insights can query them.
 /// </summary>
 internal static partial class Log
@@ -13,10 +13,10 @@ internal static partial class Log
     public const string OrchestrationCategory = "DurablePipelines.FunctionApp.Orchestration";
 
     [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Run {RunId} {Action}: {Status} (pipeline result {PipelineResult}, task {Task}, task result {TaskResult}, attempt {Attempt})")]
-    public static partial void StateChanged(ILogger logger, string runId, string action, RunStatus status, int? pipelineResult, string? task, int? taskResult, int? attempt);
+    public static partial void StateChanged(ILogger logger, string runId, StateAction action, RunStatus status, int? pipelineResult, string? task, int? taskResult, int? attempt);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Run {RunId} {Action}: {Status} (pipeline result {PipelineResult}, task {Task}, task result {TaskResult}, attempt {Attempt}): {ErrorType}: {ErrorMessage}")]
-    public static partial void StateFailed(ILogger logger, string runId, string action, RunStatus status, int? pipelineResult, string? task, int? taskResult, int? attempt, string errorType, string errorMessage);
+    public static partial void StateFailed(ILogger logger, string runId, StateAction action, RunStatus status, int? pipelineResult, string? task, int? taskResult, int? attempt, string errorType, string errorMessage);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Run {RunId} of pipeline {Pipeline} finished {Status} in {DurationMs} ms: {TaskResults} task results, {FailedTaskResults} failed")]
     public static partial void RunFinished(ILogger logger, string runId, string pipeline, RunStatus status, double durationMs, int taskResults, int failedTaskResults);

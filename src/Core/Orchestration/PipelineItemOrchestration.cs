@@ -53,7 +53,7 @@ internal sealed class PipelineItemOrchestration
     private async Task<PipelineResult> RunAsync()
     {
         var startedAt = _context.CurrentUtcDateTime;
-        Report(null, "Started", RunStatus.Running, null);
+        Report(null, StateAction.Started, RunStatus.Running, null);
         _progress.Publish();
 
         // A large item is stored once for this pipeline result, as the run stores a large input once: each task's
@@ -68,7 +68,7 @@ internal sealed class PipelineItemOrchestration
             : RunStatus.Succeeded;
         _progress.Status = status;
         _progress.Publish();
-        Report(null, status.ToString(), status, null);
+        Report(null, status.FinishedAction(), status, null);
         return new PipelineResult
         {
             Index = _input.Index,
@@ -115,7 +115,7 @@ internal sealed class PipelineItemOrchestration
             var items = state.Definition.Iterator is null ? s_oneResult : await ResolveItemsAsync(state.Definition, context, shared);
             if (items.Error is not null)
             {
-                Finish(state, RunStatus.Failed, new TaskError("DurablePipelines.IteratorFailed", items.Error));
+                Finish(state, RunStatus.Failed, new TaskError(TaskErrorTypes.IteratorFailed, items.Error));
                 _progress.Failure($"{state.Definition.Name}: {items.Error}");
                 return;
             }
@@ -156,7 +156,7 @@ internal sealed class PipelineItemOrchestration
         state.StartedAt = _context.CurrentUtcDateTime;
         _starts.Begun(state.Index);
         _progress.TaskChanged(state.Definition.Name, RunStatus.Pending, RunStatus.Running);
-        Report(state.Definition.Name, "Started", RunStatus.Running, null);
+        Report(state.Definition.Name, StateAction.Started, RunStatus.Running, null);
     }
 
     private TaskResultRequest Template(TaskDefinition task, JsonNode shared) => new()
@@ -367,7 +367,7 @@ internal sealed class PipelineItemOrchestration
             _progress.Failure($"{state.Definition.Name}: {error?.Message ?? state.Results.FirstOrDefault(r => r.Error is not null)?.Error?.Message}");
         }
 
-        Report(state.Definition.Name, status.ToString(), status, error);
+        Report(state.Definition.Name, status.FinishedAction(), status, error);
         _progress.Publish();
     }
 
@@ -378,9 +378,9 @@ internal sealed class PipelineItemOrchestration
         _ => "not started: a task failed and the pipeline is failFast",
     };
 
-    private static TaskError Cancelled(string message) => new(TaskResultRunner.CancelledErrorType, message);
+    private static TaskError Cancelled(string message) => new(TaskErrorTypes.Cancelled, message);
 
-    private void Report(string? task, string action, RunStatus status, TaskError? error) =>
+    private void Report(string? task, StateAction action, RunStatus status, TaskError? error) =>
         _context.ReportStateChange(new StateChange
         {
             Time = _context.CurrentUtcDateTime,
@@ -390,6 +390,6 @@ internal sealed class PipelineItemOrchestration
             Action = action,
             Status = status,
             Error = error,
-            Item = task is null && action == "Started" ? _input.Item : null,
+            Item = task is null && action == StateAction.Started ? _input.Item : null,
         });
 }

@@ -19,11 +19,14 @@ public static class PipelineOrchestration
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
+
+        // Settings arrive with the input, from the store or the engine's history: a bad one fails the run before it starts.
+        input.Settings.ThrowIfInvalid(nameof(input));
         var definition = input.Definition;
         var startedAt = context.CurrentUtcDateTime;
         DateTime? deadline = definition.Ttl is { } ttl ? input.CreatedAt + ttl : null;
         using var signal = new StopSignal(context, deadline);
-        Report(context, input.RunId, "Started", RunStatus.Running, null);
+        Report(context, input.RunId, StateAction.Started, RunStatus.Running, null);
 
         IReadOnlyList<PipelineResult> results;
         TaskError? error = null;
@@ -37,7 +40,7 @@ public static class PipelineOrchestration
             var items = await ResolvePipelineItemsAsync(context, input);
             if (items.Items is null)
             {
-                error = new TaskError("DurablePipelines.IteratorFailed", items.Error ?? "the pipeline iterator gave no items");
+                error = new TaskError(TaskErrorTypes.IteratorFailed, items.Error ?? "the pipeline iterator gave no items");
                 results = [];
             }
             else
@@ -65,11 +68,11 @@ public static class PipelineOrchestration
         };
         error ??= signal.Reason switch
         {
-            StopReason.Cancelled => new TaskError(TaskResultRunner.CancelledErrorType, "the run was cancelled"),
-            StopReason.Ttl => new TaskError(TaskResultRunner.CancelledErrorType, $"the run's ttl of {definition.Ttl} expired"),
+            StopReason.Cancelled => new TaskError(TaskErrorTypes.Cancelled, "the run was cancelled"),
+            StopReason.Ttl => new TaskError(TaskErrorTypes.Cancelled, $"the run's ttl of {definition.Ttl} expired"),
             _ => null,
         };
-        Report(context, input.RunId, status.ToString(), status, error);
+        Report(context, input.RunId, status.FinishedAction(), status, error);
         return new PipelineExecution
         {
             RunId = input.RunId,
@@ -183,7 +186,7 @@ public static class PipelineOrchestration
         Settings = input.Settings,
     };
 
-    private static void Report(IOrchestrationContext context, string runId, string action, RunStatus status, TaskError? error) =>
+    private static void Report(IOrchestrationContext context, string runId, StateAction action, RunStatus status, TaskError? error) =>
         context.ReportStateChange(new StateChange
         {
             Time = context.CurrentUtcDateTime,

@@ -48,7 +48,7 @@ public sealed record TaskResultRequest : IActivityInput
     public DateTime? Deadline { get; init; }
 
     /// <summary>Outputs larger than this go by reference.</summary>
-    public int InlinePayloadLimit { get; init; } = 16 * 1024;
+    public int InlinePayloadLimit { get; init; } = OrchestrationSettings.DefaultInlinePayloadLimit;
 
     /// <inheritdoc />
     public string Key => ActivityKeys.TaskResult(RunId, PipelineResult, Task, TaskResult, Attempt);

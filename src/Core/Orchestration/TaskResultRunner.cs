@@ -87,8 +87,8 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
                 }
 
                 var last = attempt >= attempts || signal.Stopped;
-                var action = outcome.TimedOut ? "TimedOut" : "Failed";
-                Report(index, attempt, last ? action : "Retrying", last ? RunStatus.Failed : RunStatus.Running, outcome.Error, null);
+                var action = outcome.TimedOut ? StateAction.TimedOut : StateAction.Failed;
+                Report(index, attempt, last ? action : StateAction.Retrying, last ? RunStatus.Failed : RunStatus.Running, outcome.Error, null);
                 if (!last && retry is not null && retry.DelayAfter(attempt) is { } wait && wait > TimeSpan.Zero)
                 {
                     await context.CreateTimer(context.CurrentUtcDateTime + wait, CancellationToken.None);
@@ -132,7 +132,7 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
 
     private TaskResult SucceededResult(int index, JsonNode? item, int attempt, DateTime? startedAt, TaskResultOutcome outcome)
     {
-        Report(index, attempt, "Succeeded", RunStatus.Succeeded, null, null);
+        Report(index, attempt, StateAction.Succeeded, RunStatus.Succeeded, null, null);
         progress.ResultChanged(RunStatus.Running, RunStatus.Succeeded);
         return new TaskResult
         {
@@ -178,11 +178,11 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
 
     private void Started(int index, int attempt, JsonNode? item)
     {
-        Report(index, attempt, "Started", RunStatus.Running, null, item);
+        Report(index, attempt, StateAction.Started, RunStatus.Running, null, item);
         progress.Publish();
     }
 
-    private void Report(int index, int attempt, string action, RunStatus status, TaskError? error, JsonNode? item) =>
+    private void Report(int index, int attempt, StateAction action, RunStatus status, TaskError? error, JsonNode? item) =>
         context.ReportStateChange(new StateChange
         {
             Time = context.CurrentUtcDateTime,
@@ -204,11 +204,8 @@ internal sealed class TaskResultRunner(IOrchestrationContext context, TaskResult
         Item = item,
         Status = RunStatus.Cancelled,
         Attempts = 0,
-        Error = new TaskError(CancelledErrorType, reason),
+        Error = new TaskError(TaskErrorTypes.Cancelled, reason),
     };
-
-    /// <summary>The error type recorded for work that was cancelled.</summary>
-    public const string CancelledErrorType = "DurablePipelines.Cancelled";
 
     /// <summary>What a result says that never started because another result of its task failed (rule 4).</summary>
     public const string AnotherResultFailed = "not started: another result of this task failed";

@@ -43,7 +43,7 @@ public static class RunRecords
         {
             Time = record.FinishedAt ?? record.CreatedAt,
             RunId = record.RunId,
-            Action = nameof(RunStatus.Failed),
+            Action = StateAction.Failed,
             Status = RunStatus.Failed,
             Error = record.Error,
         };

@@ -21,10 +21,3 @@ public enum RunStatus
     /// <summary>A run cancelled by a user.</summary>
     Terminated,
 }
-
-/// <summary>Helpers over <see cref="RunStatus"/>.</summary>
-public static class RunStatusExtensions
-{
-    /// <summary>True for statuses that never change again.</summary>
-    public static bool IsFinal(this RunStatus status) => status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled or RunStatus.Terminated;
-}

@@ -26,8 +26,8 @@ public sealed record StateChange
     /// <summary>The attempt, for task results.</summary>
     public int? Attempt { get; init; }
 
-    /// <summary>What happened: Started, Succeeded, Failed, Retrying, TimedOut, Cancelled, Terminated.</summary>
-    public required string Action { get; init; }
+    /// <summary>What happened.</summary>
+    public required StateAction Action { get; init; }
 
     /// <summary>The status after the change.</summary>
     public RunStatus Status { get; init; }

@@ -68,7 +68,7 @@ public sealed class TaskHubRunScheduler(TaskHubHost host, IRunStore store, ILogg
                 {
                     Status = RunStatus.Failed,
                     FinishedAt = DateTime.UtcNow,
-                    Error = new TaskError("DurablePipelines.ResumeFailed", "the run was admitted but never started, and the run as admitted is no longer stored; start it again"),
+                    Error = new TaskError(TaskErrorTypes.ResumeFailed, "the run was admitted but never started, and the run as admitted is no longer stored; start it again"),
                 }, cancellationToken);
                 continue;
             }

@@ -29,7 +29,7 @@ internal static class PlainRunLog
     public static bool Shows(StateChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        return change.TaskResult is null || change.Action is not ("Started" or "Succeeded");
+        return change.TaskResult is null || change.Action is not (StateAction.Started or StateAction.Succeeded);
     }
 
     /// <summary><c>12:00:01.250 [0] price[3] Retrying (attempt 1): boom</c>.</summary>
@@ -43,7 +43,7 @@ internal static class PlainRunLog
             ({ } p, { } task, null) => $"[{p}] {task}",
             ({ } p, { } task, { } r) => $"[{p}] {task}[{r}]",
         };
-        var attempt = change.TaskResult is not null && change.Action is ("Retrying" or "Failed" or "TimedOut") && change.Attempt is { } a
+        var attempt = change.TaskResult is not null && change.Action is (StateAction.Retrying or StateAction.Failed or StateAction.TimedOut) && change.Attempt is { } a
             ? string.Create(CultureInfo.InvariantCulture, $" (attempt {a})")
             : string.Empty;
         var error = change.Error is { } e ? $": {e.Message}" : string.Empty;

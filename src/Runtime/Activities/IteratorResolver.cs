@@ -25,13 +25,13 @@ public sealed class IteratorResolver(HandlerRegistry handlers, IPayloadStore pay
             {
                 if (!IteratorPath.TryParse(text, out var path, out var error))
                 {
-                    return new IteratorOutcome(null, new TaskError("DurablePipelines.IteratorFailed", error!));
+                    return new IteratorOutcome(null, new TaskError(TaskErrorTypes.IteratorFailed, error!));
                 }
 
                 var found = await path!.EvaluateAsync(context, r => payloads.LoadAsync(r, cancellationToken));
                 return found.Items is { } items
                     ? new IteratorOutcome(items, null)
-                    : new IteratorOutcome(null, new TaskError("DurablePipelines.IteratorFailed", found.Error!));
+                    : new IteratorOutcome(null, new TaskError(TaskErrorTypes.IteratorFailed, found.Error!));
             }
 
             var source = handlers.GetIteratorSource(request.Handler ?? throw new ArgumentException("an iterator request needs a path or a handler", nameof(request)));

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace DurablePipelines.Activities;
 
-/// <summary>Activity-side logs, with fixed event ids and the run and task as properties.</summary>
+/// <summary>Activity-side logs, with fixed event ids (1100-1199 of Runtime's 1000-1999, docs/architecture.md) and the run and task as properties.</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Task result {RunId}/{Task}[{TaskResult}] attempt {Attempt} failed: {Reason}")]

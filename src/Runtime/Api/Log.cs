@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace DurablePipelines.Api;
 
-/// <summary>API logs, with fixed event ids and the run as a property.</summary>
+/// <summary>API logs, with fixed event ids (1200-1299 of Runtime's 1000-1999, docs/architecture.md) and the run as a property.</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Run {RunId} of {Pipeline} accepted from {Source}")]

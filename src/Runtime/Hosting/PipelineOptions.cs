@@ -1,3 +1,5 @@
+using DurablePipelines.Orchestration;
+
 namespace DurablePipelines.Hosting;
 
 /// <summary>The <c>Pipelines</c> configuration section (README, Configuration), the same keys on Azure and locally.</summary>
@@ -22,10 +24,10 @@ public sealed class PipelineOptions
     public int MaxActiveRuns { get; set; } = 64;
 
     /// <summary>A task iterator with more items than this fans out in sub-orchestrations of this size.</summary>
-    public int ChunkSize { get; set; } = 500;
+    public int ChunkSize { get; set; } = OrchestrationSettings.DefaultChunkSize;
 
     /// <summary>Payloads larger than this many bytes go by reference.</summary>
-    public int InlinePayloadLimit { get; set; } = 16 * 1024;
+    public int InlinePayloadLimit { get; set; } = OrchestrationSettings.DefaultInlinePayloadLimit;
 
     /// <summary>When set, every API route needs this value in the <c>x-functions-key</c> header.</summary>
     public string? ApiKey { get; set; }
@@ -59,19 +61,17 @@ public sealed class PipelineOptions
             yield return "Pipelines:MaxActiveRuns must be at least 1";
         }
 
-        if (ChunkSize < 1)
-        {
-            yield return "Pipelines:ChunkSize must be at least 1";
-        }
-
         if (MaxRequestBytes is < 1024 or > Records.JsonLimits.MaxTextBytes)
         {
             yield return $"Pipelines:MaxRequestBytes must be from 1024 to {Records.JsonLimits.MaxTextBytes}";
         }
 
-        if (InlinePayloadLimit < 256)
+        foreach (var problem in ToSettings().Validate($"{Section}:"))
         {
-            yield return "Pipelines:InlinePayloadLimit must be at least 256";
+            yield return problem;
         }
     }
+
+    /// <summary>The settings the algorithm runs with, from these options.</summary>
+    public OrchestrationSettings ToSettings() => new() { ChunkSize = ChunkSize, InlinePayloadLimit = InlinePayloadLimit };
 }

@@ -16,7 +16,7 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the engine with the built-in handlers (<c>echo</c>, <c>fail</c>, <c>sleep</c>, <c>http</c>) and
-    /// runners (<c>eager</c>, <c>parallel</c>). Options are validated when first used; every problem at once.
+    /// runners (<c>eager</c>, <c>parallel</c>). Options are validated when the host starts, every problem at once.
     /// </summary>
     public static IServiceCollection AddDurablePipelines(this IServiceCollection services, Action<PipelineOptions>? configure = null)
     {
@@ -95,13 +95,6 @@ public static class ServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton<IPipelineRunner, TRunner>();
         return services;
-    }
-
-    /// <summary>The settings the algorithm runs with, from the options.</summary>
-    public static Orchestration.OrchestrationSettings ToSettings(this PipelineOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return new Orchestration.OrchestrationSettings { ChunkSize = options.ChunkSize, InlinePayloadLimit = options.InlinePayloadLimit };
     }
 
     /// <summary>Reports every problem of the options at once.</summary>

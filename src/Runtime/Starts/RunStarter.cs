@@ -24,6 +24,10 @@ public sealed class RunStarter(TimeProvider time)
     public RunPipelineInput Plan(PipelineDefinition definition, JsonNode? input, string? runId, string runner, OrchestrationSettings settings)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(settings);
+
+        // The settings are the host's, not the caller's: a bad one is the host's bug, never a refused start.
+        settings.ThrowIfInvalid(nameof(settings));
         var errors = new List<ValidationError>();
         string? id = runId;
         if (runId is not null)

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace DurablePipelines.Storage.Queues;
 
-/// <summary>Queue adapter logs, with fixed event ids (4000-4099) and the message id as a property.</summary>
+/// <summary>Queue adapter logs, with fixed event ids (3000-3099 of Storage's 3000-3999, docs/architecture.md) and the message id as a property.</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Listening for starts on queue {Queue}")]

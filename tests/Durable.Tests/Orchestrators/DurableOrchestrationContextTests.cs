@@ -122,7 +122,7 @@ public class DurableOrchestrationContextTests
     {
         _durable.SetupGet(c => c.IsReplaying).Returns(true);
         var port = Port();
-        var change = new StateChange { RunId = "r1", Task = "load", Action = "Started", Status = RunStatus.Running };
+        var change = new StateChange { RunId = "r1", Task = "load", Action = StateAction.Started, Status = RunStatus.Running };
 
         port.ReportStateChange(change);
 
@@ -136,7 +136,7 @@ public class DurableOrchestrationContextTests
         _durable.SetupGet(c => c.IsReplaying).Returns(false);
         var port = Port();
 
-        port.ReportStateChange(new StateChange { RunId = "r1", PipelineResult = 0, Task = "load", TaskResult = 3, Attempt = 2, Action = "Started", Status = RunStatus.Running });
+        port.ReportStateChange(new StateChange { RunId = "r1", PipelineResult = 0, Task = "load", TaskResult = 3, Attempt = 2, Action = StateAction.Started, Status = RunStatus.Running });
 
         var entry = Assert.Single(_logger.Entries);
         Assert.Equal(LogLevel.Information, entry.Level);
@@ -157,7 +157,7 @@ public class DurableOrchestrationContextTests
         {
             RunId = "r1",
             Task = "price",
-            Action = "Failed",
+            Action = StateAction.Failed,
             Status = RunStatus.Failed,
             Error = new TaskError("System.TimeoutException", "timed out after 00:05:00"),
         });
@@ -174,11 +174,11 @@ public class DurableOrchestrationContextTests
     {
         var port = Port();
 
-        port.ReportStateChange(new StateChange { RunId = "r1", Action = "Started", Status = RunStatus.Running });
-        port.ReportStateChange(new StateChange { RunId = "r1", Task = "a", Action = "Started", Status = RunStatus.Running });
-        port.ReportStateChange(new StateChange { RunId = "r1", Action = "Succeeded", Status = RunStatus.Succeeded });
+        port.ReportStateChange(new StateChange { RunId = "r1", Action = StateAction.Started, Status = RunStatus.Running });
+        port.ReportStateChange(new StateChange { RunId = "r1", Task = "a", Action = StateAction.Started, Status = RunStatus.Running });
+        port.ReportStateChange(new StateChange { RunId = "r1", Action = StateAction.Succeeded, Status = RunStatus.Succeeded });
 
-        Assert.Equal(new[] { "Started", "Started", "Succeeded" }, port.RunLog.Select(r => r.Action));
+        Assert.Equal(new[] { StateAction.Started, StateAction.Started, StateAction.Succeeded }, port.RunLog.Select(r => r.Action));
         Assert.Equal(new string?[] { null, "a", null }, port.RunLog.Select(r => r.Task));
     }
 }

@@ -45,9 +45,9 @@ public class RunPipelineOrchestratorTests
         Assert.Equal(new MarkRunStartedRequest("r1", s_now, s_now), _storeCalls[0].Input);
         var save = Assert.IsType<SaveRunRecordRequest>(_storeCalls[1].Input);
         Assert.Same(record, save.Record);
-        Assert.Equal("Started", save.Log[0].Action);
+        Assert.Equal(StateAction.Started, save.Log[0].Action);
         Assert.Null(save.Log[0].Task);
-        Assert.Equal(nameof(RunStatus.Succeeded), save.Log[^1].Action);
+        Assert.Equal(StateAction.Succeeded, save.Log[^1].Action);
         Assert.Contains(save.Log, row => row.Task == "say");
     }
 
@@ -65,7 +65,7 @@ public class RunPipelineOrchestratorTests
         Assert.Equal(RunStatus.Failed, save.Record.Status);
         Assert.Equal("the engine failed: storage is down", save.Record.Error?.Message);
         Assert.Equal(s_now, save.Record.FinishedAt);
-        Assert.Equal(nameof(RunStatus.Failed), save.Log[^1].Action);
+        Assert.Equal(StateAction.Failed, save.Log[^1].Action);
     }
 
     [Fact]

@@ -13,8 +13,8 @@ public class RunBoardTests
         board.Apply(Progress("r1:p1", new StatusCounts(2, 1, 0, 0, 0), new StatusCounts(0, 1, 0, 0, 0), ["extract"]));
         board.Apply(Progress("r1:p1", new StatusCounts(1, 1, 0, 1, 0), new StatusCounts(0, 0, 0, 1, 0), ["price"]));
         board.Apply(Progress("r1:p0:price:c0", new StatusCounts(0, 1, 0, 0, 0), new StatusCounts(0, 100, 0, 0, 0), ["price"]));
-        board.Apply(new StateChange { RunId = "r1", Action = "Started", Status = RunStatus.Running });
-        board.Apply(new StateChange { RunId = "r1", PipelineResult = 1, Task = "extract", Action = "Failed", Status = RunStatus.Failed, Error = new TaskError("X", "no data") });
+        board.Apply(new StateChange { RunId = "r1", Action = StateAction.Started, Status = RunStatus.Running });
+        board.Apply(new StateChange { RunId = "r1", PipelineResult = 1, Task = "extract", Action = StateAction.Failed, Status = RunStatus.Failed, Error = new TaskError("X", "no data") });
 
         var text = TextConsole.Render(board.Render(TimeSpan.FromSeconds(2)));
 

@@ -38,14 +38,14 @@ public class RunSummaryTests
                         [
                             new TaskResult { Index = 0, Status = RunStatus.Succeeded },
                             new TaskResult { Index = 1, Status = RunStatus.Failed, Error = new TaskError("System.Exception", "boom") },
-                            new TaskResult { Index = 2, Status = RunStatus.Cancelled, Error = new TaskError("DurablePipelines.Cancelled", "not started") },
+                            new TaskResult { Index = 2, Status = RunStatus.Cancelled, Error = new TaskError(TaskErrorTypes.Cancelled, "not started") },
                         ],
                     },
                     new TaskExecution
                     {
                         Task = "load",
                         Status = RunStatus.Cancelled,
-                        Error = new TaskError("DurablePipelines.Cancelled", "not started: parent 'price' failed"),
+                        Error = new TaskError(TaskErrorTypes.Cancelled, "not started: parent 'price' failed"),
                         TaskResults = [new TaskResult { Status = RunStatus.Cancelled }],
                     },
                 ],

@@ -43,7 +43,7 @@ public sealed class ConcurrentStartTests(AzuriteFixture azurite) : IAsyncLifetim
 
         // The engine writes the log when the run ends: one run, started once, its one result started once.
         var log = await _serve.GetLogAsync("same-id");
-        Assert.Single(log, r => r.PipelineResult is null && r.Action == "Started");
-        Assert.Single(log, r => r.Task == "wait" && r.TaskResult == 0 && r.Action == "Started");
+        Assert.Single(log, r => r.PipelineResult is null && r.Action == StateAction.Started);
+        Assert.Single(log, r => r.Task == "wait" && r.TaskResult == 0 && r.Action == StateAction.Started);
     }
 }

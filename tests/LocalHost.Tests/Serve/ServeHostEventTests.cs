@@ -29,9 +29,9 @@ public sealed class ServeHostEventTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(RunStatus.Succeeded, finished.Status);
         Assert.Equal("hello", finished.Pipeline);
         var changes = events.Where(e => e.Type == PipelineEvent.StateChangedType).Select(e => e.Change!).ToList();
-        Assert.Contains(changes, c => c.PipelineResult is null && c.Action == "Started");
-        Assert.Contains(changes, c => c.PipelineResult is null && c.Action == "Succeeded");
-        Assert.Contains(changes, c => c.Task is not null && c.TaskResult is null && c.Action == "Succeeded");
+        Assert.Contains(changes, c => c.PipelineResult is null && c.Action == StateAction.Started);
+        Assert.Contains(changes, c => c.PipelineResult is null && c.Action == StateAction.Succeeded);
+        Assert.Contains(changes, c => c.Task is not null && c.TaskResult is null && c.Action == StateAction.Succeeded);
         Assert.DoesNotContain(changes, c => c.TaskResult is not null);
     }
 

@@ -131,8 +131,8 @@ public sealed class ServeHostQueueTests(AzuriteFixture azurite) : IAsyncLifetime
 
         // The engine writes the log when the run ends: one run, started once, its one result started once.
         var log = await _serve.GetLogAsync("q-dup");
-        Assert.Single(log, r => r.PipelineResult is null && r.Action == "Started");
-        Assert.Single(log, r => r.Task == "wait" && r.TaskResult == 0 && r.Action == "Started");
+        Assert.Single(log, r => r.PipelineResult is null && r.Action == StateAction.Started);
+        Assert.Single(log, r => r.Task == "wait" && r.TaskResult == 0 && r.Action == StateAction.Started);
     }
 
     private static string Nest(int levels) => string.Concat(Enumerable.Repeat("{\"a\":", levels - 1)) + "{}" + new string('}', levels - 1);

@@ -64,7 +64,7 @@ public sealed class StorageOutageTests : IAsyncLifetime, IDisposable
             Assert.Equal(Enumerable.Range(0, Items), each.Select(r => r.Index));
             Assert.All(each, r => Assert.Equal(RunStatus.Succeeded, r.Status));
             var log = await _serve.GetLogAsync(runId);
-            Assert.Equal(Items, log.Count(r => r.Task == "each" && r.TaskResult is not null && r.Action == "Succeeded"));
+            Assert.Equal(Items, log.Count(r => r.Task == "each" && r.TaskResult is not null && r.Action == StateAction.Succeeded));
         }
     }
 }

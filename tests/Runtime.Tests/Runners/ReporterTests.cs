@@ -27,12 +27,12 @@ public sealed class ReporterTests
         var finished = Assert.Single(reporter.Finishes);
         Assert.Same(execution, finished);
         var changes = reporter.Changes.ToList();
-        Assert.Equal("Started", changes[0].Action);
+        Assert.Equal(StateAction.Started, changes[0].Action);
         Assert.Null(changes[0].PipelineResult);
-        Assert.Equal("Failed", changes[^1].Action);
-        Assert.Contains(changes, c => c.Task == "each" && c.TaskResult == 1 && c.Attempt == 1 && c.Action == "Retrying");
-        Assert.Contains(changes, c => c.Task == "each" && c.TaskResult == 1 && c.Attempt == 2 && c.Action == "Failed" && c.Error!.Message.Contains("failed on purpose", StringComparison.Ordinal));
-        Assert.Contains(changes, c => c.Task == "after" && c.TaskResult is null && c.Action == "Cancelled");
+        Assert.Equal(StateAction.Failed, changes[^1].Action);
+        Assert.Contains(changes, c => c.Task == "each" && c.TaskResult == 1 && c.Attempt == 1 && c.Action == StateAction.Retrying);
+        Assert.Contains(changes, c => c.Task == "each" && c.TaskResult == 1 && c.Attempt == 2 && c.Action == StateAction.Failed && c.Error!.Message.Contains("failed on purpose", StringComparison.Ordinal));
+        Assert.Contains(changes, c => c.Task == "after" && c.TaskResult is null && c.Action == StateAction.Cancelled);
         var last = reporter.Progresses.Last();
         Assert.Equal(new StatusCounts(0, 0, 0, 1, 1), last.Tasks);
         Assert.Equal(RunStatus.Failed, last.Status);

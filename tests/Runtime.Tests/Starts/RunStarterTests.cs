@@ -145,6 +145,17 @@ public class RunStarterTests
         Assert.NotSame(input, plan.Input);
     }
 
+    [Fact]
+    public void Plan_BadSettings_RefusedWithEveryProblem()
+    {
+        var settings = new OrchestrationSettings { ChunkSize = 0, InlinePayloadLimit = 1 };
+
+        var ex = Assert.Throws<ArgumentException>(() => _planner.Plan(Simple(), null, "r1", "eager", settings));
+
+        Assert.Equal("settings", ex.ParamName);
+        Assert.StartsWith("invalid orchestration settings: ChunkSize must be at least 1; InlinePayloadLimit must be at least 256 bytes", ex.Message, StringComparison.Ordinal);
+    }
+
     private static PipelineDefinition Simple() => new PipelineBuilder("simple").Task("a", "echo").Build();
 
     private RunPipelineInput Plan(PipelineDefinition definition, JsonNode? input, string? runId = null) =>

@@ -18,7 +18,7 @@ public sealed class QueueEventPublisherTests(AzuriteFixture azurite)
     public async Task PublishStateChangedAsync_WritesAStateChangedEvent()
     {
         var publisher = new QueueEventPublisher(azurite.Queues(), _options);
-        var change = new StateChange { RunId = "r-1", Time = s_t0, Task = "price", TaskResult = 3, Attempt = 1, Action = "Started", Status = RunStatus.Running };
+        var change = new StateChange { RunId = "r-1", Time = s_t0, Task = "price", TaskResult = 3, Attempt = 1, Action = StateAction.Started, Status = RunStatus.Running };
 
         await publisher.PublishStateChangedAsync(change, default);
 
@@ -57,7 +57,7 @@ public sealed class QueueEventPublisherTests(AzuriteFixture azurite)
     public async Task PublishStateChangedAsync_ItemTooLargeForAMessage_SendsTheEventTruncated()
     {
         var publisher = new QueueEventPublisher(azurite.Queues(), _options);
-        var change = new StateChange { RunId = "r-1", Time = s_t0, Action = "Started", Item = new string('x', 100_000) };
+        var change = new StateChange { RunId = "r-1", Time = s_t0, Action = StateAction.Started, Item = new string('x', 100_000) };
 
         await publisher.PublishStateChangedAsync(change, default);
 

@@ -134,7 +134,7 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
     {
         var store = new BlobRunStore(_container);
         await store.TryCreateAsync(Record("run-1") with { Runner = "first" }, null, default);
-        await store.AppendLogAsync("run-1", [Row("run-1", "Started")], default);
+        await store.AppendLogAsync("run-1", [Row("run-1", StateAction.Started)], default);
         await store.SaveAsync(Record("run-1", RunStatus.Failed) with { Runner = "first" }, default);
 
         var claim = await store.TryCreateAsync(Record("run-1", RunStatus.Pending) with { Runner = "second" }, null, default);
@@ -198,7 +198,7 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
         await store.SaveAsync(Record("d", RunStatus.Succeeded, "invoices", minutes: 4), default);
         await store.SaveAsync(Record("e", RunStatus.Running, "orders", minutes: 5), default);
         await store.SaveAsync(Record("f", RunStatus.Succeeded, "orders", minutes: 3), default);
-        await store.AppendLogAsync("a", [Row("a", "Started")], default);
+        await store.AppendLogAsync("a", [Row("a", StateAction.Started)], default);
 
         var all = await store.ListAsync(new RunQuery(), default);
         var orders = await store.ListAsync(new RunQuery(Pipeline: "orders"), default);
@@ -250,9 +250,9 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
     public async Task AppendLogAsync_SeveralBatches_GetLogReadsRowsBackInOrder()
     {
         var store = new BlobRunStore(_container);
-        await store.AppendLogAsync("run-1", [Row("run-1", "Started"), Row("run-1", "Started", task: "extract")], default);
+        await store.AppendLogAsync("run-1", [Row("run-1", StateAction.Started), Row("run-1", StateAction.Started, task: "extract")], default);
         await store.AppendLogAsync("run-1", [], default);
-        var failed = Row("run-1", "Failed", task: "price") with
+        var failed = Row("run-1", StateAction.Failed, task: "price") with
         {
             PipelineResult = 0,
             TaskResult = 3,
@@ -265,7 +265,7 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
 
         var log = await store.GetLogAsync("run-1", default);
 
-        Assert.Equal(["Started", "Started", "Failed"], log.Select(r => r.Action));
+        Assert.Equal([StateAction.Started, StateAction.Started, StateAction.Failed], log.Select(r => r.Action));
         Assert.Equal([null, "extract", "price"], log.Select(r => r.Task));
         Assert.Equal(JsonSerializer.Serialize(failed, PipelineJson.Options), JsonSerializer.Serialize(log[2], PipelineJson.Options));
     }
@@ -275,7 +275,7 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
     {
         var store = new BlobRunStore(_container);
         var filler = new string('x', 1000);
-        var rows = Enumerable.Range(0, 5000).Select(i => Row("big", "Succeeded", task: $"t{i}") with { Item = filler }).ToList();
+        var rows = Enumerable.Range(0, 5000).Select(i => Row("big", StateAction.Succeeded, task: $"t{i}") with { Item = filler }).ToList();
 
         await store.AppendLogAsync("big", rows, default);
         var log = await store.GetLogAsync("big", default);
@@ -283,6 +283,6 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
         Assert.Equal(rows.Select(r => r.Task), log.Select(r => r.Task));
     }
 
-    private static StateChange Row(string runId, string action, string? task = null) =>
+    private static StateChange Row(string runId, StateAction action, string? task = null) =>
         new() { RunId = runId, Action = action, Task = task, Time = s_t0, Status = RunStatus.Running };
 }

@@ -1,0 +1,16 @@
+namespace DurablePipelines.Orchestration;
+
+/// <summary>Names of the external events an orchestration listens to.</summary>
+public static class OrchestrationEvents
+{
+    /// <summary>Stop scheduling: not-started task results end Cancelled and the run ends Terminated.</summary>
+    public const string Cancel = nameof(Cancel);
+
+    /// <summary>
+    /// Sent by a pipeline result to a task chunk it runs: start no more task results. The ones not started end
+    /// Cancelled with the reason the event carries; the ones running finish, retries included. Unlike
+    /// <see cref="Cancel"/> it is no user's: the run's status still comes from its results. Sent when the pipeline
+    /// result stops for <c>failFast</c>, and to a task's other running chunks when one of them returns a failed result.
+    /// </summary>
+    public const string Stop = nameof(Stop);
+}

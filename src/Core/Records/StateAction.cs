@@ -1,0 +1,29 @@
+namespace DurablePipelines.Records;
+
+/// <summary>
+/// What a <see cref="StateChange"/> says happened (docs/api.md, Run log). The run log and the events queue write the
+/// member's name (<c>"Started"</c>), so the names are part of the wire format: rename none.
+/// </summary>
+public enum StateAction
+{
+    /// <summary>A run, pipeline result, task execution or task result attempt started (status Running).</summary>
+    Started,
+
+    /// <summary>It finished without failure.</summary>
+    Succeeded,
+
+    /// <summary>It finished with a failure; for a task result, its last attempt failed.</summary>
+    Failed,
+
+    /// <summary>A task result's attempt failed and another attempt follows (status Running).</summary>
+    Retrying,
+
+    /// <summary>A task result's last attempt ran out of time (status Failed).</summary>
+    TimedOut,
+
+    /// <summary>It ended, or never started, because of a failure, a ttl or a cancel.</summary>
+    Cancelled,
+
+    /// <summary>A run cancelled by a user.</summary>
+    Terminated,
+}
