@@ -3,7 +3,10 @@ using DurablePipelines.Records;
 
 namespace DurablePipelines.Runners;
 
-/// <summary>The port implemented in process: activities on the thread pool, sub-orchestrations as plain calls.</summary>
+/// <summary>
+/// The port implemented in process: activities on the thread pool, each started as it is called; sub-orchestrations
+/// as plain calls on the same loop.
+/// </summary>
 internal sealed class InProcessOrchestrationContext(InProcessRuntime runtime, string instanceId) : IOrchestrationContext
 {
     public string InstanceId { get; } = instanceId;
@@ -18,9 +21,6 @@ internal sealed class InProcessOrchestrationContext(InProcessRuntime runtime, st
 
     public Task<TResult> CallActivityAsync<TResult>(string name, IActivityInput input) =>
         runtime.RunActivityAsync<TResult>(name, input);
-
-    public Task<TResult?> CallActivityAsync<TResult>(string name, IActivityInput input, Func<bool> starting) =>
-        runtime.RunActivityAsync<TResult?>(name, input, starting);
 
     public async Task<TResult> CallSubOrchestratorAsync<TResult>(string name, string instanceId, object input)
     {

@@ -7,13 +7,13 @@ namespace DurablePipelines.Runners;
 
 /// <summary>
 /// What one in-process run shares: the loop every orchestration continuation of the run runs on (so orchestration
-/// code is single-threaded, as on Durable), the activity slots, the cancel signal, the stop events of its
-/// orchestrations and the reporter. Activities run on the thread pool.
+/// code is single-threaded, as on Durable), the cancel signal, the stop events of its orchestrations and the reporter.
+/// Activities run on the thread pool, each as it is called: the orchestration keeps no more of them in flight than
+/// <see cref="MaxConcurrentActivities"/>.
 /// </summary>
 internal sealed class InProcessRuntime : IDisposable
 {
     private readonly PipelineActivities _activities;
-    private readonly ActivitySlots _slots;
     private readonly CancellationTokenSource _runCancel;
     private readonly CancellationTokenRegistration _userCancel;
     private readonly List<TaskCompletionSource<string>> _cancelWaiters = [];
@@ -36,7 +36,6 @@ internal sealed class InProcessRuntime : IDisposable
         Time = time;
         MaxConcurrentActivities = maxConcurrentActivities;
         _loop = new OrchestrationLoop(OnLoopError);
-        _slots = new ActivitySlots(maxConcurrentActivities, _loop);
         _runCancel = new CancellationTokenSource();
         _userCancel = cancellationToken.Register(OnUserCancel);
     }
@@ -74,8 +73,8 @@ internal sealed class InProcessRuntime : IDisposable
     /// <summary>
     /// The <see cref="OrchestrationEvents.Stop"/> event of one orchestration instance. A stop sent before the instance
     /// waits is kept for it, as Durable keeps an event until it is awaited. Orchestration code sends it, on the
-    /// orchestration's loop, and the waiter continues in that same step, before any call waiting for a slot is
-    /// asked whether it may start: a result the instance has not started yet stays not started.
+    /// orchestration's loop, and the waiter continues in that same step: the instance knows of it before any of its
+    /// results that end later is seen, so it starts no result after it.
     /// </summary>
     public Task<string> WaitForStopAsync(string instanceId, CancellationToken cancellationToken)
     {
@@ -171,30 +170,14 @@ internal sealed class InProcessRuntime : IDisposable
     }
 
     /// <summary>
-    /// Runs an activity on the thread pool once it holds one of the run's slots. The returned task completes on the
-    /// thread pool; the orchestration's await brings it back to its
-    /// loop. With <paramref name="starting"/>, a call asks it (as orchestration code) when it takes its slot,
-    /// and is held back, completing with <see langword="default"/>, when it says no.
+    /// Runs an activity on the thread pool, as it is called, as a call to Durable starts: the orchestration keeps
+    /// within the run's limit itself, and decides before it calls whether the work may still start. The returned
+    /// task completes on the thread pool; the orchestration's await brings it back to its loop.
     /// </summary>
-    public Task<TResult> RunActivityAsync<TResult>(string name, IActivityInput input, Func<bool>? starting = null)
+    public Task<TResult> RunActivityAsync<TResult>(string name, IActivityInput input)
     {
-        // Takes a slot, or waits for one in call order.
-        var call = new ActivityCall<TResult>(this, name, input, starting);
-        if (_slots.TakeOrWait(call))
-        {
-            // Starts in the step that makes it, as a call to Durable does.
-            if (call.Starting())
-            {
-                call.Run();
-            }
-            else
-            {
-                _slots.Release();
-
-                call.HoldBack();
-            }
-        }
-
+        var call = new ActivityCall<TResult>(this, name, input);
+        call.Run();
         return call.Task;
     }
 
@@ -262,33 +245,11 @@ internal sealed class InProcessRuntime : IDisposable
     /// One activity call on the thread pool: what <c>Task.Run</c> of an async lambda does, in one object instead of
     /// a closure, a delegate, a task of a task and its unwrapping (every task result makes one).
     /// </summary>
-    /// <remarks>
-    /// The call frees its slot only after handing its result over, when the orchestration's continuation for it is
-    /// already queued on the orchestration's loop: the call that gets the slot next is asked behind it.
-    /// </remarks>
-    private sealed class ActivityCall<TResult>(InProcessRuntime runtime, string name, IActivityInput input, Func<bool>? starting) : TaskCompletionSource<TResult>, ActivitySlots.IWaiter
+    private sealed class ActivityCall<TResult>(InProcessRuntime runtime, string name, IActivityInput input) : TaskCompletionSource<TResult>
     {
-        /// <summary>Asked as orchestration code; a throw fails the call (and holds it back), never the loop.</summary>
-        public bool Starting()
-        {
-            try
-            {
-                return starting?.Invoke() ?? true;
-            }
-            catch (Exception e)
-            {
-                TrySetException(e);
-                return false;
-            }
-        }
-
         // Queued as Task.Run queues (local to the orchestration's thread): which of two results the orchestration
         // sees first, when both are ready at once, stays what it was.
         public void Run() => ThreadPool.QueueUserWorkItem(static c => c.Start(), this, preferLocal: true);
-
-        // Holds no slot: a call held back as it took a free one has given it back, and one held back at its turn
-        // in the line never had it (the slot goes to the next in line).
-        public void HoldBack() => TrySetResult(default!);
 
         private void Start() => _ = RunAsync();
 
@@ -306,10 +267,6 @@ internal sealed class InProcessRuntime : IDisposable
             catch (Exception e)
             {
                 TrySetException(e);
-            }
-            finally
-            {
-                runtime._slots.Release();
             }
         }
     }
