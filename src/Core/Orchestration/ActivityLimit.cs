@@ -1,3 +1,5 @@
+using System.Threading.Tasks.Sources;
+
 namespace DurablePipelines.Orchestration;
 
 /// <summary>
@@ -15,6 +17,10 @@ namespace DurablePipelines.Orchestration;
 internal sealed class ActivityLimit
 {
     private readonly Queue<Waiter> _waiting = new();
+
+    // Waiters are reused: on a busy limit most task results wait once, and a wide run has as many waiting at a
+    // time as tasks started and not yet begun (see TaskStarts), not one per result.
+    private readonly Stack<Waiter> _idle = new();
     private int _free;
 
     /// <param name="capacity">Slots; <see cref="int.MaxValue"/> for no limit.</param>
@@ -48,9 +54,9 @@ internal sealed class ActivityLimit
             return new ValueTask<int>(Take(wanted));
         }
 
-        var waiter = new Waiter(wanted);
+        var waiter = _idle.TryPop(out var idle) ? idle : new Waiter(this);
         _waiting.Enqueue(waiter);
-        return new ValueTask<int>(waiter.Task);
+        return waiter.Wait(wanted);
     }
 
     /// <summary>Gives back <paramref name="count"/> slots, handing them to the takers waiting, first come first served.</summary>
@@ -89,9 +95,35 @@ internal sealed class ActivityLimit
         return taken;
     }
 
-    /// <summary>A taker waiting; its continuation is posted, never run inside the step that releases.</summary>
-    private sealed class Waiter(int wanted) : TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously)
+    /// <summary>
+    /// A taker waiting. Its continuation is posted to the orchestration's scheduler, never run inside the step that
+    /// releases; it goes back to the idle ones once the taker has its slots.
+    /// </summary>
+    private sealed class Waiter(ActivityLimit owner) : IValueTaskSource<int>
     {
-        public int Wanted { get; } = wanted;
+        private ManualResetValueTaskSourceCore<int> _core = new() { RunContinuationsAsynchronously = true };
+
+        public int Wanted { get; private set; }
+
+        public ValueTask<int> Wait(int wanted)
+        {
+            Wanted = wanted;
+            return new ValueTask<int>(this, _core.Version);
+        }
+
+        public void SetResult(int taken) => _core.SetResult(taken);
+
+        public int GetResult(short token)
+        {
+            var taken = _core.GetResult(token);
+            _core.Reset();
+            owner._idle.Push(this);
+            return taken;
+        }
+
+        public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _core.OnCompleted(continuation, state, token, flags);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Nodes;
 using DurablePipelines.Definitions;
 using DurablePipelines.Records;
@@ -9,68 +10,87 @@ namespace DurablePipelines.Orchestration;
 /// backoff as durable timers, and no retry once the run is cancelled or its ttl has expired (rule 7). Reports each
 /// attempt and keeps the progress counts of results.
 /// </summary>
+/// <remarks>
+/// Most results end with their first attempt, so it is split in two: <see cref="StartAsync"/> gives the activity call
+/// itself, and <see cref="EndAsync"/> completes at once unless a retry follows. A lane thus runs all its results in
+/// its own state machine; only a result that is retried gets one of its own.
+/// </remarks>
 internal sealed class TaskResultAttempts(IOrchestrationContext context, ActivityLimit limit, TaskResultRequest template, RetryPolicy? retry, StopSignal signal, ProgressTracker progress)
 {
     private readonly int _attempts = Math.Max(1, retry?.Attempts ?? 1);
 
     /// <summary>
-    /// Runs the result to its end. The caller has taken a slot of the limit for the first attempt, which starts now;
-    /// each retry waits for a slot of its own, and is never held back: work already running finishes (rule 6).
+    /// Starts the result with its first attempt, in the slot of the limit the caller holds: the caller frees it when
+    /// the outcome is in, and then gives the outcome to <see cref="EndAsync"/>.
     /// </summary>
-    /// <remarks>
-    /// The slot is freed in the step that sees the outcome, and the caller records the result in that same step (the
-    /// returned task completes there, and an await on the orchestration's loop continues inline): whoever waits for
-    /// the slot resumes in a later step and sees the result. A pooled <see cref="ValueTask"/> would post the caller's
-    /// continuation behind that waiter instead.
-    /// </remarks>
-    public async Task<TaskResult> RunAsync(int index, JsonNode? item)
+    public Task<TaskResultOutcome> StartAsync(int index, JsonNode? item)
     {
         progress.ResultChanged(RunStatus.Pending, RunStatus.Running);
-        DateTime? startedAt = null;
-        for (var attempt = 1; ; attempt++)
+        Started(index, 1, item);
+        return context.CallActivityAsync<TaskResultOutcome>(ActivityNames.RunTaskResult, Request(index, 1, item));
+    }
+
+    /// <summary>
+    /// The result the first attempt's outcome gives: at once when it succeeded or was the last, else after the retries.
+    /// Each retry waits for a slot of its own and is never held back: work already running finishes (rule 6).
+    /// </summary>
+    public ValueTask<TaskResult> EndAsync(int index, JsonNode? item, TaskResultOutcome first) =>
+        TryEnd(index, item, 1, first.StartedAt, first, out var result)
+            ? new ValueTask<TaskResult>(result)
+            : new ValueTask<TaskResult>(RetryAsync(index, item, first));
+
+    private async Task<TaskResult> RetryAsync(int index, JsonNode? item, TaskResultOutcome first)
+    {
+        var outcome = first;
+        for (var attempt = 2; ; attempt++)
         {
-            if (attempt > 1)
+            if (retry!.DelayAfter(attempt - 1) is { } wait && wait > TimeSpan.Zero)
             {
-                await limit.TakeAsync();
+                await context.CreateTimer(context.CurrentUtcDateTime + wait, CancellationToken.None);
             }
 
-            Started(index, attempt, attempt == 1 ? item : null);
-            TaskResultOutcome outcome;
+            if (signal.Stopped)
+            {
+                // Cancelled or out of time while waiting: the failed attempt was the last one.
+                Report(index, attempt - 1, FailedAction(outcome), RunStatus.Failed, outcome.Error, null);
+                return Failed(index, item, attempt - 1, first.StartedAt, outcome);
+            }
+
+            await limit.TakeAsync();
+            Started(index, attempt, null);
             try
             {
                 outcome = await context.CallActivityAsync<TaskResultOutcome>(ActivityNames.RunTaskResult, Request(index, attempt, item));
             }
             finally
             {
-                // Whoever waits for the slot resumes in a later step, after this one has recorded the outcome.
+                // Whoever waits for the slot resumes in a later step, after this one has recorded the result.
                 limit.Release();
             }
 
-            startedAt ??= outcome.StartedAt;
-            if (outcome.Succeeded)
+            if (TryEnd(index, item, attempt, first.StartedAt, outcome, out var result))
             {
-                return Succeeded(index, item, attempt, startedAt, outcome);
-            }
-
-            var last = attempt >= _attempts || signal.Stopped;
-            var action = outcome.TimedOut ? "TimedOut" : "Failed";
-            Report(index, attempt, last ? action : "Retrying", last ? RunStatus.Failed : RunStatus.Running, outcome.Error, null);
-            if (!last && retry is not null && retry.DelayAfter(attempt) is { } wait && wait > TimeSpan.Zero)
-            {
-                await context.CreateTimer(context.CurrentUtcDateTime + wait, CancellationToken.None);
-            }
-
-            if (last || signal.Stopped)
-            {
-                if (!last)
-                {
-                    Report(index, attempt, action, RunStatus.Failed, outcome.Error, null);
-                }
-
-                return Failed(index, item, attempt, startedAt, outcome);
+                return result;
             }
         }
     }
+
+    /// <summary>The result when <paramref name="attempt"/> succeeded or was the last; false when a retry follows.</summary>
+    private bool TryEnd(int index, JsonNode? item, int attempt, DateTime startedAt, TaskResultOutcome outcome, [NotNullWhen(true)] out TaskResult? result)
+    {
+        if (outcome.Succeeded)
+        {
+            result = Succeeded(index, item, attempt, startedAt, outcome);
+            return true;
+        }
+
+        var last = attempt >= _attempts || signal.Stopped;
+        Report(index, attempt, last ? FailedAction(outcome) : "Retrying", last ? RunStatus.Failed : RunStatus.Running, outcome.Error, null);
+        result = last ? Failed(index, item, attempt, startedAt, outcome) : null;
+        return last;
+    }
+
+    private static string FailedAction(TaskResultOutcome outcome) => outcome.TimedOut ? "TimedOut" : "Failed";
 
     /// <summary>The activity input of one attempt; a single result's first attempt is the template itself.</summary>
     private TaskResultRequest Request(int index, int attempt, JsonNode? item) =>
@@ -78,7 +98,7 @@ internal sealed class TaskResultAttempts(IOrchestrationContext context, Activity
             ? template
             : template with { TaskResult = index, Attempt = attempt, TaskItem = item };
 
-    private TaskResult Succeeded(int index, JsonNode? item, int attempt, DateTime? startedAt, TaskResultOutcome outcome)
+    private TaskResult Succeeded(int index, JsonNode? item, int attempt, DateTime startedAt, TaskResultOutcome outcome)
     {
         Report(index, attempt, "Succeeded", RunStatus.Succeeded, null, null);
         progress.ResultChanged(RunStatus.Running, RunStatus.Succeeded);
@@ -94,7 +114,7 @@ internal sealed class TaskResultAttempts(IOrchestrationContext context, Activity
         };
     }
 
-    private TaskResult Failed(int index, JsonNode? item, int attempt, DateTime? startedAt, TaskResultOutcome outcome)
+    private TaskResult Failed(int index, JsonNode? item, int attempt, DateTime startedAt, TaskResultOutcome outcome)
     {
         progress.ResultChanged(RunStatus.Running, RunStatus.Failed);
         progress.Failure($"{template.Task}[{index}]: {outcome.Error?.Message}");

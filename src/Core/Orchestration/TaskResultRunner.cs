@@ -61,7 +61,8 @@ internal sealed class TaskResultRunner(TaskResultAttempts attempts, ActivityLimi
     /// <summary>
     /// One lane: while an item is left and nothing stops the task, waits for a slot, asks again (what the orchestration
     /// saw while it waited counts: the result has not started yet), and runs the next item to its result. One lane
-    /// runs all its items in one state machine: a wide run has as many of these as results in flight, not one per result.
+    /// runs all its items in one state machine (see <see cref="TaskResultAttempts"/>): a wide run has as many of these
+    /// as results in flight, not one per result.
     /// </summary>
     private async Task<TaskResult[]> RunLaneAsync(TaskResultWindow window)
     {
@@ -76,7 +77,18 @@ internal sealed class TaskResultRunner(TaskResultAttempts attempts, ActivityLimi
 
             var (slot, index, item) = window.TakeNext();
             starting?.Invoke();
-            var result = await attempts.RunAsync(index, item);
+            TaskResultOutcome first;
+            try
+            {
+                first = await attempts.StartAsync(index, item);
+            }
+            finally
+            {
+                // Whoever waits for the slot resumes in a later step, after this one has recorded the result.
+                limit.Release();
+            }
+
+            var result = await attempts.EndAsync(index, item, first);
             window.Record(slot, result);
             _failed |= result.Status == RunStatus.Failed;
 
@@ -87,12 +99,13 @@ internal sealed class TaskResultRunner(TaskResultAttempts attempts, ActivityLimi
             }
         }
 
-        window.LaneEnded(NotStartedReason);
+        if (window.LaneEnded() && window.HasNext)
+        {
+            window.RecordNotStarted(_failed ? AnotherResultFailed : stopReason() ?? throw new InvalidOperationException("task results were left neither started nor stopped"));
+        }
+
         return window.Results;
     }
 
     private bool MayStartNext(TaskResultWindow window) => !_failed && window.HasNext && stopReason() is null;
-
-    private string NotStartedReason() =>
-        _failed ? AnotherResultFailed : stopReason() ?? throw new InvalidOperationException("a task result neither started nor was stopped");
 }
