@@ -20,29 +20,20 @@ public interface IOrchestrationContext
     bool IsReplaying { get; }
 
     /// <summary>
-    /// How many activities this runner executes at once at most (1 for <c>eager</c>); the algorithm never keeps
-    /// more task results of one task in flight than this. <see cref="int.MaxValue"/> when unbounded.
+    /// How many activities this runner executes at once for a run (1 for <c>eager</c>); <see cref="int.MaxValue"/> when
+    /// the runner sets no limit (Durable, where the engine bounds activities itself). The algorithm keeps no more calls
+    /// of the run in flight than this, sub-orchestrations included, so a runner starts every call as it is made.
     /// </summary>
     int MaxConcurrentActivities { get; }
 
     /// <summary>A replay-safe new GUID.</summary>
     Guid NewGuid();
 
-    /// <summary>Calls an activity. The input's <see cref="IActivityInput.Key"/> identifies the call across replays.</summary>
-    Task<TResult> CallActivityAsync<TResult>(string name, IActivityInput input);
-
     /// <summary>
-    /// Calls an activity unless it is held back before it starts. <paramref name="starting"/> runs as orchestration
-    /// code just before the call starts; when it returns false the call never runs and returns
-    /// <see langword="default"/>. A runner that queues calls behind a limit (the in-process runners) asks when a
-    /// queued call's turn comes, once the orchestration has seen every result that finished before; a runner that
-    /// starts every call as it is made (Durable: this default) asks at once.
+    /// Calls an activity: once called it runs, whatever the orchestration sees afterwards. The input's
+    /// <see cref="IActivityInput.Key"/> identifies the call across replays.
     /// </summary>
-    Task<TResult?> CallActivityAsync<TResult>(string name, IActivityInput input, Func<bool> starting)
-    {
-        ArgumentNullException.ThrowIfNull(starting);
-        return starting() ? CallActivityAsync<TResult?>(name, input) : Task.FromResult<TResult?>(default);
-    }
+    Task<TResult> CallActivityAsync<TResult>(string name, IActivityInput input);
 
     /// <summary>Runs a sub-orchestration with the given instance id and waits for its output.</summary>
     Task<TResult> CallSubOrchestratorAsync<TResult>(string name, string instanceId, object input);

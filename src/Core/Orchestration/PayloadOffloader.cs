@@ -9,16 +9,19 @@ namespace DurablePipelines.Orchestration;
 internal static class PayloadOffloader
 {
     /// <summary>
-    /// Returns <paramref name="value"/> itself when its JSON fits in <paramref name="limit"/> bytes, otherwise
+    /// Returns <paramref name="value"/> itself when its JSON fits in <paramref name="inlineLimit"/> bytes, otherwise
     /// stores it through the <see cref="ActivityNames.StorePayload"/> activity and returns the reference.
     /// </summary>
-    public static async Task<JsonNode> MaybeStoreAsync(IOrchestrationContext context, string runId, string name, JsonNode value, int limit) =>
-        IsLarge(value, limit) ? await StoreAsync(context, runId, name, value) : value;
+    public static async Task<JsonNode> MaybeStoreAsync(IOrchestrationContext context, ActivityLimit limit, string runId, string name, JsonNode value, int inlineLimit) =>
+        IsLarge(value, inlineLimit) ? await StoreAsync(context, limit, runId, name, value) : value;
 
-    /// <summary>Stores <paramref name="value"/> through the <see cref="ActivityNames.StorePayload"/> activity and returns the reference.</summary>
-    public static async Task<JsonNode> StoreAsync(IOrchestrationContext context, string runId, string name, JsonNode value)
+    /// <summary>
+    /// Stores <paramref name="value"/> through the <see cref="ActivityNames.StorePayload"/> activity, in a slot of
+    /// <paramref name="limit"/>, and returns the reference.
+    /// </summary>
+    public static async Task<JsonNode> StoreAsync(IOrchestrationContext context, ActivityLimit limit, string runId, string name, JsonNode value)
     {
-        var reference = await context.CallActivityAsync<string>(ActivityNames.StorePayload, new StorePayloadRequest(runId, name, value));
+        var reference = await limit.CallAsync<string>(context, ActivityNames.StorePayload, new StorePayloadRequest(runId, name, value));
         return PayloadReference.Create(reference);
     }
 

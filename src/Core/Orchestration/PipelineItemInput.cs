@@ -26,4 +26,10 @@ public sealed record PipelineItemInput
 
     /// <summary>The algorithm's knobs.</summary>
     public OrchestrationSettings Settings { get; init; } = new();
+
+    /// <summary>
+    /// How many activities this pipeline result keeps in flight at most: its share of the run's
+    /// <see cref="IOrchestrationContext.MaxConcurrentActivities"/>. Null when the runner sets no limit (Durable).
+    /// </summary>
+    public int? MaxConcurrentActivities { get; init; }
 }

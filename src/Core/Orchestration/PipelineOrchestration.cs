@@ -19,25 +19,24 @@ public static class PipelineOrchestration
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-
-        // Settings arrive with the input, from the store or the engine's history: a bad one fails the run before it starts.
         input.Settings.ThrowIfInvalid(nameof(input));
         var definition = input.Definition;
         var startedAt = context.CurrentUtcDateTime;
         DateTime? deadline = definition.Ttl is { } ttl ? input.CreatedAt + ttl : null;
         using var signal = new StopSignal(context, deadline);
+        var limit = new ActivityLimit(context.MaxConcurrentActivities);
         Report(context, input.RunId, StateAction.Started, RunStatus.Running, null);
 
         IReadOnlyList<PipelineResult> results;
         TaskError? error = null;
         if (definition.Iterator is null)
         {
-            var shared = await ShareInputAsync(context, input);
-            results = [await PipelineItemOrchestration.RunAsync(context, ItemInput(input, shared, 0, null, deadline), signal)];
+            var shared = await ShareInputAsync(context, limit, input);
+            results = [await PipelineItemOrchestration.RunAsync(context, ItemInput(input, shared, 0, null, deadline), signal, limit)];
         }
         else
         {
-            var items = await ResolvePipelineItemsAsync(context, input);
+            var items = await ResolvePipelineItemsAsync(context, limit, input);
             if (items.Items is null)
             {
                 error = new TaskError(TaskErrorTypes.IteratorFailed, items.Error ?? "the pipeline iterator gave no items");
@@ -45,8 +44,9 @@ public static class PipelineOrchestration
             }
             else
             {
-                var shared = await ShareInputAsync(context, input);
-                results = await Task.WhenAll(items.Items.Select((item, i) => RunItemAsync(context, signal, ItemInput(input, shared, i, item, deadline))));
+                var shared = await ShareInputAsync(context, limit, input);
+                var count = items.Items.Count;
+                results = await Task.WhenAll(items.Items.Select((item, i) => RunItemAsync(context, limit, signal, ItemInput(input, shared, i, item, deadline), ShareOf(limit, i, count))));
             }
         }
 
@@ -96,7 +96,8 @@ public static class PipelineOrchestration
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         using var signal = new StopSignal(context, input.Deadline);
-        return await PipelineItemOrchestration.RunAsync(context, input, signal);
+        var limit = new ActivityLimit(Math.Min(context.MaxConcurrentActivities, input.MaxConcurrentActivities ?? int.MaxValue));
+        return await PipelineItemOrchestration.RunAsync(context, input, signal, limit);
     }
 
     /// <summary><see cref="OrchestratorNames.RunTaskChunk"/>: a slice of a large task iterator.</summary>
@@ -105,54 +106,57 @@ public static class PipelineOrchestration
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         using var signal = new StopSignal(context, input.Template.Deadline, watchesStop: true);
+        var limit = new ActivityLimit(Math.Max(1, Math.Min(input.Lanes, context.MaxConcurrentActivities)));
         var progress = new ProgressTracker(context);
         progress.AddTasks(1);
         progress.TaskChanged(input.Template.Task, RunStatus.Pending, RunStatus.Running);
         progress.AddResults(input.Items.Count);
-        var runner = new TaskResultRunner(context, input.Template, input.Retry, signal, progress);
-        var results = await runner.RunAsync(
-            input.Items,
-            input.FirstIndex,
-            Math.Min(input.Lanes, context.MaxConcurrentActivities),
-            () => signal.Stopped || signal.ParentStopReason is not null);
-        var reason = runner.Failed ? TaskResultRunner.AnotherResultFailed : signal.ParentStopReason ?? "not started: the run was stopped";
-        var output = results
-            .Select((r, i) => r ?? TaskResultRunner.NotStarted(input.FirstIndex + i, input.Items[i], reason))
-            .ToList();
-        progress.TaskChanged(input.Template.Task, RunStatus.Running, runner.Failed ? RunStatus.Failed : RunStatus.Succeeded);
-        progress.Status = runner.Failed ? RunStatus.Failed : RunStatus.Succeeded;
+        var attempts = new TaskResultAttempts(context, limit, input.Template, input.Retry, signal, progress);
+        var runner = new TaskResultRunner(attempts, limit, progress, () => signal.ParentStopReason ?? (signal.Stopped ? "not started: the run was stopped" : null));
+        var results = await runner.RunAsync(input.Items, input.FirstIndex, limit.Capacity);
+        var status = results.Any(r => r.Status == RunStatus.Failed) ? RunStatus.Failed : RunStatus.Succeeded;
+        progress.TaskChanged(input.Template.Task, RunStatus.Running, status);
+        progress.Status = status;
         progress.Publish();
-        return new TaskChunkOutput(output);
+        return new TaskChunkOutput(results);
     }
 
-    private static async Task<PipelineResult> RunItemAsync(IOrchestrationContext context, StopSignal signal, PipelineItemInput item)
+    /// <summary>
+    /// Runs one pipeline result as a sub-orchestration of its own, with <paramref name="share"/> of the run's slots
+    /// (as many as are free when fewer are): within them it keeps its own calls in flight, and gives them back when
+    /// it ends.
+    /// </summary>
+    private static async Task<PipelineResult> RunItemAsync(IOrchestrationContext context, ActivityLimit limit, StopSignal signal, PipelineItemInput item, int share)
     {
-        var instanceId = ActivityKeys.PipelineItemInstance(item.RunId, item.Index);
-        using (signal.Track(instanceId))
+        var slots = await limit.TakeAsync(share);
+        try
         {
-            return await context.CallSubOrchestratorAsync<PipelineResult>(OrchestratorNames.RunPipelineItem, instanceId, item);
+            var instanceId = ActivityKeys.PipelineItemInstance(item.RunId, item.Index);
+            using (signal.Track(instanceId))
+            {
+                var input = limit.Unbounded ? item : item with { MaxConcurrentActivities = slots };
+                return await context.CallSubOrchestratorAsync<PipelineResult>(OrchestratorNames.RunPipelineItem, instanceId, input);
+            }
+        }
+        finally
+        {
+            limit.Release(slots);
         }
     }
 
-    private static async Task<IteratorEvaluation> ResolvePipelineItemsAsync(IOrchestrationContext context, RunPipelineInput input)
+    /// <summary>
+    /// Item <paramref name="index"/>'s share of <paramref name="limit"/>: the slots split evenly between the
+    /// <paramref name="count"/> items, the first ones taking the remainder, one at least. Items then start together
+    /// while there are slots for them, and none of their calls waits behind another item's.
+    /// </summary>
+    private static int ShareOf(ActivityLimit limit, int index, int count) =>
+        limit.Unbounded ? int.MaxValue : Math.Max(1, (limit.Capacity / count) + (index < limit.Capacity % count ? 1 : 0));
+
+    private static Task<IteratorEvaluation> ResolvePipelineItemsAsync(IOrchestrationContext context, ActivityLimit limit, RunPipelineInput input)
     {
         var iterator = input.Definition.Iterator!;
         var data = new JsonObject { ["input"] = input.Input?.DeepClone(), ["item"] = null, ["parents"] = new JsonObject() };
-        if (iterator.Path is not null)
-        {
-            if (!IteratorPath.TryParse(iterator.Path, out var path, out var error))
-            {
-                return IteratorEvaluation.Failed(error!);
-            }
-
-            var local = path!.Evaluate(data);
-            if (!local.RequiresPayload)
-            {
-                return local;
-            }
-        }
-
-        var outcome = await context.CallActivityAsync<IteratorOutcome>(ActivityNames.ResolveIterator, new IteratorRequest
+        return IteratorItems.ResolveAsync(context, limit, data, new IteratorRequest
         {
             RunId = input.RunId,
             Pipeline = input.Definition.Name,
@@ -161,8 +165,7 @@ public static class PipelineOrchestration
             Handler = iterator.Handler,
             Config = iterator.Config,
             Context = data,
-        });
-        return outcome.Items is { } items ? IteratorEvaluation.Found(items) : IteratorEvaluation.Failed(outcome.Error?.Message ?? "the pipeline iterator gave no items");
+        }, "the pipeline iterator gave no items");
     }
 
     /// <summary>
@@ -170,9 +173,9 @@ public static class PipelineOrchestration
     /// it stored once for the whole run. Otherwise each task's context would be over the limit and stored on its own,
     /// and each pipeline result's input would copy it into the history.
     /// </summary>
-    private static async Task<JsonNode?> ShareInputAsync(IOrchestrationContext context, RunPipelineInput input) =>
+    private static async Task<JsonNode?> ShareInputAsync(IOrchestrationContext context, ActivityLimit limit, RunPipelineInput input) =>
         input.Input is { } value
-            ? await PayloadOffloader.MaybeStoreAsync(context, input.RunId, "input", value, input.Settings.InlinePayloadLimit)
+            ? await PayloadOffloader.MaybeStoreAsync(context, limit, input.RunId, "input", value, input.Settings.InlinePayloadLimit)
             : null;
 
     private static PipelineItemInput ItemInput(RunPipelineInput input, JsonNode? shared, int index, JsonNode? item, DateTime? deadline) => new()

@@ -12,10 +12,10 @@ namespace DurablePipelines.Orchestration;
 /// of cancelled tasks cannot exhaust the stack.
 /// </summary>
 /// <remarks>
-/// At most <c>maxNotBegun</c> runs are started whose work has not begun (their first activity call still waits for
-/// the runner's turn); the other ready tasks wait here, as an index each. A runner that runs 64 activities at once
-/// gains nothing from a thousand ready tasks each holding its context, request and state machine while it waits,
-/// and every garbage collection of the run copied them all. Runs whose work has begun are never limited, so a task
+/// At most <c>maxNotBegun</c> runs are started whose work has not begun (their first result still waits for a slot
+/// of the <see cref="ActivityLimit"/>); the other ready tasks wait here, as an index each. A runner that runs 64
+/// activities at once gains nothing from a thousand ready tasks each holding its context, request and state machine
+/// while it waits, and every garbage collection of the run copied them all. Runs whose work has begun are never limited, so a task
 /// waiting on a retry's timer or a long handler holds nothing back.
 /// </remarks>
 internal sealed class TaskStarts
@@ -109,7 +109,7 @@ internal sealed class TaskStarts
     }
 
     /// <summary>
-    /// Called when the work of <paramref name="t"/>'s run begins (its first activity call got its turn, or it runs
+    /// Called when the work of <paramref name="t"/>'s run begins (its first result got a slot, or it runs
     /// something before its results): it no longer counts against the limit, and another ready task may start.
     /// </summary>
     public void Begun(int t)

@@ -3,7 +3,10 @@ using DurablePipelines.Records;
 
 namespace DurablePipelines.Runners;
 
-/// <summary>The port implemented in process: activities on the thread pool, sub-orchestrations as plain calls.</summary>
+/// <summary>
+/// The port implemented in process: activities on the thread pool, each started as it is called; sub-orchestrations
+/// as plain calls on the same loop; events, the cancel and progress through the run's <see cref="InProcessRuntime"/>.
+/// </summary>
 internal sealed class InProcessOrchestrationContext(InProcessRuntime runtime, string instanceId) : IOrchestrationContext
 {
     public string InstanceId { get; } = instanceId;
@@ -17,10 +20,7 @@ internal sealed class InProcessOrchestrationContext(InProcessRuntime runtime, st
     public Guid NewGuid() => Guid.NewGuid();
 
     public Task<TResult> CallActivityAsync<TResult>(string name, IActivityInput input) =>
-        runtime.RunActivityAsync<TResult>(name, input);
-
-    public Task<TResult?> CallActivityAsync<TResult>(string name, IActivityInput input, Func<bool> starting) =>
-        runtime.RunActivityAsync<TResult?>(name, input, starting);
+        ActivityCall<TResult>.Start(runtime.Activities, name, input, runtime.Cancellation.HandlerToken);
 
     public async Task<TResult> CallSubOrchestratorAsync<TResult>(string name, string instanceId, object input)
     {
@@ -43,8 +43,8 @@ internal sealed class InProcessOrchestrationContext(InProcessRuntime runtime, st
     public Task<TEvent> WaitForExternalEvent<TEvent>(string eventName, CancellationToken cancellationToken) =>
         (typeof(TEvent) == typeof(string) ? eventName : null) switch
         {
-            OrchestrationEvents.Cancel => (Task<TEvent>)(object)runtime.WaitForCancelAsync(cancellationToken),
-            OrchestrationEvents.Stop => (Task<TEvent>)(object)runtime.WaitForStopAsync(InstanceId, cancellationToken),
+            OrchestrationEvents.Cancel => (Task<TEvent>)(object)runtime.Cancellation.WaitAsync(cancellationToken),
+            OrchestrationEvents.Stop => (Task<TEvent>)(object)runtime.Stops.WaitAsync(InstanceId, cancellationToken),
             _ => throw new ArgumentException($"unknown event '{eventName}'", nameof(eventName)),
         };
 
@@ -61,12 +61,12 @@ internal sealed class InProcessOrchestrationContext(InProcessRuntime runtime, st
             throw new ArgumentException($"unknown event '{eventName}' with a {payload?.GetType().Name ?? "null"} payload", nameof(eventName));
         }
 
-        runtime.SendStop(instanceId, reason);
+        runtime.Stops.Send(instanceId, reason);
     }
 
     public void SetCustomStatus(RunProgress status) => runtime.Reporter.Progress(status);
 
-    public void SetCustomStatus(Func<RunProgress> status) => runtime.PublishProgress(status);
+    public void SetCustomStatus(Func<RunProgress> status) => runtime.Progress.Publish(status);
 
     public void ReportStateChange(StateChange change) => runtime.Reporter.StateChanged(change);
 }

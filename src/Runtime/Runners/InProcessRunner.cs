@@ -19,7 +19,7 @@ internal sealed class InProcessRunner(string name, int maxConcurrentActivities, 
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(reporter);
-        using var runtime = new InProcessRuntime(run.RunId, activities, reporter, time, maxConcurrentActivities, cancellationToken);
+        using var runtime = new InProcessRuntime(activities, reporter, time, maxConcurrentActivities, cancellationToken);
         var execution = await runtime.RunAsync(run with { Runner = Name });
         reporter.Finished(execution);
         return execution;

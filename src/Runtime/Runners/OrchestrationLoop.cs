@@ -34,6 +34,42 @@ internal sealed class OrchestrationLoop(Action<Exception> onError) : Synchroniza
         ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
+    /// <summary>
+    /// Runs orchestration code on the loop, in the caller's execution context (its async-locals: logging scopes, the
+    /// current trace), which the code's awaits and the activities it starts carry on, as Task.Run would.
+    /// </summary>
+    public Task<T> Run<T>(Func<Task<T>> orchestration)
+    {
+        var started = new TaskCompletionSource<Task<T>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var caller = ExecutionContext.Capture();
+        Post(
+            _ =>
+            {
+                if (caller is null)
+                {
+                    Begin();
+                }
+                else
+                {
+                    ExecutionContext.Run(caller, _ => Begin(), null);
+                }
+            },
+            null);
+        return started.Task.Unwrap();
+
+        void Begin()
+        {
+            try
+            {
+                started.SetResult(orchestration());
+            }
+            catch (Exception e)
+            {
+                started.SetException(e);
+            }
+        }
+    }
+
     /// <summary>Not supported: orchestration code never blocks waiting for itself.</summary>
     public override void Send(SendOrPostCallback d, object? state) =>
         throw new NotSupportedException("an in-process orchestration only posts to its loop");

@@ -11,6 +11,9 @@ internal sealed class ScriptedHistory
 
     public bool Replaying { get; init; }
 
+    /// <summary>The runner's limit the orchestration is given; unbounded, as on Durable, unless a test sets one.</summary>
+    public int MaxConcurrentActivities { get; init; } = int.MaxValue;
+
     public List<string> Calls { get; } = [];
 
     public List<PendingActivity> Pending { get; } = [];
@@ -22,6 +25,9 @@ internal sealed class ScriptedHistory
     public List<StateChange> Changes { get; } = [];
 
     public int StatusUpdates { get; set; }
+
+    /// <summary>The most activity calls that were in flight at once.</summary>
+    public int MostPending { get; private set; }
 
     public DateTime Now() => new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc).AddTicks(Interlocked.Increment(ref _ticks) * TimeSpan.TicksPerMillisecond);
 
@@ -53,6 +59,7 @@ internal sealed class ScriptedHistory
                     throw new InvalidOperationException("the orchestration waits, but no activity is pending; calls so far:\n" + string.Join("\n", Calls));
                 }
 
+                MostPending = Math.Max(MostPending, Pending.Count);
                 var index = pick(Pending);
                 var next = Pending[index];
                 Pending.RemoveAt(index);

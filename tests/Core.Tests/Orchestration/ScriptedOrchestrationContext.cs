@@ -15,7 +15,7 @@ internal sealed class ScriptedOrchestrationContext(ScriptedHistory history, stri
 
     public bool IsReplaying => history.Replaying;
 
-    public int MaxConcurrentActivities => int.MaxValue;
+    public int MaxConcurrentActivities => history.MaxConcurrentActivities;
 
     public Guid NewGuid() => history.NewGuid();
 

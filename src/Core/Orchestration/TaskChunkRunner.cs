@@ -1,0 +1,155 @@
+using System.Text.Json.Nodes;
+using DurablePipelines.Definitions;
+using DurablePipelines.Records;
+
+namespace DurablePipelines.Orchestration;
+
+/// <summary>
+/// Runs the results of a task whose iterator has more items than the chunk size, as task chunk sub-orchestrations
+/// (<see cref="OrchestratorNames.RunTaskChunk"/>) of at most that many items, so no history grows without bound.
+/// <c>ceil(maxConcurrency / chunkSize)</c> chunks run at once and share the task's bound. A failed result stops the
+/// task across chunks (rule 4): no new chunk starts, and the chunks already running are told to start no more results.
+/// </summary>
+/// <remarks>One per chunked task execution: it keeps which chunk is next, which run, and the results so far.</remarks>
+internal sealed class TaskChunkRunner
+{
+    private readonly IOrchestrationContext _context;
+    private readonly ActivityLimit _limit;
+    private readonly StopSignal _signal;
+    private readonly PipelineResultStop _stop;
+    private readonly ProgressTracker _progress;
+    private readonly TaskDefinition _task;
+    private readonly TaskResultRequest _template;
+    private readonly IReadOnlyList<JsonNode?> _items;
+    private readonly int _size;
+    private readonly int _chunkCount;
+    private readonly TaskResult?[] _results;
+    private readonly List<string> _running = [];
+    private int _next;
+    private bool _failed;
+
+    public TaskChunkRunner(IOrchestrationContext context, ActivityLimit limit, StopSignal signal, PipelineResultStop stop, ProgressTracker progress, TaskDefinition task, TaskResultRequest template, IReadOnlyList<JsonNode?> items, int chunkSize)
+    {
+        _context = context;
+        _limit = limit;
+        _signal = signal;
+        _stop = stop;
+        _progress = progress;
+        _task = task;
+        _template = template;
+        _items = items;
+        _size = chunkSize;
+        _chunkCount = (items.Count + chunkSize - 1) / chunkSize;
+        _results = new TaskResult?[items.Count];
+    }
+
+    /// <summary>Runs the chunks; returns one result per item, in item order, those never started included.</summary>
+    public async Task<TaskResult[]> RunAsync()
+    {
+        var chunkLanes = _task.MaxConcurrency is { } m ? Math.Max(1, (m + _size - 1) / _size) : _chunkCount;
+        var lanes = new Task[Math.Min(chunkLanes, _chunkCount)];
+        for (var l = 0; l < lanes.Length; l++)
+        {
+            lanes[l] = RunLaneAsync(ResultsAtOnce(l));
+        }
+
+        await Task.WhenAll(lanes);
+        var reason = _failed ? TaskResultRunner.AnotherResultFailed : _stop.Reason;
+        for (var i = 0; i < _results.Length; i++)
+        {
+            _results[i] ??= TaskResultRunner.NotStarted(i, _items[i], reason);
+        }
+
+        return _results!;
+    }
+
+    /// <summary>
+    /// How many results at once the chunks of lane <paramref name="lane"/> run: at most <c>min(size, m - lane * size)</c>,
+    /// so the lanes together never run more than the task's maxConcurrency m, however the items split into chunks.
+    /// </summary>
+    private int ResultsAtOnce(int lane)
+    {
+        var perChunk = Math.Min(_size, Math.Min(_task.MaxConcurrency ?? _size, _limit.Capacity));
+        return _task.MaxConcurrency is { } m ? Math.Max(1, Math.Min(perChunk, m - (lane * _size))) : perChunk;
+    }
+
+    /// <summary>
+    /// One lane: while a chunk is left and nothing stops the task, takes slots for the chunk's results (as many as
+    /// are free, up to <paramref name="wanted"/>), asks again, and runs the next chunk with them.
+    /// </summary>
+    private async Task RunLaneAsync(int wanted)
+    {
+        while (MayStartNext())
+        {
+            var lanes = await _limit.TakeAsync(wanted);
+            if (!MayStartNext())
+            {
+                _limit.Release(lanes);
+                break;
+            }
+
+            var chunk = _next++;
+            TaskChunkOutput output;
+            try
+            {
+                output = await RunChunkAsync(chunk, lanes);
+            }
+            finally
+            {
+                _limit.Release(lanes);
+            }
+
+            Record(output);
+            _progress.Publish();
+        }
+    }
+
+    private bool MayStartNext() => !_failed && _next < _chunkCount && !_stop.Stopping;
+
+    private async Task<TaskChunkOutput> RunChunkAsync(int chunk, int lanes)
+    {
+        var first = chunk * _size;
+        var instanceId = ActivityKeys.ChunkInstance(_template.RunId, _template.PipelineResult, _template.Task, chunk);
+        using (_signal.Track(instanceId))
+        {
+            _running.Add(instanceId);
+            try
+            {
+                return await _context.CallSubOrchestratorAsync<TaskChunkOutput>(
+                    OrchestratorNames.RunTaskChunk,
+                    instanceId,
+                    new TaskChunkInput { Template = _template, FirstIndex = first, Items = _items.Skip(first).Take(_size).ToList(), Lanes = lanes, Retry = _task.Retry });
+            }
+            finally
+            {
+                _running.Remove(instanceId);
+            }
+        }
+    }
+
+    /// <summary>Keeps the results the chunk started; the first failure stops the task's other running chunks.</summary>
+    private void Record(TaskChunkOutput output)
+    {
+        var failedBefore = _failed;
+        foreach (var r in output.Results)
+        {
+            if (r.Status != RunStatus.Cancelled || r.Attempts > 0)
+            {
+                _results[r.Index] = r;
+                _progress.ResultChanged(RunStatus.Pending, r.Status);
+            }
+
+            _failed |= r.Status == RunStatus.Failed;
+        }
+
+        if (_failed && !failedBefore)
+        {
+            // Rule 4: the chunks of this task already running, which check only their own signal, start no more
+            // results. Other tasks' chunks keep running.
+            foreach (var other in _running)
+            {
+                _context.SendEvent(other, OrchestrationEvents.Stop, TaskResultRunner.AnotherResultFailed);
+            }
+        }
+    }
+}
