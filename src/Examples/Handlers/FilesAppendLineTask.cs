@@ -11,11 +11,11 @@ namespace DurablePipelines.Examples.Handlers;
 /// <c>files.appendLine</c>: appends one line to the file at <c>path</c> (created when missing; may read the run, as
 /// in <c>{input.file}</c>; a relative path resolves against <see cref="ExampleTaskOptions.BaseFolder"/>): the task
 /// result's idempotency key, then a tab and <c>text</c> when given; then waits
-/// <c>delayMs</c> (default 0, honouring cancellation), standing for work after the side effect. Returns
+/// <c>delayMs</c> on the host's clock (default 0, honouring cancellation), standing for work after the side effect. Returns
 /// <c>{ path, key, text }</c>. A demo of at-least-once: a result whose host dies during the wait has appended but
 /// is not recorded, so it runs again and appends a second line with the same key.
 /// </summary>
-internal sealed class FilesAppendLineTask(IOptions<ExampleTaskOptions> options) : IPipelineTask
+internal sealed class FilesAppendLineTask(IOptions<ExampleTaskOptions> options, TimeProvider time) : IPipelineTask
 {
     public const string Name = "files.appendLine";
 
@@ -66,7 +66,7 @@ internal sealed class FilesAppendLineTask(IOptions<ExampleTaskOptions> options) 
         var delay = ConfigReader.Int(context.Config, "delayMs", 0);
         if (delay > 0)
         {
-            await Task.Delay(delay, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(delay), time, cancellationToken);
         }
 
         return new JsonObject { ["path"] = path, ["key"] = context.IdempotencyKey, ["text"] = text };

@@ -33,9 +33,10 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
         var startedAt = time.GetUtcNow().UtcDateTime;
 
         // Without a time limit the attempt's token is the run's own: a linked source would fire exactly when it does.
+        // The limit runs on the executor's clock (CancelAfter would always use the system's).
         var (limit, byDeadline) = Limit(request, startedAt);
-        using var attemptCts = limit is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attemptCts?.CancelAfter(limit!.Value);
+        using var limitCts = limit is { } l ? new CancellationTokenSource(l, time) : null;
+        using var attemptCts = limitCts is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limitCts.Token);
         var attemptToken = attemptCts?.Token ?? cancellationToken;
 
         Task<JsonNode?>? work = null;

@@ -7,6 +7,8 @@ namespace DurablePipelines.Tests.Orchestration;
 
 public class TaskStartsTests
 {
+    private static readonly TimeSpan s_limit = TimeSpan.FromSeconds(10);
+
     // a -> b, a -> c, (b, c) -> d
     private static readonly TaskGraph s_diamond = TaskGraph.Create(new PipelineBuilder("diamond")
         .Task("a", "echo")
@@ -19,11 +21,14 @@ public class TaskStartsTests
     public async Task RunAllAsync_Diamond_StartsEachTaskOnlyAfterAllItsParentsEnded()
     {
         var log = new ConcurrentQueue<string>();
-        var gates = Enumerable.Range(0, 4).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        var gates = Signals(4);
+        var started = Signals(4);
+        var ended = Signals(4);
         TaskStarts? starts = null;
         starts = new TaskStarts(s_diamond, async t =>
         {
             log.Enqueue($"start {s_diamond.Tasks[t].Name}");
+            started[t].TrySetResult();
             try
             {
                 await gates[t].Task;
@@ -32,19 +37,20 @@ public class TaskStartsTests
             {
                 log.Enqueue($"end {s_diamond.Tasks[t].Name}");
                 starts!.Ended(t);
+                ended[t].TrySetResult();
             }
         });
 
         var all = starts.RunAllAsync();
         gates[0].SetResult();
-        await Eventually.TrueAsync(() => log.Contains("start c"), "c started");
+        await started[2].Task.WaitAsync(s_limit);
         gates[2].SetResult();
-        await Eventually.TrueAsync(() => log.Contains("end c"), "c ended");
+        await ended[2].Task.WaitAsync(s_limit);
         Assert.DoesNotContain("start d", log);
         gates[1].SetResult();
-        await Eventually.TrueAsync(() => log.Contains("start d"), "d started");
+        await started[3].Task.WaitAsync(s_limit);
         gates[3].SetResult();
-        await all.WaitAsync(TimeSpan.FromSeconds(10));
+        await all.WaitAsync(s_limit);
 
         Assert.Equal(["start a", "end a", "start b", "start c", "end c", "end b", "start d", "end d"], log);
     }
@@ -65,7 +71,7 @@ public class TaskStartsTests
             return Task.CompletedTask;
         });
 
-        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => starts.RunAllAsync().WaitAsync(TimeSpan.FromSeconds(10)));
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => starts.RunAllAsync().WaitAsync(s_limit));
 
         Assert.Equal("c broke", thrown.Message);
     }
@@ -107,6 +113,9 @@ public class TaskStartsTests
         Assert.Equal(["start a", "start b", "start c"], log);
         gates[0].SetResult();
         gates[2].SetResult();
-        await all.WaitAsync(TimeSpan.FromSeconds(10));
+        await all.WaitAsync(s_limit);
     }
+
+    private static TaskCompletionSource[] Signals(int count) =>
+        [.. Enumerable.Range(0, count).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))];
 }

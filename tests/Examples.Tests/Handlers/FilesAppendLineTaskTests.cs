@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using DurablePipelines.Examples.Handlers;
 using DurablePipelines.TestSupport;
+using DurablePipelines.TestSupport.Time;
 
 namespace DurablePipelines.Examples.Tests.Handlers;
 
@@ -11,7 +12,7 @@ public class FilesAppendLineTaskTests
     {
         using var temp = new TempFolder();
         var file = Path.Combine(temp.Path, "lines.txt");
-        var task = new FilesAppendLineTask(ExampleOptions.At());
+        var task = new FilesAppendLineTask(ExampleOptions.At(), TimeProvider.System);
         var config = new JsonObject { ["path"] = "{input.file}", ["text"] = "item {taskItem}" };
 
         var first = await task.ExecuteAsync(HandlerContext.Create(config, input: new JsonObject { ["file"] = file }, taskItem: "a") with { TaskResult = 0 }, CancellationToken.None);
@@ -27,7 +28,7 @@ public class FilesAppendLineTaskTests
     {
         using var temp = new TempFolder();
         var file = Path.Combine(temp.Path, "lines.txt");
-        var task = new FilesAppendLineTask(ExampleOptions.At());
+        var task = new FilesAppendLineTask(ExampleOptions.At(), TimeProvider.System);
         var config = new JsonObject { ["path"] = file };
 
         await Task.WhenAll(Enumerable.Range(0, 50).Select(i => task.ExecuteAsync(HandlerContext.Create(config) with { TaskResult = i }, CancellationToken.None)));
@@ -42,10 +43,25 @@ public class FilesAppendLineTaskTests
         using var temp = new TempFolder();
         var file = Path.Combine(temp.Path, "lines.txt");
 
-        var output = await new FilesAppendLineTask(ExampleOptions.At(temp.Path)).ExecuteAsync(HandlerContext.Create(new JsonObject { ["path"] = "lines.txt" }), CancellationToken.None);
+        var output = await new FilesAppendLineTask(ExampleOptions.At(temp.Path), TimeProvider.System).ExecuteAsync(HandlerContext.Create(new JsonObject { ["path"] = "lines.txt" }), CancellationToken.None);
 
         Assert.Equal(file, output!["path"]!.GetValue<string>());
         Assert.Equal(["r1/0/t/0"], await File.ReadAllLinesAsync(file));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_Delay_EndsExactlyWhenItHasPassedOnTheClock()
+    {
+        using var temp = new TempFolder();
+        var clock = new TestClock();
+
+        var running = new FilesAppendLineTask(ExampleOptions.At(temp.Path), clock).ExecuteAsync(HandlerContext.Create(new JsonObject { ["path"] = "lines.txt", ["delayMs"] = 10_000 }), CancellationToken.None);
+        await clock.WaitForTimersAsync(1);
+        clock.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));
+        Assert.Equal(1, clock.WaitingTimers);
+        clock.Advance(TimeSpan.FromTicks(1));
+
+        Assert.Equal("r1/0/t/0", (await running.WaitAsync(TestClock.WaitLimit))!["key"]!.GetValue<string>());
     }
 
     [Fact]
@@ -53,17 +69,21 @@ public class FilesAppendLineTaskTests
     {
         using var temp = new TempFolder();
         var file = Path.Combine(temp.Path, "lines.txt");
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        var clock = new TestClock();
+        using var cancel = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new FilesAppendLineTask(ExampleOptions.At()).ExecuteAsync(HandlerContext.Create(new JsonObject { ["path"] = file, ["delayMs"] = 10_000 }), cancel.Token));
+        var running = new FilesAppendLineTask(ExampleOptions.At(), clock).ExecuteAsync(HandlerContext.Create(new JsonObject { ["path"] = file, ["delayMs"] = 10_000 }), cancel.Token);
+        await clock.WaitForTimersAsync(1);
+        await cancel.CancelAsync();
 
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.WaitAsync(TestClock.WaitLimit));
         Assert.Equal(["r1/0/t/0"], await File.ReadAllLinesAsync(file));
     }
 
     [Fact]
     public void ValidateConfig_MissingPathNegativeDelayBadTemplate_EveryProblem()
     {
-        var errors = new FilesAppendLineTask(ExampleOptions.At()).ValidateConfig(new JsonObject { ["delayMs"] = -1, ["text"] = "{nowhere}" }).ToList();
+        var errors = new FilesAppendLineTask(ExampleOptions.At(), TimeProvider.System).ValidateConfig(new JsonObject { ["delayMs"] = -1, ["text"] = "{nowhere}" }).ToList();
 
         Assert.Equal(
             [

@@ -22,25 +22,12 @@ namespace DurablePipelines.LocalHost.Tests.Conformance;
 /// <summary>
 /// The conformance suite on the engine exactly as <c>dp serve</c> composes it (its services from
 /// <see cref="ServeHost.Build"/>): the shared orchestrators on DurableTask.AzureStorage, records and payloads in blobs,
-/// all on a real Azurite, in a task hub of its own.
+/// all on a real Azurite, in a task hub the tests of the class share (<see cref="ServeServicesFixture"/>), each run under an id of its own.
 /// </summary>
 [Collection(AzuriteFixture.Collection)]
-public sealed class AzuriteDurableRunnerConformanceTests : RunnerConformanceTests, IAsyncLifetime
+public sealed class AzuriteDurableRunnerConformanceTests(AzuriteFixture azurite, ServeServicesFixture serve) : RunnerConformanceTests, IClassFixture<ServeServicesFixture>
 {
-    private readonly WebApplication _app;
-
-    public AzuriteDurableRunnerConformanceTests(AzuriteFixture azurite)
-    {
-        ArgumentNullException.ThrowIfNull(azurite);
-        _app = ServeHost.Build(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["Pipelines:TaskHub"] = AzuriteFixture.UniqueHubName(),
-            ["Pipelines:Storage:RunsContainer"] = AzuriteFixture.UniqueName("runs"),
-            ["Pipelines:Storage:PayloadsContainer"] = AzuriteFixture.UniqueName("payloads"),
-            ["Logging:LogLevel:Default"] = "Warning",
-        }).Build());
-    }
+    private readonly WebApplication _app = serve.For(azurite);
 
     protected override bool RunsConcurrently => true;
 
@@ -60,8 +47,42 @@ public sealed class AzuriteDurableRunnerConformanceTests : RunnerConformanceTest
         Assert.IsType<BlobRunStore>(_app.Services.GetRequiredService<IRunStore>());
         Assert.IsType<BlobPayloadStore>(_app.Services.GetRequiredService<IPayloadStore>());
     }
+}
+
+/// <summary>
+/// <c>dp serve</c>'s services over the collection's Azurite, with a task hub, containers and queues of their own, built
+/// for the first test of a class and disposed after its last: starting the engine on a new task hub (its queues, tables
+/// and partition lease) cost each test about a second and a half.
+/// </summary>
+public sealed class ServeServicesFixture : IAsyncLifetime
+{
+    private readonly Lock _gate = new();
+    private WebApplication? _app;
+
+    /// <summary>The app, built on first use over <paramref name="azurite"/>.</summary>
+    public WebApplication For(AzuriteFixture azurite)
+    {
+        ArgumentNullException.ThrowIfNull(azurite);
+        lock (_gate)
+        {
+            return _app ??= ServeHost.Build(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["AzureWebJobsStorage"] = azurite.ConnectionString,
+                ["Pipelines:TaskHub"] = AzuriteFixture.UniqueHubName(),
+                ["Pipelines:Storage:RunsContainer"] = AzuriteFixture.UniqueName("runs"),
+                ["Pipelines:Storage:PayloadsContainer"] = AzuriteFixture.UniqueName("payloads"),
+                ["Logging:LogLevel:Default"] = "Warning",
+            }).Build());
+        }
+    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
 }

@@ -39,7 +39,9 @@ public sealed class ConcurrentStartTests(AzuriteFixture azurite) : IAsyncLifetim
 
         using var cancel = await _serve.Http.PostAsync("api/runs/same-id/cancel", null);
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
-        Assert.Equal(RunStatus.Terminated, (await _serve.WaitForRunAsync("same-id", timeout: TimeSpan.FromSeconds(45))).Status);
+        await _serve.WaitUntilTheEngineHasTheCancelAsync("same-id");
+        _serve.Held.Release();
+        Assert.Equal(RunStatus.Terminated, (await _serve.WaitForRunAsync("same-id")).Status);
 
         // The engine writes the log when the run ends: one run, started once, its one result started once.
         var log = await _serve.GetLogAsync("same-id");

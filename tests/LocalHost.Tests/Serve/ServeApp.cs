@@ -4,30 +4,41 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
+using DurablePipelines.Hosting;
 using DurablePipelines.LocalHost.Serve;
+using DurablePipelines.Orchestration;
 using DurablePipelines.Records;
 using DurablePipelines.Storage.Blobs;
+using DurablePipelines.Storage.Durable;
 using DurablePipelines.Storage.Hosting;
 using DurablePipelines.TestSupport;
 using DurablePipelines.TestSupport.Azurite;
+using DurableTask.Core.History;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DurablePipelines.LocalHost.Tests.Serve;
 
 /// <summary>
 /// The real <c>dp serve</c> web app in process, on a free loopback port, over the fixture's Azurite with
-/// containers, queues and a task hub of its own, serving <see cref="TestPipelines"/>; stopped and cleaned up on dispose.
+/// containers, queues and a task hub of its own, serving <see cref="TestPipelines"/> with the <c>held</c> handler
+/// added (<see cref="Held"/>); stopped and cleaned up on dispose.
 /// </summary>
 internal sealed class ServeApp : IAsyncDisposable
 {
     private readonly TempFolder _pipelines;
+    private readonly string _connectionString;
+    private readonly string _hubName;
 
-    private ServeApp(WebApplication app, TempFolder pipelines, StorageOptions storage, string connectionString)
+    private ServeApp(WebApplication app, TempFolder pipelines, StorageOptions storage, string connectionString, string hubName, HeldTask held)
     {
         App = app;
         _pipelines = pipelines;
+        _connectionString = connectionString;
+        _hubName = hubName;
         Storage = storage;
+        Held = held;
         BaseAddress = new Uri(app.Urls.Single() + "/");
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         var queues = StorageClients.CreateQueueServiceClient(connectionString);
@@ -37,6 +48,9 @@ internal sealed class ServeApp : IAsyncDisposable
     }
 
     public WebApplication App { get; }
+
+    /// <summary>The <c>held</c> handler of the app: its results run until it is released.</summary>
+    public HeldTask Held { get; }
 
     public Uri BaseAddress { get; }
 
@@ -84,7 +98,10 @@ internal sealed class ServeApp : IAsyncDisposable
             values[key] = value;
         }
 
-        var app = ServeHost.Build(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+        var held = new HeldTask();
+        var app = ServeHost.Build(
+            new ConfigurationBuilder().AddInMemoryCollection(values).Build(),
+            services => services.AddSingleton(held).AddPipelineTask<HeldTask>(HeldTask.Name));
         try
         {
             await app.StartAsync();
@@ -96,7 +113,7 @@ internal sealed class ServeApp : IAsyncDisposable
             throw;
         }
 
-        return new ServeApp(app, pipelines, storage, azurite.ConnectionString);
+        return new ServeApp(app, pipelines, storage, azurite.ConnectionString, hub, held);
     }
 
     /// <summary>POSTs a start body (JSON text as is) to a pipeline.</summary>
@@ -177,8 +194,39 @@ internal sealed class ServeApp : IAsyncDisposable
         throw new TimeoutException($"run '{runId}' did not get there in time; last seen: {(last is null ? "no record" : JsonSerializer.Serialize(last, PipelineJson.Options))}");
     }
 
+    /// <summary>
+    /// Polls the engine's history of a run until its orchestration has taken the cancel event in. A result that ends
+    /// after that ends a <c>Terminated</c> run, whichever order the engine's queues hand the two over in.
+    /// </summary>
+    public async Task WaitUntilTheEngineHasTheCancelAsync(string runId)
+    {
+        using var engine = AzureStorageTaskHub.Create(new StorageOptions { ConnectionString = _connectionString }, _hubName, concurrency: 1);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var state = (await engine.GetOrchestrationStateAsync(runId, allExecutions: false)).SingleOrDefault();
+            var history = state is null ? null : await engine.GetOrchestrationHistoryAsync(runId, state.OrchestrationInstance.ExecutionId);
+            if (history is not null && JsonNode.Parse(history) is JsonArray events && events.Any(IsCancel))
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"run '{runId}' has not taken the cancel in after 30 s; its history: {history ?? "none"}");
+            }
+
+            await Task.Delay(50);
+        }
+
+        static bool IsCancel(JsonNode? e) =>
+            e?["EventType"]?.GetValue<int>() == (int)EventType.EventRaised && e["Name"]?.GetValue<string>() == OrchestrationEvents.Cancel;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        // A held result still running would keep the engine's worker from stopping until its token fires.
+        Held.Release();
         Http.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -127,7 +128,10 @@ public sealed class ServeHostQueueTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(RunStatus.Running, again.Status);
         Assert.Empty(await PoisonAsync(0));
         using var cancel = await _serve.Http.PostAsync("api/runs/q-dup/cancel", null);
-        Assert.Equal(RunStatus.Terminated, (await _serve.WaitForRunAsync("q-dup", timeout: TimeSpan.FromSeconds(45))).Status);
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        await _serve.WaitUntilTheEngineHasTheCancelAsync("q-dup");
+        _serve.Held.Release();
+        Assert.Equal(RunStatus.Terminated, (await _serve.WaitForRunAsync("q-dup")).Status);
 
         // The engine writes the log when the run ends: one run, started once, its one result started once.
         var log = await _serve.GetLogAsync("q-dup");

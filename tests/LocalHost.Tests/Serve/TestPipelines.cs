@@ -45,11 +45,11 @@ internal static class TestPipelines
         """;
 
     /// <summary>
-    /// Active for 15 s, long enough to be cancelled while it runs; a cancel ends it when its one running result does
-    /// (on the engine a running handler is not signalled, docs/rules.md, Cancellation).
+    /// Active until the test releases its one result (<see cref="ServeApp.Held"/>); a cancel ends it when that result
+    /// does (on the engine a running handler is not signalled, docs/rules.md, Cancellation).
     /// </summary>
     public const string Long = """
-        { "name": "long", "tasks": [ { "name": "wait", "handler": "sleep", "config": { "ms": 15000 } } ] }
+        { "name": "long", "tasks": [ { "name": "wait", "handler": "held" } ] }
         """;
 
     /// <summary>One slow result at a time per item of <c>input.items</c>, then a fan-in: something to cancel.</summary>

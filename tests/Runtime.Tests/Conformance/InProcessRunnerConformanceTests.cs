@@ -9,7 +9,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DurablePipelines.Tests.Conformance;
 
-/// <summary>Runs the conformance suite on an in-process runner chosen by name.</summary>
+/// <summary>
+/// Runs the conformance suite on an in-process runner chosen by name, on the system clock as every other runner. A fake
+/// clock could be moved here only when the run is idle (its orchestration loop empty and every running activity
+/// waiting on the clock), which the in-process runtime does not tell; moved on a guess, it would reorder the very
+/// timestamps the suite checks. The exact times of retries, the ttl, timeouts and cancels are shown on a fake clock by
+/// <c>InProcessTimeTests</c>, <c>InProcessCancelTests</c> and <c>TaskResultExecutorLimitTests</c>.
+/// </summary>
 public abstract class InProcessRunnerConformanceTests(string runner) : RunnerConformanceTests, IDisposable
 {
     private readonly ServiceProvider _services = new ServiceCollection().AddLogging().AddDurablePipelines().BuildServiceProvider();

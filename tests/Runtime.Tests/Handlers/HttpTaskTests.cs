@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using DurablePipelines.Handlers;
 using DurablePipelines.Handlers.BuiltIn;
 using DurablePipelines.Hosting;
+using DurablePipelines.TestSupport.Time;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DurablePipelines.Tests.Handlers;
@@ -16,6 +17,7 @@ public sealed class HttpTaskTests : IDisposable
     private readonly int _port;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<string> _bodies = [];
+    private readonly TaskCompletionSource _hanging = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public HttpTaskTests()
     {
@@ -63,6 +65,20 @@ public sealed class HttpTaskTests : IDisposable
                     response.RedirectLocation = "http://elsewhere.invalid/steal";
                     response.Close();
                     break;
+                case "/hang":
+                    // Answers nothing until the test ends, as a server that hangs.
+                    _hanging.TrySetResult();
+                    try
+                    {
+                        await Task.Delay(Timeout.Infinite, _stop.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // The test is over.
+                    }
+
+                    response.Abort();
+                    break;
                 case "/redirect-home":
                     response.StatusCode = 302;
                     response.RedirectLocation = "/orders";
@@ -91,9 +107,9 @@ public sealed class HttpTaskTests : IDisposable
         return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 
-    private static IPipelineTask Handler(Action<HttpTaskOptions> configure)
+    private static IPipelineTask Handler(Action<HttpTaskOptions> configure, TimeProvider? time = null)
     {
-        var services = new ServiceCollection().AddLogging().AddDurablePipelines(o => configure(o.Http)).BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging().AddSingleton(time ?? TimeProvider.System).AddDurablePipelines(o => configure(o.Http)).BuildServiceProvider();
         return services.GetRequiredService<HandlerRegistry>().GetTask("http");
     }
 
@@ -189,6 +205,25 @@ public sealed class HttpTaskTests : IDisposable
         var output = await Handler(Allowed()).ExecuteAsync(Context(Config("/redirect-home")), CancellationToken.None);
 
         Assert.Equal(3, output!["orders"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ServerNeverAnswers_CancelledExactlyWhenTheRequestTimeoutPassesOnTheClock()
+    {
+        var clock = new TestClock();
+        var handler = Handler(o =>
+        {
+            Allowed()(o);
+            o.RequestTimeout = TimeSpan.FromSeconds(30);
+        }, clock);
+
+        var call = handler.ExecuteAsync(Context(Config("/hang")), CancellationToken.None);
+        await _hanging.Task.WaitAsync(TestClock.WaitLimit);
+        clock.Advance(TimeSpan.FromSeconds(30) - TimeSpan.FromTicks(1));
+        Assert.Equal(1, clock.WaitingTimers);
+        clock.Advance(TimeSpan.FromTicks(1));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(TestClock.WaitLimit));
     }
 
     [Theory]

@@ -4,6 +4,7 @@ using DurablePipelines.Definitions;
 using DurablePipelines.Orchestration;
 using DurablePipelines.Starts;
 using DurablePipelines.Validation;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DurablePipelines.Tests.Starts;
 
@@ -13,7 +14,7 @@ public class RunStarterTests
 
     private static readonly DateTimeOffset s_now = new(2024, 1, 31, 12, 34, 56, TimeSpan.Zero);
 
-    private readonly RunStarter _planner = new(new FixedTime(s_now));
+    private readonly RunStarter _planner = new(new FakeTimeProvider(s_now));
 
     [Theory]
     [InlineData("bad id!")]
@@ -160,9 +161,4 @@ public class RunStarterTests
 
     private RunPipelineInput Plan(PipelineDefinition definition, JsonNode? input, string? runId = null) =>
         _planner.Plan(definition, input, runId, "eager", new OrchestrationSettings());
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

@@ -17,7 +17,7 @@ namespace DurablePipelines.Handlers.BuiltIn;
 /// addresses are refused, whatever the name resolves to and wherever a redirect points, unless
 /// <c>AllowPrivateNetworks</c> is set. The output is the response's JSON, or <c>{ "text": … }</c> for other bodies.
 /// </summary>
-internal sealed class HttpTask(IHttpClientFactory clients, IOptions<PipelineOptions> options) : IPipelineTask
+internal sealed class HttpTask(IHttpClientFactory clients, IOptions<PipelineOptions> options, TimeProvider time) : IPipelineTask
 {
     public const string Name = "http";
     public const string ClientName = "DurablePipelines.Http";
@@ -70,8 +70,8 @@ internal sealed class HttpTask(IHttpClientFactory clients, IOptions<PipelineOpti
         var method = new HttpMethod((config["method"]?.GetValue<string>() ?? (hasBody ? "POST" : "GET")).ToUpperInvariant());
         JsonNode? body = hasBody ? config["body"] : method == HttpMethod.Get || method == HttpMethod.Delete ? null : context.ToTaskInput();
         var client = clients.CreateClient(ClientName);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.Http.RequestTimeout);
+        using var limit = new CancellationTokenSource(options.Value.Http.RequestTimeout, time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
 
         for (var redirects = 0; ; redirects++)
         {
