@@ -15,9 +15,11 @@ public static class PipelineDefinitionReader
         ["$schema", "name", "version", "description", "iterator", "failFast", "multilaunch", "runIdFrom", "ttl", "metadata", "tasks"];
 
     private static readonly HashSet<string> s_taskMembers =
-        ["name", "handler", "config", "parents", "iterator", "maxConcurrency", "retry", "timeout", "metadata", "description"];
+        ["name", "handler", "config", "parents", "iterator", "maxConcurrency", "retry", "toleratedFailures", "timeout", "metadata", "description"];
 
     private static readonly HashSet<string> s_retryMembers = ["attempts", "delay", "backoff", "maxDelay"];
+
+    private static readonly HashSet<string> s_toleratedMembers = ["count", "percentage"];
 
     private static readonly HashSet<string> s_iteratorMembers = ["handler", "config"];
 
@@ -106,6 +108,7 @@ public static class PipelineDefinitionReader
             Iterator = ReadIterator(r, obj["iterator"], $"{path}.iterator"),
             MaxConcurrency = r.Int(obj, "maxConcurrency", $"{path}.maxConcurrency"),
             Retry = ReadRetry(r, obj["retry"], $"{path}.retry"),
+            ToleratedFailures = ReadToleratedFailures(r, obj["toleratedFailures"], $"{path}.toleratedFailures"),
             Timeout = r.Duration(obj, "timeout", $"{path}.timeout"),
             Metadata = r.Object(obj, "metadata", $"{path}.metadata"),
         };
@@ -150,6 +153,27 @@ public static class PipelineDefinitionReader
             Delay = r.Duration(obj, "delay", $"{path}.delay") ?? TimeSpan.Zero,
             Backoff = r.Double(obj, "backoff", $"{path}.backoff") ?? 1.0,
             MaxDelay = r.Duration(obj, "maxDelay", $"{path}.maxDelay"),
+        };
+    }
+
+    private static ToleratedFailures? ReadToleratedFailures(Reader r, JsonNode? node, string path)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is not JsonObject obj)
+        {
+            r.Error(path, ValidationCodes.Type, "'toleratedFailures' must be an object { \"count\", \"percentage\" }");
+            return null;
+        }
+
+        r.UnknownMembers(obj, path, s_toleratedMembers);
+        return new ToleratedFailures
+        {
+            Count = r.Int(obj, "count", $"{path}.count"),
+            Percentage = r.Double(obj, "percentage", $"{path}.percentage"),
         };
     }
 

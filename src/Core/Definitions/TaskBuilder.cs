@@ -44,7 +44,14 @@ public sealed class TaskBuilder
         return this;
     }
 
-    /// <summary>Retries per result.</summary>
+    /// <summary>Lets up to <paramref name="count"/> and/or <paramref name="percentage"/> percent of the task's results fail.</summary>
+    public TaskBuilder TolerateFailures(int? count = null, double? percentage = null)
+    {
+        Definition = Definition with { ToleratedFailures = new ToleratedFailures { Count = count, Percentage = percentage } };
+        return this;
+    }
+
+    /// <summary>Retries each task result: <paramref name="attempts"/> in all, with the waits between them.</summary>
     public TaskBuilder Retry(int attempts, TimeSpan delay = default, double backoff = 1.0, TimeSpan? maxDelay = null)
     {
         Definition = Definition with { Retry = new RetryPolicy { Attempts = attempts, Delay = delay, Backoff = backoff, MaxDelay = maxDelay } };

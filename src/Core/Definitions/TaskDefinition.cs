@@ -26,6 +26,9 @@ public sealed record TaskDefinition
     /// <summary>Retries per task result.</summary>
     public RetryPolicy? Retry { get; init; }
 
+    /// <summary>How many results of the task's iterator may fail before the task fails; null tolerates none.</summary>
+    public ToleratedFailures? ToleratedFailures { get; init; }
+
     /// <summary>Time allowed to one attempt of one task result.</summary>
     public TimeSpan? Timeout { get; init; }
 

@@ -118,7 +118,8 @@ internal sealed class PipelineItemOrchestration
             }
 
             _progress.AddResults(items.Items!.Count);
-            _tasks.EndWithResults(state, await RunResultsAsync(state, _inputs.Template(task, shared), items.Items));
+            var tolerated = task.ToleratedFailures?.Allowed(items.Items.Count) ?? 0;
+            _tasks.EndWithResults(state, await RunResultsAsync(state, _inputs.Template(task, shared), items.Items, tolerated), tolerated);
         }
         catch (Exception e)
         {
@@ -133,20 +134,20 @@ internal sealed class PipelineItemOrchestration
 
     /// <summary>
     /// Runs the task's results: here, at most as many at once as its maxConcurrency and this pipeline result's limit
-    /// allow, or in task chunks when there are more than the chunk size. A task whose only work is its result starts
-    /// when that result does.
+    /// allow, or in task chunks when there are more than the chunk size; no new one once more than
+    /// <paramref name="tolerated"/> have failed. A task whose only work is its result starts when that result does.
     /// </summary>
-    private Task<TaskResult[]> RunResultsAsync(TaskExecutionState state, TaskResultRequest template, IReadOnlyList<JsonNode?> items)
+    private Task<TaskResult[]> RunResultsAsync(TaskExecutionState state, TaskResultRequest template, IReadOnlyList<JsonNode?> items, int tolerated)
     {
         var task = state.Definition;
         if (items.Count > _input.Settings.ChunkSize)
         {
-            return new TaskChunkRunner(_context, _limit, _signal, _stop, _progress, task, template, items, _input.Settings.ChunkSize).RunAsync();
+            return new TaskChunkRunner(_context, _limit, _signal, _stop, _progress, task, template, items, _input.Settings.ChunkSize, tolerated).RunAsync();
         }
 
         var attempts = new TaskResultAttempts(_context, _limit, template, task.Retry, _signal, _progress);
         var lanes = Math.Min(items.Count, Math.Min(task.MaxConcurrency ?? int.MaxValue, _limit.Capacity));
-        return new TaskResultRunner(attempts, _limit, _progress, _stopReason, () => _tasks.Start(state)).RunAsync(items, 0, lanes);
+        return new TaskResultRunner(attempts, _limit, _progress, _stopReason, tolerated, () => _tasks.Start(state)).RunAsync(items, 0, lanes);
     }
 
     private void Report(StateAction action, RunStatus status) =>

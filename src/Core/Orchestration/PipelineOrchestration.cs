@@ -112,9 +112,9 @@ public static class PipelineOrchestration
         progress.TaskChanged(input.Template.Task, RunStatus.Pending, RunStatus.Running);
         progress.AddResults(input.Items.Count);
         var attempts = new TaskResultAttempts(context, limit, input.Template, input.Retry, signal, progress);
-        var runner = new TaskResultRunner(attempts, limit, progress, () => signal.ParentStopReason ?? (signal.Stopped ? "not started: the run was stopped" : null));
+        var runner = new TaskResultRunner(attempts, limit, progress, () => signal.ParentStopReason ?? (signal.Stopped ? "not started: the run was stopped" : null), input.ToleratedFailures);
         var results = await runner.RunAsync(input.Items, input.FirstIndex, limit.Capacity);
-        var status = results.Any(r => r.Status == RunStatus.Failed) ? RunStatus.Failed : RunStatus.Succeeded;
+        var status = results.Count(r => r.Status == RunStatus.Failed) > input.ToleratedFailures ? RunStatus.Failed : RunStatus.Succeeded;
         progress.TaskChanged(input.Template.Task, RunStatus.Running, status);
         progress.Status = status;
         progress.Publish();

@@ -17,6 +17,12 @@ public sealed record TaskChunkInput
     /// <summary>Task results of this chunk in flight at once.</summary>
     public int Lanes { get; init; }
 
+    /// <summary>
+    /// How many of the chunk's results may fail before it starts no more: what was left of the task's allowance
+    /// (toleratedFailures) when the chunk started. 0 stops at the first failure.
+    /// </summary>
+    public int ToleratedFailures { get; init; }
+
     /// <summary>Retry policy of the task, if any.</summary>
     public Definitions.RetryPolicy? Retry { get; init; }
 }

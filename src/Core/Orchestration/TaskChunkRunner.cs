@@ -9,6 +9,8 @@ namespace DurablePipelines.Orchestration;
 /// (<see cref="OrchestratorNames.RunTaskChunk"/>) of at most that many items, so no history grows without bound.
 /// <c>ceil(maxConcurrency / chunkSize)</c> chunks run at once and share the task's bound. A failed result stops the
 /// task across chunks (rule 4): no new chunk starts, and the chunks already running are told to start no more results.
+/// With tolerated failures, a chunk may fail what is left of the task's allowance when it starts; the task stops once
+/// the chunks together have failed more than it tolerates.
 /// </summary>
 /// <remarks>One per chunked task execution: it keeps which chunk is next, which run, and the results so far.</remarks>
 internal sealed class TaskChunkRunner
@@ -23,12 +25,13 @@ internal sealed class TaskChunkRunner
     private readonly IReadOnlyList<JsonNode?> _items;
     private readonly int _size;
     private readonly int _chunkCount;
+    private readonly int _tolerated;
     private readonly TaskResult?[] _results;
     private readonly List<string> _running = [];
     private int _next;
-    private bool _failed;
+    private int _failures;
 
-    public TaskChunkRunner(IOrchestrationContext context, ActivityLimit limit, StopSignal signal, PipelineResultStop stop, ProgressTracker progress, TaskDefinition task, TaskResultRequest template, IReadOnlyList<JsonNode?> items, int chunkSize)
+    public TaskChunkRunner(IOrchestrationContext context, ActivityLimit limit, StopSignal signal, PipelineResultStop stop, ProgressTracker progress, TaskDefinition task, TaskResultRequest template, IReadOnlyList<JsonNode?> items, int chunkSize, int tolerated)
     {
         _context = context;
         _limit = limit;
@@ -40,6 +43,7 @@ internal sealed class TaskChunkRunner
         _items = items;
         _size = chunkSize;
         _chunkCount = (items.Count + chunkSize - 1) / chunkSize;
+        _tolerated = tolerated;
         _results = new TaskResult?[items.Count];
     }
 
@@ -54,7 +58,7 @@ internal sealed class TaskChunkRunner
         }
 
         await Task.WhenAll(lanes);
-        var reason = _failed ? TaskResultRunner.AnotherResultFailed : _stop.Reason;
+        var reason = Failed ? TaskResultRunner.FailedBeyond(_tolerated) : _stop.Reason;
         for (var i = 0; i < _results.Length; i++)
         {
             _results[i] ??= TaskResultRunner.NotStarted(i, _items[i], reason);
@@ -104,7 +108,9 @@ internal sealed class TaskChunkRunner
         }
     }
 
-    private bool MayStartNext() => !_failed && _next < _chunkCount && !_stop.Stopping;
+    private bool Failed => _failures > _tolerated;
+
+    private bool MayStartNext() => !Failed && _next < _chunkCount && !_stop.Stopping;
 
     private async Task<TaskChunkOutput> RunChunkAsync(int chunk, int lanes)
     {
@@ -118,7 +124,7 @@ internal sealed class TaskChunkRunner
                 return await _context.CallSubOrchestratorAsync<TaskChunkOutput>(
                     OrchestratorNames.RunTaskChunk,
                     instanceId,
-                    new TaskChunkInput { Template = _template, FirstIndex = first, Items = _items.Skip(first).Take(_size).ToList(), Lanes = lanes, Retry = _task.Retry });
+                    new TaskChunkInput { Template = _template, FirstIndex = first, Items = _items.Skip(first).Take(_size).ToList(), Lanes = lanes, ToleratedFailures = _tolerated - _failures, Retry = _task.Retry });
             }
             finally
             {
@@ -127,10 +133,13 @@ internal sealed class TaskChunkRunner
         }
     }
 
-    /// <summary>Keeps the results the chunk started; the first failure stops the task's other running chunks.</summary>
+    /// <summary>
+    /// Keeps the results the chunk started; the failure that goes beyond what the task tolerates stops the task's other
+    /// running chunks.
+    /// </summary>
     private void Record(TaskChunkOutput output)
     {
-        var failedBefore = _failed;
+        var failedBefore = Failed;
         foreach (var r in output.Results)
         {
             if (r.Status != RunStatus.Cancelled || r.Attempts > 0)
@@ -139,16 +148,19 @@ internal sealed class TaskChunkRunner
                 _progress.ResultChanged(RunStatus.Pending, r.Status);
             }
 
-            _failed |= r.Status == RunStatus.Failed;
+            if (r.Status == RunStatus.Failed)
+            {
+                _failures++;
+            }
         }
 
-        if (_failed && !failedBefore)
+        if (Failed && !failedBefore)
         {
             // Rule 4: the chunks of this task already running, which check only their own signal, start no more
             // results. Other tasks' chunks keep running.
             foreach (var other in _running)
             {
-                _context.SendEvent(other, OrchestrationEvents.Stop, TaskResultRunner.AnotherResultFailed);
+                _context.SendEvent(other, OrchestrationEvents.Stop, TaskResultRunner.FailedBeyond(_tolerated));
             }
         }
     }

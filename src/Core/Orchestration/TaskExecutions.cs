@@ -54,16 +54,17 @@ internal sealed class TaskExecutions(IOrchestrationContext context, PipelineItem
     }
 
     /// <summary>
-    /// Records the task's results and ends it with the status they give: failed when one failed, else cancelled when
-    /// one never started. A task none of whose results started never started: it ends as one stopped before it did.
+    /// Records the task's results and ends it with the status they give: failed when more failed than the
+    /// <paramref name="tolerated"/> it allows, else cancelled when one never started. A task none of whose results
+    /// started never started: it ends as one stopped before it did.
     /// </summary>
-    public void EndWithResults(TaskExecutionState state, TaskResult[] results)
+    public void EndWithResults(TaskExecutionState state, TaskResult[] results, int tolerated)
     {
-        var anyFailed = false;
+        var failures = 0;
         var anyCancelled = false;
         foreach (var r in results)
         {
-            anyFailed |= r.Status == RunStatus.Failed;
+            failures += r.Status == RunStatus.Failed ? 1 : 0;
             anyCancelled |= r.Status == RunStatus.Cancelled;
             if (r.Attempts == 0)
             {
@@ -72,9 +73,10 @@ internal sealed class TaskExecutions(IOrchestrationContext context, PipelineItem
         }
 
         state.Results = results;
+        var anyFailed = failures > tolerated;
         var status = anyFailed ? RunStatus.Failed : anyCancelled ? RunStatus.Cancelled : RunStatus.Succeeded;
         var neverStarted = state.Status == RunStatus.Pending;
-        End(state, status, neverStarted ? Cancelled(anyFailed ? TaskResultRunner.AnotherResultFailed : stop.Reason) : null);
+        End(state, status, neverStarted ? Cancelled(anyFailed ? TaskResultRunner.FailedBeyond(tolerated) : stop.Reason) : null);
     }
 
     /// <summary>Ends the task with <paramref name="status"/>; a failure stops a failFast pipeline result (rule 6).</summary>

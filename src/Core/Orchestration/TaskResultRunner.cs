@@ -6,19 +6,20 @@ namespace DurablePipelines.Orchestration;
 /// <summary>
 /// Runs the task results of one task execution (or of one task chunk): a sliding window of lanes, each starting a new
 /// result as its last one ends, and no new result once one has failed (rule 4) or the caller stops (failFast, a cancel,
-/// the ttl, a chunk's stop). Used by the pipeline-item orchestration and by task chunks alike.
+/// the ttl, a chunk's stop). With tolerated failures, "failed" means more results failed than the task tolerates. Used by the pipeline-item orchestration and by task chunks alike.
 /// </summary>
 /// <param name="attempts">Runs one result's attempts.</param>
 /// <param name="limit">The instance's limit: a lane waits for a slot before it starts a result.</param>
 /// <param name="progress">The instance's progress, published as results end.</param>
 /// <param name="stopReason">Why no new result may start, or null while they may.</param>
+/// <param name="tolerated">How many results may fail before no new one starts (the task's toleratedFailures).</param>
 /// <param name="starting">Runs as each result starts, before its start is reported.</param>
-internal sealed class TaskResultRunner(TaskResultAttempts attempts, ActivityLimit limit, ProgressTracker progress, Func<string?> stopReason, Action? starting = null)
+internal sealed class TaskResultRunner(TaskResultAttempts attempts, ActivityLimit limit, ProgressTracker progress, Func<string?> stopReason, int tolerated, Action? starting = null)
 {
     /// <summary>What a result says that never started because another result of its task failed (rule 4).</summary>
     public const string AnotherResultFailed = "not started: another result of this task failed";
 
-    private bool _failed;
+    private int _failures;
 
     /// <summary>
     /// Runs <paramref name="items"/> (whose first index is <paramref name="firstIndex"/>) with at most
@@ -87,7 +88,10 @@ internal sealed class TaskResultRunner(TaskResultAttempts attempts, ActivityLimi
 
             var result = await attempts.EndAsync(index, item, first);
             window.Record(slot, result);
-            _failed |= result.Status == RunStatus.Failed;
+            if (result.Status == RunStatus.Failed)
+            {
+                _failures++;
+            }
 
             // The caller publishes as soon as the last lane ends, in this same step: a host would only show that one.
             if (MayStartNext(window) || window.LanesRunning > 1)
@@ -98,11 +102,20 @@ internal sealed class TaskResultRunner(TaskResultAttempts attempts, ActivityLimi
 
         if (window.LaneEnded() && window.HasNext)
         {
-            window.RecordNotStarted(_failed ? AnotherResultFailed : stopReason() ?? throw new InvalidOperationException("task results were left neither started nor stopped"));
+            window.RecordNotStarted(Failed ? FailedBeyond(tolerated) : stopReason() ?? throw new InvalidOperationException("task results were left neither started nor stopped"));
         }
 
         return window.Results;
     }
 
-    private bool MayStartNext(TaskResultWindow window) => !_failed && window.HasNext && stopReason() is null;
+    /// <summary>
+    /// What a result says that never started because more results of its task failed than the
+    /// <paramref name="tolerated"/> it allows (rule 4).
+    /// </summary>
+    public static string FailedBeyond(int tolerated) =>
+        tolerated == 0 ? AnotherResultFailed : $"not started: more results of this task failed than the {tolerated} it tolerates";
+
+    private bool Failed => _failures > tolerated;
+
+    private bool MayStartNext(TaskResultWindow window) => !Failed && window.HasNext && stopReason() is null;
 }

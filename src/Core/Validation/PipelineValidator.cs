@@ -183,10 +183,38 @@ public sealed partial class PipelineValidator(HandlerRegistry handlers)
             }
         }
 
+        if (task.ToleratedFailures is { } tolerated)
+        {
+            CheckToleratedFailures(tolerated, task.Iterator is not null, $"{path}.toleratedFailures", add);
+        }
+
         if (task.Iterator is { } iterator)
         {
             var parentNames = parents.Select(p => definition.Tasks[p].Name).ToHashSet(StringComparer.Ordinal);
             CheckIterator(iterator, $"{path}.iterator", task.Name, parentNames, definition, add);
+        }
+    }
+
+    private static void CheckToleratedFailures(ToleratedFailures tolerated, bool iterated, string path, Action<string, string, string> add)
+    {
+        if (!iterated)
+        {
+            add(path, ValidationCodes.Range, "'toleratedFailures' applies to the results of a task iterator: this task has no 'iterator'");
+        }
+
+        if (tolerated.Count is null && tolerated.Percentage is null)
+        {
+            add(path, ValidationCodes.Required, "'toleratedFailures' needs 'count', 'percentage' or both");
+        }
+
+        if (tolerated.Count is < 0)
+        {
+            add($"{path}.count", ValidationCodes.Range, "'count' must be at least 0");
+        }
+
+        if (tolerated.Percentage is { } percentage && (percentage is < 0 or > 100 || !double.IsFinite(percentage)))
+        {
+            add($"{path}.percentage", ValidationCodes.Range, "'percentage' must be a number from 0 to 100");
         }
     }
 

@@ -181,6 +181,91 @@ public abstract class RunnerConformanceTests
     }
 
     [Fact]
+    public async Task Rule4_ToleratedFailures_WithinTheAllowanceTheTaskSucceedsAndChildrenSeeNullForFailedItems()
+    {
+        var definition = new PipelineBuilder("tolerated")
+            .Task("each", "fail", t => t.ForEach("input.items").MaxConcurrency(1).TolerateFailures(count: 2).Config(new JsonObject { ["items"] = new JsonArray(1, 4) }))
+            .Task("after", "echo", t => t.After("each"))
+            .Build();
+
+        var run = await RunAsync(definition, new JsonObject { ["items"] = new JsonArray(0, 1, 2, 3, 4, 5) });
+
+        var result = Assert.Single(run.PipelineResults);
+        var each = RecordAssert.Task(result, "each");
+        Assert.Equal(RunStatus.Succeeded, each.Status);
+        Assert.Null(each.Error);
+        Assert.Equal([RunStatus.Succeeded, RunStatus.Failed, RunStatus.Succeeded, RunStatus.Succeeded, RunStatus.Failed, RunStatus.Succeeded], each.TaskResults.Select(r => r.Status));
+        Assert.All(each.TaskResults, r => Assert.Equal(1, r.Attempts));
+        Assert.Contains("failed on purpose", each.TaskResults[1].Error!.Message);
+        var after = RecordAssert.Task(result, "after");
+        Assert.Equal(RunStatus.Succeeded, after.Status);
+        var fanIn = after.TaskResults[0].Output!["parents"]!["each"]!.AsArray();
+        Assert.Equal(6, fanIn.Count);
+        Assert.Equal([false, true, false, false, true, false], fanIn.Select(o => o is null));
+        Assert.Equal(RunStatus.Succeeded, result.Status);
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+    }
+
+    [Fact]
+    public async Task Rule4_ToleratedFailures_BeyondTheAllowanceNoNewResultStartsAndTheTaskFails()
+    {
+        // 25 % of 8 results: 2 may fail. The third failure (item 5) ends the task as rule 4 says.
+        var definition = new PipelineBuilder("tolerated-beyond")
+            .Task("each", "fail", t => t.ForEach("input.items").MaxConcurrency(1).TolerateFailures(percentage: 25).Config(new JsonObject { ["items"] = new JsonArray(1, 3, 5) }))
+            .Task("after", "echo", t => t.After("each"))
+            .Build();
+
+        var run = await RunAsync(definition, new JsonObject { ["items"] = new JsonArray(0, 1, 2, 3, 4, 5, 6, 7) });
+
+        var result = Assert.Single(run.PipelineResults);
+        var each = RecordAssert.Task(result, "each");
+        Assert.Equal(RunStatus.Failed, each.Status);
+        Assert.Equal(
+            [RunStatus.Succeeded, RunStatus.Failed, RunStatus.Succeeded, RunStatus.Failed, RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Cancelled],
+            each.TaskResults.Select(r => r.Status));
+        Assert.All(each.TaskResults.Skip(6), r =>
+        {
+            Assert.Equal(0, r.Attempts);
+            Assert.Equal("not started: more results of this task failed than the 2 it tolerates", r.Error!.Message);
+        });
+        Assert.Equal(RunStatus.Cancelled, RecordAssert.Task(result, "after").Status);
+        Assert.Equal(RunStatus.Failed, run.Status);
+    }
+
+    // Across chunks the allowance is the task's: each chunk may fail what is left of it when the chunk starts, and the
+    // failures of all chunks count against it.
+    [Theory]
+    [InlineData(3, RunStatus.Succeeded)]
+    [InlineData(2, RunStatus.Failed)]
+    public async Task Rule4_ToleratedFailures_CountAcrossChunks(int tolerated, RunStatus expected)
+    {
+        var definition = new PipelineBuilder("tolerated-chunks")
+            .Task("each", "fail", t => t.ForEach("input.items").MaxConcurrency(4).TolerateFailures(count: tolerated).Config(new JsonObject { ["items"] = new JsonArray(0, 5, 9) }))
+            .Task("after", "echo", t => t.After("each"))
+            .Build();
+        var items = new JsonArray([.. Enumerable.Range(0, 12).Select(i => (JsonNode)i)]);
+
+        var run = await RunAsync(definition, new JsonObject { ["items"] = items }, new OrchestrationSettings { ChunkSize = 2 });
+
+        var result = Assert.Single(run.PipelineResults);
+        var each = RecordAssert.Task(result, "each");
+        Assert.Equal(expected, each.Status);
+        Assert.Equal(12, each.TaskResults.Count);
+        if (expected == RunStatus.Succeeded)
+        {
+            Assert.Equal([0, 5, 9], each.TaskResults.Where(r => r.Status == RunStatus.Failed).Select(r => r.Index));
+            Assert.All(each.TaskResults.Where(r => r.Status != RunStatus.Failed), r => Assert.Equal(RunStatus.Succeeded, r.Status));
+            Assert.Equal(RunStatus.Succeeded, RecordAssert.Task(result, "after").Status);
+        }
+        else
+        {
+            Assert.Equal(3, each.TaskResults.Count(r => r.Status == RunStatus.Failed));
+            Assert.All(each.TaskResults.Where(r => r.Attempts == 0), r => Assert.Equal("not started: more results of this task failed than the 2 it tolerates", r.Error!.Message));
+            Assert.Equal(RunStatus.Cancelled, RecordAssert.Task(result, "after").Status);
+        }
+    }
+
+    [Fact]
     public async Task Rule5_NoParentsDeclared_TasksRunInListedOrderOneAfterAnother()
     {
         var definition = new PipelineBuilder("sequence")

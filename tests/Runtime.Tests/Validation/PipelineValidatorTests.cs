@@ -519,6 +519,30 @@ public class PipelineValidatorTests
         Assert.Equal("json-syntax", Assert.Single(errors).Code);
     }
 
+    [Fact]
+    public void ReadAndValidate_ToleratedFailures_GivesTheAllowance()
+    {
+        var (definition, errors) = s_validator.ReadAndValidate(Pipeline("""{ "name": "a", "handler": "echo", "iterator": "input.items", "toleratedFailures": { "count": 5, "percentage": 12.5 } }"""));
+
+        Assert.Empty(errors);
+        Assert.Equal(new ToleratedFailures { Count = 5, Percentage = 12.5 }, definition!.Tasks[0].ToleratedFailures);
+    }
+
+    [Theory]
+    [InlineData("""{ "count": 1 }""", "$.tasks[0].toleratedFailures", "range", "'toleratedFailures' applies to the results of a task iterator: this task has no 'iterator'", false)]
+    [InlineData("""{}""", "$.tasks[0].toleratedFailures", "required", "'toleratedFailures' needs 'count', 'percentage' or both", true)]
+    [InlineData("""{ "count": -1 }""", "$.tasks[0].toleratedFailures.count", "range", "'count' must be at least 0", true)]
+    [InlineData("""{ "percentage": 100.5 }""", "$.tasks[0].toleratedFailures.percentage", "range", "'percentage' must be a number from 0 to 100", true)]
+    [InlineData("""{ "percentge": 10 }""", "$.tasks[0].toleratedFailures.percentge", "unknown-property", "unknown member 'percentge' (did you mean 'percentage'?)", true)]
+    [InlineData("""3""", "$.tasks[0].toleratedFailures", "type", "'toleratedFailures' must be an object { \"count\", \"percentage\" }", true)]
+    public void ReadAndValidate_BadToleratedFailures_ReportsItsPath(string tolerated, string path, string code, string message, bool iterated)
+    {
+        var iterator = iterated ? "\"iterator\": \"input.items\"," : string.Empty;
+        var errors = Errors(Pipeline($$"""{ "name": "a", "handler": "echo", {{iterator}} "toleratedFailures": {{tolerated}} }"""));
+
+        Assert.Contains(new ValidationError(path, code, message), errors);
+    }
+
     private static IReadOnlyList<ValidationError> Errors(string json) => s_validator.ReadAndValidate(json).Errors;
 
     private static string Pipeline(string tasks, string members = "") => $$"""{ "name": "p", {{members}} "tasks": [ {{tasks}} ] }""";
