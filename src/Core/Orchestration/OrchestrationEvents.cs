@@ -13,4 +13,11 @@ public static class OrchestrationEvents
     /// result stops for <c>failFast</c>, and to a task's other running chunks when one of them returns a failed result.
     /// </summary>
     public const string Stop = nameof(Stop);
+
+    /// <summary>
+    /// An operator's suspend (payload <c>true</c>) or resume (<c>false</c>) of a run: while suspended, no new task result,
+    /// task, chunk or pipeline result starts; what runs finishes and is recorded. Each orchestration forwards it to the
+    /// sub-orchestrations it runs.
+    /// </summary>
+    public const string Suspension = nameof(Suspension);
 }

@@ -41,6 +41,13 @@ internal sealed class PipelineItemOrchestration
         _tasks = new TaskExecutions(context, input, [.. input.Definition.Tasks.Select((t, i) => new TaskExecutionState(t, i))], _progress, _starts, _stop);
         _inputs = new TaskInputs(input, _tasks, signal.Deadline);
         _stopReason = () => _stop.ReasonIfStopping;
+        // A run suspended before this pipeline result began (its input was being stored) shows it from the first publish.
+        _progress.Suspended = signal.Suspended;
+        signal.SuspensionChanged += suspended =>
+        {
+            _progress.Suspended = suspended;
+            _progress.Publish();
+        };
     }
 
     /// <summary>Runs one pipeline result to its end, its calls within <paramref name="limit"/>, and returns its record.</summary>
@@ -90,6 +97,8 @@ internal sealed class PipelineItemOrchestration
                 return;
             }
 
+            // A suspended run starts no task: the work before a task's first result (its iterator) waits too.
+            await _signal.WhileSuspendedAsync();
             if (_stop.Stopping)
             {
                 _tasks.End(state, RunStatus.Cancelled, TaskExecutions.Cancelled(_stop.Reason));
@@ -147,7 +156,7 @@ internal sealed class PipelineItemOrchestration
 
         var attempts = new TaskResultAttempts(_context, _limit, template, task.Retry, _signal, _progress);
         var lanes = Math.Min(items.Count, Math.Min(task.MaxConcurrency ?? int.MaxValue, _limit.Capacity));
-        return new TaskResultRunner(attempts, _limit, _progress, _stopReason, tolerated, () => _tasks.Start(state)).RunAsync(items, 0, lanes);
+        return new TaskResultRunner(attempts, _limit, _signal, _progress, _stopReason, tolerated, () => _tasks.Start(state)).RunAsync(items, 0, lanes);
     }
 
     private void Report(StateAction action, RunStatus status) =>

@@ -25,6 +25,24 @@ public static class PipelineOrchestration
         DateTime? deadline = definition.Ttl is { } ttl ? input.CreatedAt + ttl : null;
         using var signal = new StopSignal(context, deadline);
         var limit = new ActivityLimit(context.MaxConcurrentActivities);
+        var operatorActions = new List<OperatorAction>();
+        signal.SuspensionChanged += suspended =>
+        {
+            var action = suspended ? StateAction.Suspended : StateAction.Resumed;
+            operatorActions.Add(new OperatorAction(action, context.CurrentUtcDateTime));
+            Report(context, input.RunId, action, suspended ? RunStatus.Suspended : RunStatus.Running, null);
+        };
+        if (definition.Iterator is not null)
+        {
+            // The pipeline results publish their own progress; this instance shows the run's suspension, from the start.
+            var progress = new ProgressTracker(context);
+            signal.SuspensionChanged += suspended =>
+            {
+                progress.Suspended = suspended;
+                progress.Publish();
+            };
+        }
+
         Report(context, input.RunId, StateAction.Started, RunStatus.Running, null);
 
         IReadOnlyList<PipelineResult> results;
@@ -86,6 +104,7 @@ public static class PipelineOrchestration
             Input = input.Input,
             Error = error,
             Metadata = definition.Metadata,
+            OperatorActions = operatorActions,
             PipelineResults = results,
         };
     }
@@ -111,8 +130,13 @@ public static class PipelineOrchestration
         progress.AddTasks(1);
         progress.TaskChanged(input.Template.Task, RunStatus.Pending, RunStatus.Running);
         progress.AddResults(input.Items.Count);
+        signal.SuspensionChanged += suspended =>
+        {
+            progress.Suspended = suspended;
+            progress.Publish();
+        };
         var attempts = new TaskResultAttempts(context, limit, input.Template, input.Retry, signal, progress);
-        var runner = new TaskResultRunner(attempts, limit, progress, () => signal.ParentStopReason ?? (signal.Stopped ? "not started: the run was stopped" : null), input.ToleratedFailures);
+        var runner = new TaskResultRunner(attempts, limit, signal, progress, () => signal.ParentStopReason ?? (signal.Stopped ? "not started: the run was stopped" : null), input.ToleratedFailures);
         var results = await runner.RunAsync(input.Items, input.FirstIndex, limit.Capacity);
         var status = results.Count(r => r.Status == RunStatus.Failed) > input.ToleratedFailures ? RunStatus.Failed : RunStatus.Succeeded;
         progress.TaskChanged(input.Template.Task, RunStatus.Running, status);
@@ -128,9 +152,16 @@ public static class PipelineOrchestration
     /// </summary>
     private static async Task<PipelineResult> RunItemAsync(IOrchestrationContext context, ActivityLimit limit, StopSignal signal, PipelineItemInput item, int share)
     {
-        var slots = await limit.TakeAsync(share);
+        var slots = await TakeWhenNotSuspendedAsync(limit, signal, share);
         try
         {
+            if (signal.Reason == StopReason.Cancelled)
+            {
+                // Cancelled before this item started (while it waited for slots or for a resume): it never starts, as
+                // the cancel, sent to the items running when it came, would not reach it.
+                return NotStarted(item, "not started: the run was cancelled", context.CurrentUtcDateTime);
+            }
+
             var instanceId = ActivityKeys.PipelineItemInstance(item.RunId, item.Index);
             using (signal.Track(instanceId))
             {
@@ -143,6 +174,38 @@ public static class PipelineOrchestration
             limit.Release(slots);
         }
     }
+
+    /// <summary>Takes <paramref name="wanted"/> of the run's slots (or as many as are free) once the run is not suspended.</summary>
+    private static async Task<int> TakeWhenNotSuspendedAsync(ActivityLimit limit, StopSignal signal, int wanted)
+    {
+        while (true)
+        {
+            await signal.WhileSuspendedAsync();
+            var slots = await limit.TakeAsync(wanted);
+            if (!signal.Suspended)
+            {
+                return slots;
+            }
+
+            limit.Release(slots);
+        }
+    }
+
+    /// <summary>The record of a pipeline result that never started: every task Cancelled with <paramref name="reason"/>.</summary>
+    private static PipelineResult NotStarted(PipelineItemInput item, string reason, DateTime now) => new()
+    {
+        Index = item.Index,
+        Item = item.Item,
+        Status = RunStatus.Cancelled,
+        FinishedAt = now,
+        TaskExecutions = [.. item.Definition.Tasks.Select(t => new TaskExecution
+        {
+            Task = t.Name,
+            Status = RunStatus.Cancelled,
+            Metadata = t.Metadata,
+            Error = TaskExecutions.Cancelled(reason),
+        })],
+    };
 
     /// <summary>
     /// Item <paramref name="index"/>'s share of <paramref name="limit"/>: the slots split evenly between the

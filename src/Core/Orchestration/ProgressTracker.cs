@@ -28,6 +28,9 @@ internal sealed class ProgressTracker(IOrchestrationContext context)
 
     public RunStatus Status { get; set; } = RunStatus.Running;
 
+    /// <summary>While true, a running instance shows <see cref="RunStatus.Suspended"/>.</summary>
+    public bool Suspended { get; set; }
+
     public void AddTasks(int count)
     {
         _tasks[(int)RunStatus.Pending] += count;
@@ -83,7 +86,7 @@ internal sealed class ProgressTracker(IOrchestrationContext context)
     private RunProgress Snapshot() => new()
     {
         InstanceId = context.InstanceId,
-        Status = Status,
+        Status = Suspended && Status == RunStatus.Running ? RunStatus.Suspended : Status,
         Tasks = _taskCounts ??= Counts(_tasks),
         Results = _resultCounts ??= Counts(_results),
         RunningTasks = _runningSnapshot ??= RunningSnapshot(),

@@ -2,14 +2,19 @@ namespace DurablePipelines.Orchestration;
 
 /// <summary>
 /// Watches one orchestration instance's cancel event and ttl timer (and a task chunk's stop event) and tells the
-/// algorithm when to stop scheduling. A user cancel is forwarded to the sub-orchestrations running at that moment;
-/// a stop is sent to them when the algorithm asks.
+/// algorithm when to stop scheduling; and its suspension event, holding new starts while the run is suspended. A user
+/// cancel and a suspend or resume are forwarded to the sub-orchestrations running at that moment; a stop is sent to
+/// them when the algorithm asks.
 /// </summary>
 internal sealed class StopSignal : IDisposable
 {
     private readonly IOrchestrationContext _context;
     private readonly CancellationTokenSource _watchers = new();
     private readonly List<string> _children = [];
+
+    // Set while the run is suspended; completed (and cleared) by the resume, or by a stop, so no start waits for a
+    // resume that a cancelled run will never get.
+    private TaskCompletionSource? _resumed;
 
     /// <param name="context">The instance's port.</param>
     /// <param name="deadline">When the run's ttl expires, if it has one.</param>
@@ -19,6 +24,7 @@ internal sealed class StopSignal : IDisposable
         _context = context;
         Deadline = deadline;
         _ = WatchCancelAsync();
+        _ = WatchSuspensionAsync();
         if (deadline is { } fireAt)
         {
             _ = WatchDeadlineAsync(fireAt);
@@ -36,6 +42,18 @@ internal sealed class StopSignal : IDisposable
 
     public bool Stopped => Reason != StopReason.None;
 
+    /// <summary>True while an operator has the run suspended.</summary>
+    public bool Suspended => _resumed is not null;
+
+    /// <summary>Told of every suspend (<c>true</c>) and resume (<c>false</c>) this instance receives, as it receives it.</summary>
+    public event Action<bool>? SuspensionChanged;
+
+    /// <summary>
+    /// Completes at once unless the run is suspended; then when it is resumed or stopped. Await it before starting
+    /// anything new, and ask <see cref="Suspended"/> again after any other wait before the start.
+    /// </summary>
+    public Task WhileSuspendedAsync() => _resumed?.Task ?? Task.CompletedTask;
+
     /// <summary>
     /// The reason the parent sent with <see cref="OrchestrationEvents.Stop"/>, once it has: start no more task
     /// results. Unlike <see cref="Stopped"/>, it ends no retry of a result already running.
@@ -48,6 +66,9 @@ internal sealed class StopSignal : IDisposable
         {
             Reason = reason;
         }
+
+        // A stopped run starts nothing more, suspended or not: what waited for the resume goes on to see the stop.
+        Release();
     }
 
     /// <summary>Remembers a running sub-orchestration so a cancel reaches it; dispose the result when it ends.</summary>
@@ -91,6 +112,50 @@ internal sealed class StopSignal : IDisposable
         {
             _context.SendEvent(child, OrchestrationEvents.Cancel, "cancelled by the parent orchestration");
         }
+    }
+
+    private async Task WatchSuspensionAsync()
+    {
+        while (true)
+        {
+            bool suspend;
+            try
+            {
+                suspend = await _context.WaitForExternalEvent<bool>(OrchestrationEvents.Suspension, _watchers.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            if (suspend == Suspended || (suspend && Stopped))
+            {
+                continue;
+            }
+
+            if (suspend)
+            {
+                _resumed = new TaskCompletionSource();
+            }
+            else
+            {
+                Release();
+            }
+
+            foreach (var child in _children)
+            {
+                _context.SendEvent(child, OrchestrationEvents.Suspension, suspend);
+            }
+
+            SuspensionChanged?.Invoke(suspend);
+        }
+    }
+
+    private void Release()
+    {
+        var resumed = _resumed;
+        _resumed = null;
+        resumed?.SetResult();
     }
 
     private async Task WatchStopAsync()

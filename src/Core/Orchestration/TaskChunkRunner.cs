@@ -78,14 +78,21 @@ internal sealed class TaskChunkRunner
     }
 
     /// <summary>
-    /// One lane: while a chunk is left and nothing stops the task, takes slots for the chunk's results (as many as
+    /// One lane: while a chunk is left and nothing stops the task, waits while the run is suspended, takes slots for the chunk's results (as many as
     /// are free, up to <paramref name="wanted"/>), asks again, and runs the next chunk with them.
     /// </summary>
     private async Task RunLaneAsync(int wanted)
     {
         while (MayStartNext())
         {
+            await _signal.WhileSuspendedAsync();
             var lanes = await _limit.TakeAsync(wanted);
+            if (_signal.Suspended)
+            {
+                _limit.Release(lanes);
+                continue;
+            }
+
             if (!MayStartNext())
             {
                 _limit.Release(lanes);

@@ -10,11 +10,12 @@ namespace DurablePipelines.Orchestration;
 /// </summary>
 /// <param name="attempts">Runs one result's attempts.</param>
 /// <param name="limit">The instance's limit: a lane waits for a slot before it starts a result.</param>
+/// <param name="signal">The instance's signal: a lane waits while the run is suspended before it starts a result.</param>
 /// <param name="progress">The instance's progress, published as results end.</param>
 /// <param name="stopReason">Why no new result may start, or null while they may.</param>
 /// <param name="tolerated">How many results may fail before no new one starts (the task's toleratedFailures).</param>
 /// <param name="starting">Runs as each result starts, before its start is reported.</param>
-internal sealed class TaskResultRunner(TaskResultAttempts attempts, ActivityLimit limit, ProgressTracker progress, Func<string?> stopReason, int tolerated, Action? starting = null)
+internal sealed class TaskResultRunner(TaskResultAttempts attempts, ActivityLimit limit, StopSignal signal, ProgressTracker progress, Func<string?> stopReason, int tolerated, Action? starting = null)
 {
     /// <summary>What a result says that never started because another result of its task failed (rule 4).</summary>
     public const string AnotherResultFailed = "not started: another result of this task failed";
@@ -57,7 +58,7 @@ internal sealed class TaskResultRunner(TaskResultAttempts attempts, ActivityLimi
     }
 
     /// <summary>
-    /// One lane: while an item is left and nothing stops the task, waits for a slot, asks again (what the orchestration
+    /// One lane: while an item is left and nothing stops the task, waits while the run is suspended and for a slot, asks again (what the orchestration
     /// saw while it waited counts: the result has not started yet), and runs the next item to its result. One lane
     /// runs all its items in one state machine (see <see cref="TaskResultAttempts"/>): a wide run has as many of these
     /// as results in flight, not one per result.
@@ -66,7 +67,15 @@ internal sealed class TaskResultRunner(TaskResultAttempts attempts, ActivityLimi
     {
         while (MayStartNext(window))
         {
+            await signal.WhileSuspendedAsync();
             await limit.TakeAsync();
+            if (signal.Suspended)
+            {
+                // Suspended while the lane waited for its slot: the result has not started, so it waits for the resume.
+                limit.Release();
+                continue;
+            }
+
             if (!MayStartNext(window))
             {
                 limit.Release();

@@ -38,6 +38,9 @@ public sealed record PipelineExecution
     /// <summary>The pipeline's metadata, untouched.</summary>
     public JsonObject? Metadata { get; init; }
 
+    /// <summary>What operators did to the run while it ran (suspend, resume), in order.</summary>
+    public IReadOnlyList<OperatorAction> OperatorActions { get; init; } = [];
+
     /// <summary>One per pipeline-iterator item, in index order.</summary>
     public IReadOnlyList<PipelineResult> PipelineResults { get; init; } = [];
 }

@@ -20,4 +20,10 @@ public enum RunStatus
 
     /// <summary>A run cancelled by a user.</summary>
     Terminated,
+
+    /// <summary>
+    /// A run an operator suspended: no new task result starts until it is resumed; results already running finish
+    /// and are recorded. Not final. Only a run has it, in its live view and run log.
+    /// </summary>
+    Suspended,
 }

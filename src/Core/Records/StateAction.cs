@@ -26,4 +26,10 @@ public enum StateAction
 
     /// <summary>A run cancelled by a user.</summary>
     Terminated,
+
+    /// <summary>An operator suspended the run (status Suspended).</summary>
+    Suspended,
+
+    /// <summary>An operator resumed a suspended run (status Running).</summary>
+    Resumed,
 }

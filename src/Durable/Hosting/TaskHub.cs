@@ -104,6 +104,22 @@ public sealed class TaskHub : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// Raises <see cref="OrchestrationEvents.Suspension"/> on a run's orchestration if it has not ended: a suspend
+    /// (<paramref name="suspended"/> true) or a resume. False when there is no such instance or it has ended.
+    /// </summary>
+    public async Task<bool> TrySetSuspendedAsync(string runId, bool suspended)
+    {
+        var state = await _client.GetOrchestrationStateAsync(runId);
+        if (state is null || IsEnded(state.OrchestrationStatus))
+        {
+            return false;
+        }
+
+        await _client.RaiseEventAsync(state.OrchestrationInstance, OrchestrationEvents.Suspension, suspended);
+        return true;
+    }
+
     /// <summary>The engine's state of a run's orchestration (status, custom status), or null when it has none.</summary>
     public async Task<(OrchestrationStatus Status, RunProgress? Progress)?> GetStateAsync(string runId)
     {

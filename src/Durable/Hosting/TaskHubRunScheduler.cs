@@ -30,6 +30,12 @@ public sealed class TaskHubRunScheduler(TaskHubHost host, IRunStore store, ILogg
         return await EngineCallAsync(runId, "cancel", () => hub.TryCancelAsync(runId));
     }
 
+    public async Task<bool> SetSuspendedAsync(string runId, bool suspended, CancellationToken cancellationToken)
+    {
+        var hub = await host.GetAsync();
+        return await EngineCallAsync(runId, suspended ? "suspend" : "resume", () => hub.TrySetSuspendedAsync(runId, suspended));
+    }
+
     /// <summary>The custom status; null, logged, when the engine cannot say now (the record still answers).</summary>
     public async Task<RunProgress?> GetProgressAsync(string runId, CancellationToken cancellationToken)
     {

@@ -23,6 +23,12 @@ internal static class ApiRoutes
 
     public const string RunLog = "runs/{runId}/log";
 
+    /// <summary><c>POST</c>: suspend a run.</summary>
+    public const string RunSuspend = "runs/{runId}/suspend";
+
+    /// <summary><c>POST</c>: resume a suspended run.</summary>
+    public const string RunResume = "runs/{runId}/resume";
+
     /// <summary>
     /// The dashboard. It cannot be <c>GET /</c>: that would need an empty route prefix, which would move every API
     /// route out of <c>/api</c>. So it is <c>GET /api/dashboard/</c>, with its script and style beside it.

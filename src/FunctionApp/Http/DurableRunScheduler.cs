@@ -43,6 +43,18 @@ internal sealed class DurableRunScheduler(DurableTaskClient client, ILogger logg
         return true;
     }
 
+    public async Task<bool> SetSuspendedAsync(string runId, bool suspended, CancellationToken cancellationToken)
+    {
+        var instance = await client.GetInstanceAsync(runId, false, cancellationToken);
+        if (instance is null || instance.IsCompleted)
+        {
+            return false;
+        }
+
+        await client.RaiseEventAsync(runId, OrchestrationEvents.Suspension, suspended, cancellationToken);
+        return true;
+    }
+
     /// <summary>The run's custom status, read with the client's converter (the app's serializer).</summary>
     public async Task<RunProgress?> GetProgressAsync(string runId, CancellationToken cancellationToken)
     {

@@ -58,6 +58,22 @@ public sealed class PipelineHttpFunctions(PipelineApiFactory apis, ILogger<Pipel
         [DurableClient] DurableTaskClient client) =>
         AnswerAsync(nameof(CancelRun), request, client, (api, cancellationToken) => api.CancelRunAsync(runId, cancellationToken));
 
+    /// <summary><c>POST /api/runs/{runId}/suspend</c>: no new task result starts until the run is resumed.</summary>
+    [Function(nameof(SuspendRun))]
+    public Task<HttpResponseData> SuspendRun(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.RunSuspend)] HttpRequestData request,
+        string runId,
+        [DurableClient] DurableTaskClient client) =>
+        AnswerAsync(nameof(SuspendRun), request, client, (api, cancellationToken) => api.SuspendRunAsync(runId, cancellationToken));
+
+    /// <summary><c>POST /api/runs/{runId}/resume</c>: a suspended run goes on.</summary>
+    [Function(nameof(ResumeRun))]
+    public Task<HttpResponseData> ResumeRun(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.RunResume)] HttpRequestData request,
+        string runId,
+        [DurableClient] DurableTaskClient client) =>
+        AnswerAsync(nameof(ResumeRun), request, client, (api, cancellationToken) => api.ResumeRunAsync(runId, cancellationToken));
+
     /// <summary><c>GET /api/runs/{runId}/log</c>: the run log rows.</summary>
     [Function(nameof(GetRunLog))]
     public Task<HttpResponseData> GetRunLog(

@@ -19,6 +19,12 @@ public interface IRunScheduler
     Task<bool> CancelAsync(string runId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Sends the suspension event to a run: a suspend (<paramref name="suspended"/> true) or a resume; false when no
+    /// such run is active here.
+    /// </summary>
+    Task<bool> SetSuspendedAsync(string runId, bool suspended, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The live progress of a run that has not finished: its orchestration's custom status (<see cref="RunProgress"/>),
     /// or null when the engine has none yet.
     /// </summary>

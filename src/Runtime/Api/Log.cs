@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Run store unavailable, answered 503: {Reason}")]
     public static partial void StoreUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Information, Message = "{Action} requested for run {RunId}")]
+    public static partial void RunSuspensionRequested(ILogger logger, string runId, string action);
 }

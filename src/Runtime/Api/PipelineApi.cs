@@ -26,6 +26,9 @@ public sealed class PipelineApi
 {
     private const int MaxPoisonReason = 8 * 1024;
 
+    // The statuses a stored record has: Suspended is the live view's (GET /api/runs/{runId}); the record says Running.
+    private static readonly string[] s_storedStatuses = [.. Enum.GetNames<RunStatus>().Where(n => n != nameof(RunStatus.Suspended))];
+
     private readonly PipelineCatalog _catalog;
     private readonly IRunStore _store;
     private readonly IRunStore _queueStore;
@@ -207,6 +210,11 @@ public sealed class PipelineApi
         if (!record.Status.IsFinal() && await _scheduler.GetProgressAsync(runId, cancellationToken) is { } progress)
         {
             json["progress"] = JsonSerializer.SerializeToNode(progress, PipelineJson.Options);
+            if (progress.Status == RunStatus.Suspended)
+            {
+                // Only the orchestration knows it is suspended: the stored record says Running until the run ends.
+                json["status"] = nameof(RunStatus.Suspended);
+            }
         }
 
         return new ApiResponse(200, json);
@@ -223,13 +231,13 @@ public sealed class PipelineApi
         if (!string.IsNullOrEmpty(status))
         {
             // One status by name: Enum.TryParse would also take numbers and comma-separated lists.
-            if (Enum.GetNames<RunStatus>().FirstOrDefault(n => n.Equals(status, StringComparison.OrdinalIgnoreCase)) is { } name)
+            if (s_storedStatuses.FirstOrDefault(n => n.Equals(status, StringComparison.OrdinalIgnoreCase)) is { } name)
             {
                 filter = Enum.Parse<RunStatus>(name);
             }
             else
             {
-                errors.Add(new ValidationError("$.status", ValidationCodes.Input, $"'{status}' is not a status (one of {string.Join(", ", Enum.GetNames<RunStatus>())})"));
+                errors.Add(new ValidationError("$.status", ValidationCodes.Input, $"'{status}' is not a status (one of {string.Join(", ", s_storedStatuses)})"));
             }
         }
 
@@ -272,6 +280,52 @@ public sealed class PipelineApi
 
         Log.RunCancelRequested(_logger, runId);
         return new ApiResponse(202, new JsonObject { ["runId"] = runId, ["status"] = "Cancelling" }, Location: $"/api/runs/{runId}");
+    }
+
+    /// <summary>
+    /// <c>POST /api/runs/{runId}/suspend</c>: no new task result of the run starts until it is resumed; 202, 404, 409 when
+    /// the run finished, is already suspended or is not running here, or 503.
+    /// </summary>
+    public Task<ApiResponse> SuspendRunAsync(string runId, CancellationToken cancellationToken) =>
+        OrUnavailableAsync(SetSuspendedCoreAsync(runId, true, cancellationToken));
+
+    /// <summary><c>POST /api/runs/{runId}/resume</c>: a suspended run goes on; 202, 404, 409 when it is not suspended, or 503.</summary>
+    public Task<ApiResponse> ResumeRunAsync(string runId, CancellationToken cancellationToken) =>
+        OrUnavailableAsync(SetSuspendedCoreAsync(runId, false, cancellationToken));
+
+    private async Task<ApiResponse> SetSuspendedCoreAsync(string runId, bool suspend, CancellationToken cancellationToken)
+    {
+        var record = Definitions.RunIdTemplate.IsValidRunId(runId) ? await _store.GetAsync(runId, cancellationToken) : null;
+        if (record is null)
+        {
+            return Problems.NotFound($"unknown run '{runId}'");
+        }
+
+        if (record.Status.IsFinal())
+        {
+            return Problems.Conflict($"run '{runId}' already finished ({record.Status})");
+        }
+
+        // The run's own view: a suspend or resume sent a moment ago shows once its orchestration has received it.
+        var suspended = (await _scheduler.GetProgressAsync(runId, cancellationToken))?.Status == RunStatus.Suspended;
+        if (suspend && suspended)
+        {
+            return Problems.Conflict($"run '{runId}' is already suspended");
+        }
+
+        if (!suspend && !suspended)
+        {
+            return Problems.Conflict($"run '{runId}' is not suspended");
+        }
+
+        var action = suspend ? "suspend" : "resume";
+        if (!await _scheduler.SetSuspendedAsync(runId, suspend, cancellationToken))
+        {
+            return Problems.Conflict($"run '{runId}' is not running here and cannot be {(suspend ? "suspended" : "resumed")}");
+        }
+
+        Log.RunSuspensionRequested(_logger, runId, action);
+        return new ApiResponse(202, new JsonObject { ["runId"] = runId, ["status"] = suspend ? "Suspending" : "Resuming" }, Location: $"/api/runs/{runId}");
     }
 
     /// <summary><c>GET /api/runs/{runId}/log</c>: the run log rows, oldest first; 404 or 503.</summary>

@@ -42,6 +42,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IteratorResolver>();
         services.TryAddSingleton<PipelineActivities>();
         services.TryAddSingleton<PipelineRunnerRegistry>();
+        services.TryAddSingleton<InProcessRunControl>();
         services.AddHttpClient(HttpTask.ClientName).ConfigurePrimaryHttpMessageHandler(HttpTask.CreateHandler);
 
         services.AddPipelineTask<EchoTask>(EchoTask.Name);
@@ -49,12 +50,13 @@ public static class ServiceCollectionExtensions
         services.AddPipelineTask<SleepTask>(SleepTask.Name);
         services.AddPipelineTask<HttpTask>(HttpTask.Name);
 
-        services.AddSingleton<IPipelineRunner>(sp => new InProcessRunner(InProcessRunner.Eager, 1, sp.GetRequiredService<PipelineActivities>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IPipelineRunner>(sp => new InProcessRunner(InProcessRunner.Eager, 1, sp.GetRequiredService<PipelineActivities>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<InProcessRunControl>()));
         services.AddSingleton<IPipelineRunner>(sp => new InProcessRunner(
             InProcessRunner.Parallel,
             sp.GetRequiredService<IOptions<PipelineOptions>>().Value.MaxParallelism,
             sp.GetRequiredService<PipelineActivities>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<InProcessRunControl>()));
         return services;
     }
 

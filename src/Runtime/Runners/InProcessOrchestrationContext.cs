@@ -41,17 +41,18 @@ internal sealed class InProcessOrchestrationContext(InProcessRuntime runtime, st
     }
 
     public Task<TEvent> WaitForExternalEvent<TEvent>(string eventName, CancellationToken cancellationToken) =>
-        (typeof(TEvent) == typeof(string) ? eventName : null) switch
+        (eventName, typeof(TEvent)) switch
         {
-            OrchestrationEvents.Cancel => (Task<TEvent>)(object)runtime.Cancellation.WaitAsync(cancellationToken),
-            OrchestrationEvents.Stop => (Task<TEvent>)(object)runtime.Stops.WaitAsync(InstanceId, cancellationToken),
-            _ => throw new ArgumentException($"unknown event '{eventName}'", nameof(eventName)),
+            (OrchestrationEvents.Cancel, var t) when t == typeof(string) => (Task<TEvent>)(object)runtime.Cancellation.WaitAsync(cancellationToken),
+            (OrchestrationEvents.Stop, var t) when t == typeof(string) => (Task<TEvent>)(object)runtime.Stops.WaitAsync(InstanceId, cancellationToken),
+            (OrchestrationEvents.Suspension, var t) when t == typeof(bool) => (Task<TEvent>)(object)runtime.Suspension.WaitAsync(InstanceId, cancellationToken),
+            _ => throw new ArgumentException($"unknown event '{eventName}' of {typeof(TEvent).Name}", nameof(eventName)),
         };
 
     public void SendEvent(string instanceId, string eventName, object payload)
     {
-        // Every orchestration of an in-process run already listens to the run's one cancel signal.
-        if (eventName == OrchestrationEvents.Cancel)
+        // Every orchestration of an in-process run already listens to the run's one cancel and one suspension.
+        if (eventName is OrchestrationEvents.Cancel or OrchestrationEvents.Suspension)
         {
             return;
         }

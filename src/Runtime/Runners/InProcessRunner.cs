@@ -8,7 +8,7 @@ namespace DurablePipelines.Runners;
 /// The in-process runners: <c>eager</c> (one task result at a time) and <c>parallel</c> (concurrent, with a
 /// global limit). Both run the one orchestration algorithm through <see cref="InProcessOrchestrationContext"/>.
 /// </summary>
-internal sealed class InProcessRunner(string name, int maxConcurrentActivities, PipelineActivities activities, TimeProvider time) : IPipelineRunner
+internal sealed class InProcessRunner(string name, int maxConcurrentActivities, PipelineActivities activities, TimeProvider time, InProcessRunControl control) : IPipelineRunner
 {
     public const string Eager = "eager";
     public const string Parallel = "parallel";
@@ -20,6 +20,7 @@ internal sealed class InProcessRunner(string name, int maxConcurrentActivities, 
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(reporter);
         using var runtime = new InProcessRuntime(activities, reporter, time, maxConcurrentActivities, cancellationToken);
+        using var reachable = control.Register(run.RunId, runtime);
         var execution = await runtime.RunAsync(run with { Runner = Name });
         reporter.Finished(execution);
         return execution;

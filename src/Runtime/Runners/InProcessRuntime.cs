@@ -7,7 +7,7 @@ namespace DurablePipelines.Runners;
 
 /// <summary>
 /// What one in-process run shares: the loop every orchestration continuation of the run runs on (so orchestration
-/// code is single-threaded, as on Durable), its cancel, the stop events of its task chunks, the batching of its
+/// code is single-threaded, as on Durable), its cancel, its suspension, the stop events of its task chunks, the batching of its
 /// progress, and the reporter. Activities run on the thread pool, each as it is called: the orchestration keeps no
 /// more of them in flight than <see cref="MaxConcurrentActivities"/>.
 /// </summary>
@@ -23,6 +23,7 @@ internal sealed class InProcessRuntime : IDisposable
         MaxConcurrentActivities = maxConcurrentActivities;
         Loop = new OrchestrationLoop(OnLoopError);
         Cancellation = new RunCancellation(Loop, cancellationToken);
+        Suspension = new SuspensionEvents(Loop);
         Progress = new ProgressBatch(reporter, Loop);
     }
 
@@ -39,6 +40,9 @@ internal sealed class InProcessRuntime : IDisposable
 
     /// <summary>The run's <see cref="OrchestrationEvents.Cancel"/> event and its handlers' token.</summary>
     public RunCancellation Cancellation { get; }
+
+    /// <summary>The run's <see cref="OrchestrationEvents.Suspension"/> events: an operator's suspend and resume.</summary>
+    public SuspensionEvents Suspension { get; }
 
     /// <summary>The <see cref="OrchestrationEvents.Stop"/> events of the run's task chunks.</summary>
     public StopEvents Stops { get; } = new();

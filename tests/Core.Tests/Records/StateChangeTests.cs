@@ -9,9 +9,9 @@ public sealed class StateChangeTests
     private static readonly DateTime s_time = new(2026, 12, 4, 17, 42, 59, DateTimeKind.Utc);
 
     [Fact]
-    public void StateAction_Names_AreTheOnesTheRunLogHasAlwaysWritten()
+    public void StateAction_Names_AreTheOnesTheRunLogWrites_NoneRenamed()
     {
-        Assert.Equal(["Started", "Succeeded", "Failed", "Retrying", "TimedOut", "Cancelled", "Terminated"], Enum.GetNames<StateAction>());
+        Assert.Equal(["Started", "Succeeded", "Failed", "Retrying", "TimedOut", "Cancelled", "Terminated", "Suspended", "Resumed"], Enum.GetNames<StateAction>());
     }
 
     [Fact]

@@ -18,11 +18,13 @@ public abstract class EngineConformanceTests(EngineFixture engine) : RunnerConfo
 {
     protected override bool RunsConcurrently => true;
 
-    protected override async Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken)
+    protected override Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken) =>
+        StartRun(definition, input, settings, cancellationToken).Completion;
+
+    protected override (string RunId, Task<PipelineExecution> Completion) StartRun(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        var services = engine.Hub.Services;
-        Assert.Empty(services.GetRequiredService<PipelineValidator>().Validate(definition));
+        Assert.Empty(engine.Hub.Services.GetRequiredService<PipelineValidator>().Validate(definition));
         var run = new RunPipelineInput
         {
             RunId = $"{definition.Name}-{engine.Backend}-{Guid.NewGuid():N}",
@@ -32,7 +34,17 @@ public abstract class EngineConformanceTests(EngineFixture engine) : RunnerConfo
             Runner = "durable",
             CreatedAt = DateTime.UtcNow,
         };
+        return (run.RunId, RunAndCompareAsync(run, cancellationToken));
+    }
 
+    protected override async Task SetSuspendedAsync(string runId, bool suspended) =>
+        Assert.True(await engine.Hub.TrySetSuspendedAsync(runId, suspended), $"run {runId} is not active");
+
+    protected override async Task<RunProgress?> GetProgressAsync(string runId) => await engine.Hub.GetProgressAsync(runId);
+
+    private async Task<PipelineExecution> RunAndCompareAsync(RunPipelineInput run, CancellationToken cancellationToken)
+    {
+        var services = engine.Hub.Services;
         var record = await engine.Hub.RunAsync(run, cancellationToken: cancellationToken);
 
         var stored = await services.GetRequiredService<IRunStore>().GetAsync(run.RunId, CancellationToken.None);

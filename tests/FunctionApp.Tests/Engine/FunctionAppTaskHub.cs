@@ -69,6 +69,12 @@ internal sealed class FunctionAppTaskHub : IAsyncDisposable
     public Task<PipelineExecution> RunAsync(RunPipelineInput run, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         _hub.RunAsync(run, progress: null, timeout ?? TimeSpan.FromMinutes(3), cancellationToken);
 
+    /// <summary>Raises the suspension event on a run, as the app's <c>SuspendRun</c> and <c>ResumeRun</c> do.</summary>
+    public Task<bool> TrySetSuspendedAsync(string runId, bool suspended) => _hub.TrySetSuspendedAsync(runId, suspended);
+
+    /// <summary>The run's custom status, as the app's <c>GetRun</c> reads it.</summary>
+    public async Task<RunProgress?> GetProgressAsync(string runId) => (await _hub.GetStateAsync(runId))?.Progress;
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();

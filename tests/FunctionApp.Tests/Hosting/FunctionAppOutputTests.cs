@@ -14,7 +14,7 @@ public sealed class FunctionAppOutputTests
         .Single(a => a.Key == "FunctionAppOutput").Value!;
 
     [Fact]
-    public void FunctionsMetadata_ListsThe18FunctionsWithTheirTriggers()
+    public void FunctionsMetadata_ListsThe20FunctionsWithTheirTriggers()
     {
         var functions = Read("functions.metadata").AsArray()
             .ToDictionary(f => f!["name"]!.GetValue<string>(), f => f!["bindings"]!.AsArray().Select(b => b!["type"]!.GetValue<string>()).First());
@@ -26,6 +26,8 @@ public sealed class FunctionAppOutputTests
                 ["GetRun"] = "httpTrigger",
                 ["ListRuns"] = "httpTrigger",
                 ["CancelRun"] = "httpTrigger",
+                ["SuspendRun"] = "httpTrigger",
+                ["ResumeRun"] = "httpTrigger",
                 ["GetRunLog"] = "httpTrigger",
                 ["ListPipelines"] = "httpTrigger",
                 ["GetPipeline"] = "httpTrigger",
@@ -42,6 +44,19 @@ public sealed class FunctionAppOutputTests
                 ["AppendRunLog"] = "activityTrigger",
             },
             new SortedDictionary<string, string>(functions, StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("SuspendRun", "runs/{runId}/suspend")]
+    [InlineData("ResumeRun", "runs/{runId}/resume")]
+    [InlineData("CancelRun", "runs/{runId}/cancel")]
+    public void FunctionsMetadata_OperatorRoutesArePostsOnTheRun(string function, string route)
+    {
+        var trigger = Read("functions.metadata").AsArray().Single(f => f!["name"]!.GetValue<string>() == function)!["bindings"]!.AsArray()
+            .Single(b => b!["type"]!.GetValue<string>() == "httpTrigger")!;
+
+        Assert.Equal(route, trigger["route"]!.GetValue<string>());
+        Assert.Equal(["post"], trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>()));
     }
 
     [Fact]

@@ -56,6 +56,26 @@ public class DurableRunSchedulerTests
         _client.Verify(c => c.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SetSuspendedAsync_ActiveInstance_RaisesTheSuspensionEventWithTheFlag(bool suspended)
+    {
+        Instance(new OrchestrationMetadata(OrchestratorNames.RunPipeline, "r1") { RuntimeStatus = OrchestrationRuntimeStatus.Running });
+
+        Assert.True(await Scheduler().SetSuspendedAsync("r1", suspended, CancellationToken.None));
+        _client.Verify(c => c.RaiseEventAsync("r1", OrchestrationEvents.Suspension, suspended, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task SetSuspendedAsync_FinishedInstance_ReturnsFalseWithoutEvent()
+    {
+        Instance(new OrchestrationMetadata(OrchestratorNames.RunPipeline, "r1") { RuntimeStatus = OrchestrationRuntimeStatus.Completed });
+
+        Assert.False(await Scheduler().SetSuspendedAsync("r1", true, CancellationToken.None));
+        _client.Verify(c => c.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
     [Fact]
     public async Task CancelAsync_UnknownInstance_ReturnsFalseWithoutEvent()
     {

@@ -100,6 +100,30 @@ public sealed class PipelineHttpFunctionsTests : IDisposable
     }
 
     [Fact]
+    public async Task SuspendRunAndResumeRun_UnknownRun_Answer404()
+    {
+        var suspend = (TestHttpResponseData)await Sut().SuspendRun(
+            WorkerObjects.Request("POST", "https://app.example.test/api/runs/none/suspend"), "none", _host.Client.Object);
+        var resume = (TestHttpResponseData)await Sut().ResumeRun(
+            WorkerObjects.Request("POST", "https://app.example.test/api/runs/none/resume"), "none", _host.Client.Object);
+
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (suspend.StatusCode, resume.StatusCode));
+    }
+
+    [Fact]
+    public async Task ResumeRun_RunNotSuspended_Answers409()
+    {
+        await Sut().StartPipelineHttp(
+            WorkerObjects.Request("POST", "https://app.example.test/api/pipelines/orders/runs", """{ "runId": "orders-resume" }"""), PipelineApiHost.Pipeline, _host.Client.Object);
+
+        var response = (TestHttpResponseData)await Sut().ResumeRun(
+            WorkerObjects.Request("POST", "https://app.example.test/api/runs/orders-resume/resume"), "orders-resume", _host.Client.Object);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("run 'orders-resume' is not suspended", JsonNode.Parse(response.ReadBody())!["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task GetRun_Unknown_Answers404()
     {
         var response = (TestHttpResponseData)await Sut().GetRun(

@@ -34,11 +34,21 @@ public sealed class AzuriteDurableRunnerConformanceTests(AzuriteFixture azurite,
     /// <summary>A parent's result, the next episode and the child's dispatch cross Azurite's queues: more than 400 ms on a loaded CI machine.</summary>
     protected override int LongTaskMs => 3_000;
 
-    protected override Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken)
+    protected override Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken) =>
+        StartRun(definition, input, settings, cancellationToken).Completion;
+
+    protected override (string RunId, Task<PipelineExecution> Completion) StartRun(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken)
     {
         var run = new RunPipelineInput { RunId = $"conformance-{Guid.NewGuid():N}", Definition = definition, Input = input, Settings = settings, Runner = DurableRunner.RunnerName, CreatedAt = DateTime.UtcNow };
-        return _app.Services.GetRequiredService<PipelineRunnerRegistry>().Get(DurableRunner.RunnerName).RunAsync(run, NullReporter.Instance, cancellationToken);
+        return (run.RunId, _app.Services.GetRequiredService<PipelineRunnerRegistry>().Get(DurableRunner.RunnerName).RunAsync(run, NullReporter.Instance, cancellationToken));
     }
+
+    // As dp serve's API does it: through the engine's client, on any host of the task hub.
+    protected override async Task SetSuspendedAsync(string runId, bool suspended) =>
+        Assert.True(await _app.Services.GetRequiredService<IRunScheduler>().SetSuspendedAsync(runId, suspended, CancellationToken.None), $"run {runId} is not active");
+
+    protected override Task<RunProgress?> GetProgressAsync(string runId) =>
+        _app.Services.GetRequiredService<IRunScheduler>().GetProgressAsync(runId, CancellationToken.None);
 
     [Fact]
     public void Services_AsServeComposesThem_AreTheEngineAndTheBlobStores()

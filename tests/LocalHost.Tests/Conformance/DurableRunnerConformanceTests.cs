@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using DurablePipelines.Definitions;
+using DurablePipelines.Durable.Hosting;
 using DurablePipelines.Durable.Runners;
 using DurablePipelines.Hosting;
 using DurablePipelines.LocalHost.Hosting;
@@ -32,7 +33,22 @@ public sealed class DurableRunnerConformanceTests : RunnerConformanceTests, IAsy
 
     public async Task DisposeAsync() => await _services.DisposeAsync();
 
-    protected override Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken)
+    protected override Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken) =>
+        StartRun(definition, input, settings, cancellationToken).Completion;
+
+    protected override async Task SetSuspendedAsync(string runId, bool suspended)
+    {
+        var hub = await _services.GetRequiredService<TaskHubHost>().GetAsync();
+        Assert.True(await hub.TrySetSuspendedAsync(runId, suspended), $"run {runId} is not active");
+    }
+
+    protected override async Task<RunProgress?> GetProgressAsync(string runId)
+    {
+        var hub = await _services.GetRequiredService<TaskHubHost>().GetAsync();
+        return (await hub.GetStateAsync(runId))?.Progress;
+    }
+
+    protected override (string RunId, Task<PipelineExecution> Completion) StartRun(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken)
     {
         var run = new RunPipelineInput
         {
@@ -43,6 +59,6 @@ public sealed class DurableRunnerConformanceTests : RunnerConformanceTests, IAsy
             Runner = DurableRunner.RunnerName,
             CreatedAt = DateTime.UtcNow,
         };
-        return _services.GetRequiredService<PipelineRunnerRegistry>().Get(DurableRunner.RunnerName).RunAsync(run, NullReporter.Instance, cancellationToken);
+        return (run.RunId, _services.GetRequiredService<PipelineRunnerRegistry>().Get(DurableRunner.RunnerName).RunAsync(run, NullReporter.Instance, cancellationToken));
     }
 }

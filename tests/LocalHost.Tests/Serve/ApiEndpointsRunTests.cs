@@ -181,6 +181,59 @@ public sealed class ApiEndpointsRunTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task SuspendAndResume_Running_202ShowsSuspendedHoldsStartsThenFinishesWithTheActionsLogged()
+    {
+        var items = new JsonArray([.. Enumerable.Range(0, 6).Select(i => (JsonNode)i)]);
+        using var start = await _serve.StartAsync("slow-fan", new JsonObject { ["items"] = items }, "suspend-1");
+        await _serve.WaitForProgressAsync("suspend-1", p => p.Results.Running + p.Results.Succeeded > 0);
+
+        using var suspend = await _serve.Http.PostAsync("api/runs/suspend-1/suspend", null);
+
+        var body = await ProblemAssert.OkAsync(suspend, HttpStatusCode.Accepted);
+        Assert.Equal("Suspending", body["status"]!.GetValue<string>());
+        Assert.Equal("/api/runs/suspend-1", suspend.Headers.Location?.OriginalString);
+        var held = await _serve.WaitForProgressAsync("suspend-1", p => p.Status == RunStatus.Suspended && p.Results.Running == 0);
+        using var again = await _serve.Http.PostAsync("api/runs/suspend-1/suspend", null);
+        Assert.Equal("run 'suspend-1' is already suspended", (await ProblemAssert.IsAsync(again, HttpStatusCode.Conflict))["detail"]!.GetValue<string>());
+        using var get = await _serve.Http.GetAsync("api/runs/suspend-1");
+        Assert.Equal("Suspended", (await ProblemAssert.OkAsync(get))["status"]!.GetValue<string>());
+
+        // One slow result takes 300 ms: in a second, none starts while the run is suspended.
+        await Task.Delay(1_000);
+        var still = await _serve.WaitForProgressAsync("suspend-1", p => true);
+        Assert.Equal((RunStatus.Suspended, held.Results.Succeeded, 0), (still.Status, still.Results.Succeeded, still.Results.Running));
+
+        using var resume = await _serve.Http.PostAsync("api/runs/suspend-1/resume", null);
+        Assert.Equal("Resuming", (await ProblemAssert.OkAsync(resume, HttpStatusCode.Accepted))["status"]!.GetValue<string>());
+        var run = await _serve.WaitForRunAsync("suspend-1");
+
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.Equal([StateAction.Suspended, StateAction.Resumed], run.OperatorActions.Select(a => a.Action));
+        Assert.All(run.PipelineResults[0].TaskExecutions[0].TaskResults, r => Assert.Equal(RunStatus.Succeeded, r.Status));
+        using var log = await _serve.Http.GetAsync("api/runs/suspend-1/log");
+        var rows = (await ProblemAssert.OkAsync(log))["rows"]!.AsArray();
+        Assert.Equal(
+            ["Suspended", "Resumed"],
+            rows.Select(r => r!["action"]!.GetValue<string>()).Where(a => a is "Suspended" or "Resumed"));
+        using var late = await _serve.Http.PostAsync("api/runs/suspend-1/resume", null);
+        Assert.Equal("run 'suspend-1' already finished (Succeeded)", (await ProblemAssert.IsAsync(late, HttpStatusCode.Conflict))["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SuspendAndResume_UnknownOrNotSuspended_404Or409()
+    {
+        using var start = await _serve.StartAsync("slow-fan", new JsonObject { ["items"] = new JsonArray(1, 2, 3) }, "resume-1");
+        await _serve.WaitForProgressAsync("resume-1", p => p.Results.Running + p.Results.Succeeded > 0);
+
+        using var notSuspended = await _serve.Http.PostAsync("api/runs/resume-1/resume", null);
+        using var unknown = await _serve.Http.PostAsync("api/runs/nobody/suspend", null);
+
+        Assert.Equal("run 'resume-1' is not suspended", (await ProblemAssert.IsAsync(notSuspended, HttpStatusCode.Conflict))["detail"]!.GetValue<string>());
+        Assert.Equal("unknown run 'nobody'", (await ProblemAssert.IsAsync(unknown, HttpStatusCode.NotFound))["detail"]!.GetValue<string>());
+        await _serve.WaitForRunAsync("resume-1");
+    }
+
+    [Fact]
     public async Task GetRunLog_FinishedRun_RowsFromStartToEndWithEveryLevel()
     {
         using var start = await _serve.StartAsync("fan", new JsonObject { ["items"] = new JsonArray(1, 2) }, "log-1");

@@ -24,6 +24,20 @@ public sealed class RecordingScheduler : IRunScheduler
     public Task<bool> CancelAsync(string runId, CancellationToken cancellationToken) =>
         Task.FromResult(_scheduled.Any(r => r.RunId == runId));
 
+    /// <summary>The suspends (true) and resumes (false) sent so far, in order.</summary>
+    public ConcurrentQueue<(string RunId, bool Suspended)> Suspensions { get; } = new();
+
+    public Task<bool> SetSuspendedAsync(string runId, bool suspended, CancellationToken cancellationToken)
+    {
+        var known = _scheduled.Any(r => r.RunId == runId);
+        if (known)
+        {
+            Suspensions.Enqueue((runId, suspended));
+        }
+
+        return Task.FromResult(known);
+    }
+
     /// <summary>What <see cref="GetProgressAsync"/> answers, by run id; none by default.</summary>
     public ConcurrentDictionary<string, RunProgress> Progress { get; } = new(StringComparer.Ordinal);
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using DurablePipelines.Definitions;
 using DurablePipelines.Hosting;
@@ -19,6 +20,7 @@ namespace DurablePipelines.Tests.Conformance;
 public abstract class InProcessRunnerConformanceTests(string runner) : RunnerConformanceTests, IDisposable
 {
     private readonly ServiceProvider _services = new ServiceCollection().AddLogging().AddDurablePipelines().BuildServiceProvider();
+    private readonly ConcurrentDictionary<string, LatestProgressReporter> _progress = new(StringComparer.Ordinal);
 
     protected override async Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken)
     {
@@ -27,6 +29,24 @@ public abstract class InProcessRunnerConformanceTests(string runner) : RunnerCon
         var run = new RunPipelineInput { RunId = "run-1", Definition = definition, Input = input, Settings = settings, CreatedAt = DateTime.UtcNow };
         return await _services.GetRequiredService<PipelineRunnerRegistry>().Get(runner).RunAsync(run, NullReporter.Instance, cancellationToken);
     }
+
+    protected override (string RunId, Task<PipelineExecution> Completion) StartRun(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken)
+    {
+        Assert.Empty(_services.GetRequiredService<PipelineValidator>().Validate(definition));
+        var run = new RunPipelineInput { RunId = $"run-{Guid.NewGuid():N}", Definition = definition, Input = input, Settings = settings, CreatedAt = DateTime.UtcNow };
+        var reporter = new LatestProgressReporter(run.RunId);
+        _progress[run.RunId] = reporter;
+        var chosen = _services.GetRequiredService<PipelineRunnerRegistry>().Get(runner);
+        return (run.RunId, Task.Run(() => chosen.RunAsync(run, reporter, cancellationToken), CancellationToken.None));
+    }
+
+    protected override Task SetSuspendedAsync(string runId, bool suspended)
+    {
+        Assert.True(_services.GetRequiredService<InProcessRunControl>().SetSuspended(runId, suspended), $"run {runId} does not run");
+        return Task.CompletedTask;
+    }
+
+    protected override Task<RunProgress?> GetProgressAsync(string runId) => Task.FromResult(_progress[runId].Latest);
 
     public void Dispose()
     {

@@ -10,7 +10,7 @@ namespace DurablePipelines.Tests.Conformance;
 /// class and saying how it runs a pipeline. Order is checked through the record's timestamps and statuses.
 /// LocalHost.Tests compiles this file (and <see cref="RecordAssert"/>) too, for the durable runner on Azurite.
 /// </summary>
-public abstract class RunnerConformanceTests
+public abstract partial class RunnerConformanceTests
 {
     /// <summary>True when the runner may run task results at the same time.</summary>
     protected abstract bool RunsConcurrently { get; }
@@ -27,6 +27,18 @@ public abstract class RunnerConformanceTests
     /// same order without racing.
     /// </summary>
     protected virtual int LongTaskMs => 400;
+
+    /// <summary>
+    /// Starts a run as <see cref="RunAsync(PipelineDefinition, JsonNode?, OrchestrationSettings, CancellationToken)"/>
+    /// does, without waiting for it: its id and its end. Cancelling <paramref name="cancellationToken"/> cancels the run.
+    /// </summary>
+    protected abstract (string RunId, Task<PipelineExecution> Completion) StartRun(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken);
+
+    /// <summary>Suspends (<paramref name="suspended"/> true) or resumes a running run, as an operator does on this runner.</summary>
+    protected abstract Task SetSuspendedAsync(string runId, bool suspended);
+
+    /// <summary>The run's live progress as this runner shows it (null before it has any).</summary>
+    protected abstract Task<RunProgress?> GetProgressAsync(string runId);
 
     private static JsonObject Sleep(int ms) => new() { ["ms"] = ms };
 

@@ -88,7 +88,7 @@ public class InProcessRuntimeTests
     }
 
     private static InProcessRunner Runner(ServiceProvider services, int limit) =>
-        new("test", limit, services.GetRequiredService<PipelineActivities>(), TimeProvider.System);
+        new("test", limit, services.GetRequiredService<PipelineActivities>(), TimeProvider.System, new InProcessRunControl());
 
     private static RunPipelineInput Run(PipelineDefinition definition, JsonNode? input = null, OrchestrationSettings? settings = null) =>
         new() { RunId = "run-1", Definition = definition, Input = input, Settings = settings ?? new OrchestrationSettings() };

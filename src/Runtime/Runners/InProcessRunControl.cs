@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+
+namespace DurablePipelines.Runners;
+
+/// <summary>
+/// Operator actions on the in-process runs of this process (the <c>eager</c> and <c>parallel</c> runners), by run id:
+/// what <c>IRunScheduler</c> does for runs on the Durable engine.
+/// </summary>
+public sealed class InProcessRunControl
+{
+    private readonly ConcurrentDictionary<string, InProcessRuntime> _runs = new(StringComparer.Ordinal);
+
+    /// <summary>True while run <paramref name="runId"/> runs in this process.</summary>
+    public bool IsRunning(string runId) => _runs.ContainsKey(runId);
+
+    /// <summary>
+    /// Suspends (<paramref name="suspended"/> true) or resumes run <paramref name="runId"/>: while suspended no new task
+    /// result starts; what runs finishes and is recorded. False when no such run runs in this process.
+    /// </summary>
+    public bool SetSuspended(string runId, bool suspended)
+    {
+        if (!_runs.TryGetValue(runId, out var runtime))
+        {
+            return false;
+        }
+
+        runtime.Suspension.Set(suspended);
+        return true;
+    }
+
+    /// <summary>Makes a running run reachable by its id until the result is disposed.</summary>
+    internal IDisposable Register(string runId, InProcessRuntime runtime)
+    {
+        if (!_runs.TryAdd(runId, runtime))
+        {
+            throw new InvalidOperationException($"run '{runId}' already runs in this process");
+        }
+
+        return new Registration(this, runId);
+    }
+
+    private sealed class Registration(InProcessRunControl owner, string runId) : IDisposable
+    {
+        public void Dispose() => owner._runs.TryRemove(runId, out _);
+    }
+}
