@@ -38,7 +38,7 @@
     return ms < 1000 ? ms + " ms" : (ms / 1000).toFixed(1) + " s";
   };
   const short = v => v == null ? "" : (typeof v === "string" ? v : JSON.stringify(v));
-  const active = s => s === "Pending" || s === "Running";
+  const active = s => s === "Pending" || s === "Running" || s === "Suspended";
 
   function schedule(mine, fn, ms) { if (mine === view) { clearTimeout(timer); timer = setTimeout(fn, ms); } }
 
@@ -139,11 +139,15 @@
   async function runPage(runId, mine) {
     app.replaceChildren(document.getElementById("run").content.cloneNode(true));
     document.getElementById("run-id").textContent = runId;
-    const cancel = document.getElementById("cancel-button");
-    cancel.addEventListener("click", async () => {
-      try { await api("/api/runs/" + encodeURIComponent(runId) + "/cancel", { method: "POST" }); }
-      catch (e) { document.getElementById("run-error").textContent = e.message; }
-    });
+    // Operator actions: each is a POST on the run (docs/api.md); the next refresh shows what it did.
+    const buttons = {};
+    for (const action of ["cancel", "suspend", "resume"]) {
+      buttons[action] = document.getElementById(action + "-button");
+      buttons[action].addEventListener("click", async () => {
+        try { await api("/api/runs/" + encodeURIComponent(runId) + "/" + action, { method: "POST" }); }
+        catch (e) { document.getElementById("run-error").textContent = e.message; }
+      });
+    }
     let graph = null;
     const refresh = async () => {
       if (mine !== view) return;
@@ -153,7 +157,9 @@
         const log = await api("/api/runs/" + encodeURIComponent(runId) + "/log");
         if (mine !== view) return;
         render(run, graph, log.rows);
-        cancel.hidden = !active(run.status);
+        buttons.cancel.hidden = !active(run.status);
+        buttons.suspend.hidden = !active(run.status) || run.status === "Suspended";
+        buttons.resume.hidden = run.status !== "Suspended";
         if (active(run.status)) schedule(mine, refresh, 1000);
       } catch (e) {
         if (mine !== view) return;

@@ -22,6 +22,9 @@ public sealed partial class DashboardTests(AzuriteFixture azurite, ITestOutputHe
     private const string Amber = "rgb(255, 248, 197)";
     private const string Blue = "rgb(221, 244, 255)";
 
+    // The status badge of a suspended run (--held).
+    private const string Purple = "rgb(130, 80, 223)";
+
     private readonly List<string> _pageErrors = [];
     private DashboardHost _host = null!;
     private IPlaywright _playwright = null!;
@@ -104,6 +107,33 @@ public sealed partial class DashboardTests(AzuriteFixture azurite, ITestOutputHe
         await Expect(_page.Locator("#runs tbody tr").First).ToHaveAttributeAsync("data-run", failed);
         await ScreenshotAsync("runs");
 
+        Assert.True(_pageErrors.Count == 0, "the page reported errors:\n" + string.Join('\n', _pageErrors));
+    }
+
+    [Fact]
+    public async Task SuspendAndResumeButtons_HoldTheRunShowItSuspendedThenItFinishes()
+    {
+        await _page.GotoAsync(_host.Address.ToString());
+        await StartRunAsync(DashboardHost.SucceedingPipeline, """{ "items": [1, 2, 3, 4, 5, 6, 7, 8] }""");
+        await ExpectTask("process", "Running", Blue);
+
+        await _page.ClickAsync("#suspend-button");
+
+        await Expect(_page.Locator("#run-status")).ToHaveTextAsync("Suspended");
+        await Expect(_page.Locator("#run-status")).ToHaveCSSAsync("background-color", Purple);
+        await Expect(_page.Locator("#resume-button")).ToBeVisibleAsync();
+        await Expect(_page.Locator("#suspend-button")).ToBeHiddenAsync();
+        await Expect(_page.Locator("#cancel-button")).ToBeVisibleAsync();
+        await ScreenshotAsync("run-suspended");
+
+        await _page.ClickAsync("#resume-button");
+
+        await Expect(_page.Locator("#run-status")).ToHaveTextAsync("Succeeded");
+        await ExpectTask("process", "Succeeded", Green);
+        await Expect(Task("process")).ToContainTextAsync("8/8 ok");
+        await Expect(_page.Locator("#run-log tbody tr", new PageLocatorOptions { HasText = "Suspended" })).ToHaveCountAsync(1);
+        await Expect(_page.Locator("#run-log tbody tr", new PageLocatorOptions { HasText = "Resumed" })).ToHaveCountAsync(1);
+        await Expect(_page.Locator("#resume-button")).ToBeHiddenAsync();
         Assert.True(_pageErrors.Count == 0, "the page reported errors:\n" + string.Join('\n', _pageErrors));
     }
 
