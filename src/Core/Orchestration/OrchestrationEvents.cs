@@ -20,4 +20,10 @@ public static class OrchestrationEvents
     /// sub-orchestrations it runs.
     /// </summary>
     public const string Suspension = nameof(Suspension);
+
+    /// <summary>
+    /// An event raised on the run (payload <see cref="RunEventMessage"/>), for the results of <c>wait</c> tasks. Each
+    /// orchestration keeps it for the rest of the run and forwards it to the sub-orchestrations it runs.
+    /// </summary>
+    public const string RunEvent = nameof(RunEvent);
 }

@@ -32,4 +32,7 @@ public sealed record PipelineItemInput
     /// <see cref="IOrchestrationContext.MaxConcurrentActivities"/>. Null when the runner sets no limit (Durable).
     /// </summary>
     public int? MaxConcurrentActivities { get; init; }
+
+    /// <summary>The events raised on the run before this pipeline result started (see <see cref="RunEventMessage"/>).</summary>
+    public IReadOnlyDictionary<string, JsonNode?>? RunEvents { get; init; }
 }

@@ -155,7 +155,8 @@ internal sealed class PipelineItemOrchestration
         }
 
         var attempts = new TaskResultAttempts(_context, _limit, template, task.Retry, _signal, _progress);
-        var lanes = Math.Min(items.Count, Math.Min(task.MaxConcurrency ?? int.MaxValue, _limit.Capacity));
+        // Results that wait for an event take no slot: they all wait at once, whatever the runner's limit.
+        var lanes = Math.Min(items.Count, Math.Min(task.MaxConcurrency ?? int.MaxValue, attempts.TakesASlot ? _limit.Capacity : int.MaxValue));
         return new TaskResultRunner(attempts, _limit, _signal, _progress, _stopReason, tolerated, () => _tasks.Start(state)).RunAsync(items, 0, lanes);
     }
 

@@ -23,7 +23,7 @@ public static class PipelineOrchestration
         var definition = input.Definition;
         var startedAt = context.CurrentUtcDateTime;
         DateTime? deadline = definition.Ttl is { } ttl ? input.CreatedAt + ttl : null;
-        using var signal = new StopSignal(context, deadline);
+        using var signal = new StopSignal(context, deadline, knownEvents: input.RunEvents);
         var limit = new ActivityLimit(context.MaxConcurrentActivities);
         var operatorActions = new List<OperatorAction>();
         signal.SuspensionChanged += suspended =>
@@ -114,7 +114,7 @@ public static class PipelineOrchestration
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        using var signal = new StopSignal(context, input.Deadline);
+        using var signal = new StopSignal(context, input.Deadline, knownEvents: input.RunEvents);
         var limit = new ActivityLimit(Math.Min(context.MaxConcurrentActivities, input.MaxConcurrentActivities ?? int.MaxValue));
         return await PipelineItemOrchestration.RunAsync(context, input, signal, limit);
     }
@@ -124,7 +124,7 @@ public static class PipelineOrchestration
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        using var signal = new StopSignal(context, input.Template.Deadline, watchesStop: true);
+        using var signal = new StopSignal(context, input.Template.Deadline, watchesStop: true, knownEvents: input.RunEvents);
         var limit = new ActivityLimit(Math.Max(1, Math.Min(input.Lanes, context.MaxConcurrentActivities)));
         var progress = new ProgressTracker(context);
         progress.AddTasks(1);
@@ -165,7 +165,7 @@ public static class PipelineOrchestration
             var instanceId = ActivityKeys.PipelineItemInstance(item.RunId, item.Index);
             using (signal.Track(instanceId))
             {
-                var input = limit.Unbounded ? item : item with { MaxConcurrentActivities = slots };
+                var input = (limit.Unbounded ? item : item with { MaxConcurrentActivities = slots }) with { RunEvents = signal.Events.Snapshot };
                 return await context.CallSubOrchestratorAsync<PipelineResult>(OrchestratorNames.RunPipelineItem, instanceId, input);
             }
         }

@@ -21,6 +21,12 @@ public sealed record RunPipelineInput
     /// <summary>When the start was accepted; the ttl counts from here.</summary>
     public DateTime CreatedAt { get; init; }
 
+    /// <summary>
+    /// Events raised on the run before it starts (<c>dp run --event</c>): kept for its <c>wait</c> results as events
+    /// raised later are (see <see cref="RunEventMessage"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, JsonNode?>? RunEvents { get; init; }
+
     /// <summary>The algorithm's knobs.</summary>
     public OrchestrationSettings Settings { get; init; } = new();
 }

@@ -15,14 +15,17 @@ internal sealed class StopSignal : IDisposable
     // Set while the run is suspended; completed (and cleared) by the resume, or by a stop, so no start waits for a
     // resume that a cancelled run will never get.
     private TaskCompletionSource? _resumed;
+    private readonly TaskCompletionSource _stopped = new();
 
     /// <param name="context">The instance's port.</param>
     /// <param name="deadline">When the run's ttl expires, if it has one.</param>
     /// <param name="watchesStop">Whether the instance listens to <see cref="OrchestrationEvents.Stop"/> (a task chunk).</param>
-    public StopSignal(IOrchestrationContext context, DateTime? deadline, bool watchesStop = false)
+    /// <param name="knownEvents">The events raised on the run before this instance started (from its parent's input).</param>
+    public StopSignal(IOrchestrationContext context, DateTime? deadline, bool watchesStop = false, IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonNode?>? knownEvents = null)
     {
         _context = context;
         Deadline = deadline;
+        Events = new RunEventBoard(context, knownEvents, SendToChildren, _watchers.Token);
         _ = WatchCancelAsync();
         _ = WatchSuspensionAsync();
         if (deadline is { } fireAt)
@@ -37,6 +40,12 @@ internal sealed class StopSignal : IDisposable
     }
 
     public DateTime? Deadline { get; }
+
+    /// <summary>The events raised on the run, as this instance received them.</summary>
+    public RunEventBoard Events { get; }
+
+    /// <summary>Completes when the run is stopped (a cancel or the ttl): what waits for an event stops waiting.</summary>
+    public Task StoppedAsync => _stopped.Task;
 
     public StopReason Reason { get; private set; }
 
@@ -69,6 +78,7 @@ internal sealed class StopSignal : IDisposable
 
         // A stopped run starts nothing more, suspended or not: what waited for the resume goes on to see the stop.
         Release();
+        _stopped.TrySetResult();
     }
 
     /// <summary>Remembers a running sub-orchestration so a cancel reaches it; dispose the result when it ends.</summary>
@@ -82,11 +92,13 @@ internal sealed class StopSignal : IDisposable
     /// Tells every sub-orchestration running now to start no more task results: they check their own signal, not
     /// this one. <paramref name="reason"/> is what their not-started results say.
     /// </summary>
-    public void StopChildren(string reason)
+    public void StopChildren(string reason) => SendToChildren(OrchestrationEvents.Stop, reason);
+
+    private void SendToChildren(string eventName, object payload)
     {
         foreach (var child in _children)
         {
-            _context.SendEvent(child, OrchestrationEvents.Stop, reason);
+            _context.SendEvent(child, eventName, payload);
         }
     }
 
@@ -142,11 +154,7 @@ internal sealed class StopSignal : IDisposable
                 Release();
             }
 
-            foreach (var child in _children)
-            {
-                _context.SendEvent(child, OrchestrationEvents.Suspension, suspend);
-            }
-
+            SendToChildren(OrchestrationEvents.Suspension, suspend);
             SuspensionChanged?.Invoke(suspend);
         }
     }

@@ -23,6 +23,9 @@ public sealed record TaskChunkInput
     /// </summary>
     public int ToleratedFailures { get; init; }
 
+    /// <summary>The events raised on the run before this chunk started (see <see cref="RunEventMessage"/>).</summary>
+    public IReadOnlyDictionary<string, JsonNode?>? RunEvents { get; init; }
+
     /// <summary>Retry policy of the task, if any.</summary>
     public Definitions.RetryPolicy? Retry { get; init; }
 }

@@ -131,7 +131,7 @@ internal sealed class TaskChunkRunner
                 return await _context.CallSubOrchestratorAsync<TaskChunkOutput>(
                     OrchestratorNames.RunTaskChunk,
                     instanceId,
-                    new TaskChunkInput { Template = _template, FirstIndex = first, Items = _items.Skip(first).Take(_size).ToList(), Lanes = lanes, ToleratedFailures = _tolerated - _failures, Retry = _task.Retry });
+                    new TaskChunkInput { Template = _template, FirstIndex = first, Items = _items.Skip(first).Take(_size).ToList(), Lanes = lanes, ToleratedFailures = _tolerated - _failures, RunEvents = _signal.Events.Snapshot, Retry = _task.Retry });
             }
             finally
             {

@@ -8,7 +8,8 @@ namespace DurablePipelines.Orchestration;
 /// <summary>
 /// The attempts of one task result through the <see cref="ActivityNames.RunTaskResult"/> activity: retries with their
 /// backoff as durable timers, and no retry once the run is cancelled or its ttl has expired (rule 7). Reports each
-/// attempt and keeps the progress counts of results.
+/// attempt and keeps the progress counts of results. A result of a <c>wait</c> task (<see cref="WaitForEvent"/>) makes no
+/// activity call: its one attempt waits in the orchestration for its event, its timeout or the run's stop.
 /// </summary>
 /// <remarks>
 /// Most results end with their first attempt, so it is split in two: <see cref="StartAsync"/> gives the activity call
@@ -17,7 +18,14 @@ namespace DurablePipelines.Orchestration;
 /// </remarks>
 internal sealed class TaskResultAttempts(IOrchestrationContext context, ActivityLimit limit, TaskResultRequest template, RetryPolicy? retry, StopSignal signal, ProgressTracker progress)
 {
-    private readonly int _attempts = Math.Max(1, retry?.Attempts ?? 1);
+    private readonly WaitForEvent.Spec? _wait = template.Handler == WaitForEvent.HandlerName ? WaitForEvent.Read(template.Config) : null;
+    private readonly int _attempts = template.Handler == WaitForEvent.HandlerName ? 1 : Math.Max(1, retry?.Attempts ?? 1);
+
+    /// <summary>
+    /// False for a <c>wait</c> task: its results call no activity, so they take no slot of the limit (a result waiting
+    /// for an operator for a day must not hold back every other result of the run).
+    /// </summary>
+    public bool TakesASlot => _wait is null;
 
     /// <summary>
     /// Starts the result with its first attempt, in the slot of the limit the caller holds: the caller frees it when
@@ -27,7 +35,50 @@ internal sealed class TaskResultAttempts(IOrchestrationContext context, Activity
     {
         progress.ResultChanged(RunStatus.Pending, RunStatus.Running);
         Started(index, 1, item);
-        return context.CallActivityAsync<TaskResultOutcome>(ActivityNames.RunTaskResult, Request(index, 1, item));
+        return _wait is { } wait
+            ? WaitAsync(wait, index, item)
+            : context.CallActivityAsync<TaskResultOutcome>(ActivityNames.RunTaskResult, Request(index, 1, item));
+    }
+
+    /// <summary>The one attempt of a <c>wait</c> result: the event's body, or what its timeout or the run's stop gives.</summary>
+    private async Task<TaskResultOutcome> WaitAsync(WaitForEvent.Spec wait, int index, JsonNode? item)
+    {
+        var name = wait.EventFor(index, item);
+        var startedAt = context.CurrentUtcDateTime;
+        using var timerCancel = new CancellationTokenSource();
+        var received = signal.Events.WaitAsync(name);
+        var timer = wait.Timeout is { } timeout ? context.CreateTimer(startedAt + timeout, timerCancel.Token) : null;
+        var first = timer is null
+            ? await Task.WhenAny(received, signal.StoppedAsync)
+            : await Task.WhenAny(received, signal.StoppedAsync, timer);
+        if (first != timer)
+        {
+            // Synchronously, on the orchestration's thread: CancelAsync would run the timer's cancellation, and with it
+            // this method's continuation, on the thread pool, where an engine's orchestration never resumes.
+            timerCancel.Cancel();
+        }
+
+        var finishedAt = context.CurrentUtcDateTime;
+        if (first == received)
+        {
+            return new TaskResultOutcome { Succeeded = true, Output = await received, StartedAt = startedAt, FinishedAt = finishedAt };
+        }
+
+        if (first == timer && wait.DefaultOnTimeout)
+        {
+            return new TaskResultOutcome { Succeeded = true, Output = wait.Default?.DeepClone(), StartedAt = startedAt, FinishedAt = finishedAt };
+        }
+
+        var message = first == timer
+            ? $"no event '{name}' within {Durations.Format(wait.Timeout!.Value)}"
+            : $"the run was stopped while the result waited for event '{name}'";
+        return new TaskResultOutcome
+        {
+            TimedOut = first == timer,
+            Error = new TaskError(first == timer ? typeof(TimeoutException).FullName! : TaskErrorTypes.Cancelled, message),
+            StartedAt = startedAt,
+            FinishedAt = finishedAt,
+        };
     }
 
     /// <summary>

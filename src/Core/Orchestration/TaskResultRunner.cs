@@ -68,17 +68,22 @@ internal sealed class TaskResultRunner(TaskResultAttempts attempts, ActivityLimi
         while (MayStartNext(window))
         {
             await signal.WhileSuspendedAsync();
-            await limit.TakeAsync();
+            var takesSlot = attempts.TakesASlot;
+            if (takesSlot)
+            {
+                await limit.TakeAsync();
+            }
+
             if (signal.Suspended)
             {
                 // Suspended while the lane waited for its slot: the result has not started, so it waits for the resume.
-                limit.Release();
+                ReleaseIf(takesSlot);
                 continue;
             }
 
             if (!MayStartNext(window))
             {
-                limit.Release();
+                ReleaseIf(takesSlot);
                 break;
             }
 
@@ -92,7 +97,7 @@ internal sealed class TaskResultRunner(TaskResultAttempts attempts, ActivityLimi
             finally
             {
                 // Whoever waits for the slot resumes in a later step, after this one has recorded the result.
-                limit.Release();
+                ReleaseIf(takesSlot);
             }
 
             var result = await attempts.EndAsync(index, item, first);
@@ -125,6 +130,14 @@ internal sealed class TaskResultRunner(TaskResultAttempts attempts, ActivityLimi
         tolerated == 0 ? AnotherResultFailed : $"not started: more results of this task failed than the {tolerated} it tolerates";
 
     private bool Failed => _failures > tolerated;
+
+    private void ReleaseIf(bool slot)
+    {
+        if (slot)
+        {
+            limit.Release();
+        }
+    }
 
     private bool MayStartNext(TaskResultWindow window) => !Failed && window.HasNext && stopReason() is null;
 }

@@ -120,6 +120,22 @@ public sealed class TaskHub : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// Raises <see cref="OrchestrationEvents.RunEvent"/> on a run's orchestration if it has not ended; false when there
+    /// is no such instance or it has ended.
+    /// </summary>
+    public async Task<bool> TryRaiseEventAsync(string runId, RunEventMessage message)
+    {
+        var state = await _client.GetOrchestrationStateAsync(runId);
+        if (state is null || IsEnded(state.OrchestrationStatus))
+        {
+            return false;
+        }
+
+        await _client.RaiseEventAsync(state.OrchestrationInstance, OrchestrationEvents.RunEvent, message);
+        return true;
+    }
+
     /// <summary>The engine's state of a run's orchestration (status, custom status), or null when it has none.</summary>
     public async Task<(OrchestrationStatus Status, RunProgress? Progress)?> GetStateAsync(string runId)
     {

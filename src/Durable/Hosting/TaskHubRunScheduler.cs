@@ -36,6 +36,12 @@ public sealed class TaskHubRunScheduler(TaskHubHost host, IRunStore store, ILogg
         return await EngineCallAsync(runId, suspended ? "suspend" : "resume", () => hub.TrySetSuspendedAsync(runId, suspended));
     }
 
+    public async Task<bool> RaiseEventAsync(string runId, RunEventMessage message, CancellationToken cancellationToken)
+    {
+        var hub = await host.GetAsync();
+        return await EngineCallAsync(runId, "raise an event on", () => hub.TryRaiseEventAsync(runId, message));
+    }
+
     /// <summary>The custom status; null, logged, when the engine cannot say now (the record still answers).</summary>
     public async Task<RunProgress?> GetProgressAsync(string runId, CancellationToken cancellationToken)
     {

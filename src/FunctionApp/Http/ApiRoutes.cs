@@ -29,6 +29,9 @@ internal static class ApiRoutes
     /// <summary><c>POST</c>: resume a suspended run.</summary>
     public const string RunResume = "runs/{runId}/resume";
 
+    /// <summary><c>POST</c>: raise an event on a run, for its <c>wait</c> results.</summary>
+    public const string RunEvent = "runs/{runId}/events/{name}";
+
     /// <summary>
     /// The dashboard. It cannot be <c>GET /</c>: that would need an empty route prefix, which would move every API
     /// route out of <c>/api</c>. So it is <c>GET /api/dashboard/</c>, with its script and style beside it.

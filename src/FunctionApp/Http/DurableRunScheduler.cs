@@ -55,6 +55,18 @@ internal sealed class DurableRunScheduler(DurableTaskClient client, ILogger logg
         return true;
     }
 
+    public async Task<bool> RaiseEventAsync(string runId, RunEventMessage message, CancellationToken cancellationToken)
+    {
+        var instance = await client.GetInstanceAsync(runId, false, cancellationToken);
+        if (instance is null || instance.IsCompleted)
+        {
+            return false;
+        }
+
+        await client.RaiseEventAsync(runId, OrchestrationEvents.RunEvent, message, cancellationToken);
+        return true;
+    }
+
     /// <summary>The run's custom status, read with the client's converter (the app's serializer).</summary>
     public async Task<RunProgress?> GetProgressAsync(string runId, CancellationToken cancellationToken)
     {

@@ -74,6 +74,15 @@ public sealed class PipelineHttpFunctions(PipelineApiFactory apis, ILogger<Pipel
         [DurableClient] DurableTaskClient client) =>
         AnswerAsync(nameof(ResumeRun), request, client, (api, cancellationToken) => api.ResumeRunAsync(runId, cancellationToken));
 
+    /// <summary><c>POST /api/runs/{runId}/events/{name}</c>: the run's <c>wait</c> results for the name end with the body.</summary>
+    [Function(nameof(RaiseRunEvent))]
+    public Task<HttpResponseData> RaiseRunEvent(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.RunEvent)] HttpRequestData request,
+        string runId,
+        string name,
+        [DurableClient] DurableTaskClient client) =>
+        AnswerAsync(nameof(RaiseRunEvent), request, client, (api, cancellationToken) => api.RaiseEventAsync(runId, name, request.Body, cancellationToken));
+
     /// <summary><c>GET /api/runs/{runId}/log</c>: the run log rows.</summary>
     [Function(nameof(GetRunLog))]
     public Task<HttpResponseData> GetRunLog(

@@ -39,7 +39,12 @@ internal static class RunCommand
             Description = "With --runner durable: run on the engine's Azure Storage backend (task hub DurablePipelines) of this account, records in its blobs, instead of in memory",
             HelpName = "CONNECTION",
         };
-        var command = new Command("run", "Run a pipeline in this process and report on it") { pipeline, input, runner, output, runId, storage };
+        var events = new Option<string[]>("--event", "-e")
+        {
+            Description = "Raise an event on the run as it starts, for its 'wait' tasks (repeatable): the event's name and its JSON body",
+            HelpName = "NAME=JSON",
+        };
+        var command = new Command("run", "Run a pipeline in this process and report on it") { pipeline, input, runner, output, runId, storage, events };
         command.Validators.Add(result =>
         {
             if (result.GetValue(storage) is not null && result.GetValue(runner) != DurableRunner.RunnerName)
@@ -61,7 +66,7 @@ internal static class RunCommand
                 settings.Add(new(LocalHostServices.DurableOnStorageSetting, "true"));
             }
 
-            var request = new RunRequest(parse.GetValue(pipeline)!, parse.GetValue(input), parse.GetValue(runId), parse.GetValue(output) == Json);
+            var request = new RunRequest(parse.GetValue(pipeline)!, parse.GetValue(input), parse.GetValue(runId), parse.GetValue(output) == Json, parse.GetValue(events) ?? []);
             return CliContext.RunAsync(parse, globals, settings, context => ExecuteAsync(context, request, cancellationToken));
         });
         return command;
@@ -81,6 +86,13 @@ internal static class RunCommand
             return ExitCodes.Refused;
         }
 
+        var (events, eventProblem) = ReadEvents(request.Events);
+        if (eventProblem is not null)
+        {
+            await context.Error.WriteLineAsync(eventProblem);
+            return ExitCodes.Refused;
+        }
+
         var runners = context.Services.GetRequiredService<PipelineRunnerRegistry>();
         if (!runners.Contains(context.Options.Runner))
         {
@@ -92,7 +104,7 @@ internal static class RunCommand
         RunPipelineInput run;
         try
         {
-            run = context.Services.GetRequiredService<RunStarter>().Plan(definition, input, request.RunId, runner.Name, context.Options.ToSettings());
+            run = context.Services.GetRequiredService<RunStarter>().Plan(definition, input, request.RunId, runner.Name, context.Options.ToSettings()) with { RunEvents = events };
         }
         catch (PipelineValidationException ex)
         {
@@ -175,5 +187,36 @@ internal static class RunCommand
         }
     }
 
-    private sealed record RunRequest(string Pipeline, string? Input, string? RunId, bool Json);
+    /// <summary>The events of <c>--event NAME=JSON</c>; null without any.</summary>
+    internal static (IReadOnlyDictionary<string, JsonNode?>? Events, string? Problem) ReadEvents(IReadOnlyList<string> texts)
+    {
+        if (texts.Count == 0)
+        {
+            return (null, null);
+        }
+
+        var events = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        foreach (var text in texts)
+        {
+            var equals = text.IndexOf('=', StringComparison.Ordinal);
+            var name = equals < 0 ? text : text[..equals];
+            if (!Definitions.RunIdTemplate.IsValidRunId(name))
+            {
+                return (null, $"--event '{text}': '{name}' is not an event name (1 to 100 letters, digits, '-', '_' or '.', starting with a letter or digit), as in --event approval='{{\"by\": \"ann\"}}'");
+            }
+
+            try
+            {
+                events[name] = equals < 0 || equals == text.Length - 1 ? null : JsonNode.Parse(text[(equals + 1)..]);
+            }
+            catch (JsonException ex)
+            {
+                return (null, $"--event '{name}': the body is not valid JSON: {ex.Message}");
+            }
+        }
+
+        return (events, null);
+    }
+
+    private sealed record RunRequest(string Pipeline, string? Input, string? RunId, bool Json, IReadOnlyList<string> Events);
 }

@@ -24,6 +24,9 @@ public interface IRunScheduler
     /// </summary>
     Task<bool> SetSuspendedAsync(string runId, bool suspended, CancellationToken cancellationToken);
 
+    /// <summary>Raises an event on a run, for its <c>wait</c> results; false when no such run is active here.</summary>
+    Task<bool> RaiseEventAsync(string runId, RunEventMessage message, CancellationToken cancellationToken);
+
     /// <summary>
     /// The live progress of a run that has not finished: its orchestration's custom status (<see cref="RunProgress"/>),
     /// or null when the engine has none yet.

@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1204, Level = LogLevel.Information, Message = "{Action} requested for run {RunId}")]
     public static partial void RunSuspensionRequested(ILogger logger, string runId, string action);
+
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Information, Message = "Event {Name} raised on run {RunId}")]
+    public static partial void RunEventRaised(ILogger logger, string runId, string name);
 }

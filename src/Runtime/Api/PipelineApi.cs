@@ -328,6 +328,64 @@ public sealed class PipelineApi
         return new ApiResponse(202, new JsonObject { ["runId"] = runId, ["status"] = suspend ? "Suspending" : "Resuming" }, Location: $"/api/runs/{runId}");
     }
 
+    /// <summary>
+    /// <c>POST /api/runs/{runId}/events/{name}</c>: raises an event on a run; the run's <c>wait</c> results for that name
+    /// end with the body (any JSON; none is null) as their output. 202, 400 (bad name or JSON), 404, 409 when the run
+    /// finished or is not running here, 413, or 503.
+    /// </summary>
+    public Task<ApiResponse> RaiseEventAsync(string runId, string name, Stream body, CancellationToken cancellationToken) =>
+        OrUnavailableAsync(RaiseEventCoreAsync(runId, name, body, cancellationToken));
+
+    private async Task<ApiResponse> RaiseEventCoreAsync(string runId, string name, Stream body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var record = Definitions.RunIdTemplate.IsValidRunId(runId) ? await _store.GetAsync(runId, cancellationToken) : null;
+        if (record is null)
+        {
+            return Problems.NotFound($"unknown run '{runId}'");
+        }
+
+        var utf8 = await ReadLimitedAsync(body, _options.MaxRequestBytes, cancellationToken);
+        if (utf8 is null)
+        {
+            return Problems.TooLarge(_options.MaxRequestBytes);
+        }
+
+        var errors = new List<ValidationError>();
+        if (!Definitions.RunIdTemplate.IsValidRunId(name))
+        {
+            errors.Add(new ValidationError("$.name", ValidationCodes.Input, $"'{name}' is not an event name: 1 to 100 letters, digits, '-', '_' or '.', starting with a letter or digit"));
+        }
+
+        JsonNode? payload = null;
+        try
+        {
+            payload = utf8.Value.Length == 0 ? null : JsonNode.Parse(utf8.Value.Span);
+        }
+        catch (JsonException ex)
+        {
+            errors.Add(new ValidationError("$", ValidationCodes.JsonSyntax, $"the body is not valid JSON: {ex.Message}"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid("the event is not valid", errors);
+        }
+
+        if (record.Status.IsFinal())
+        {
+            return Problems.Conflict($"run '{runId}' already finished ({record.Status})");
+        }
+
+        if (!await _scheduler.RaiseEventAsync(runId, new RunEventMessage(name, payload), cancellationToken))
+        {
+            return Problems.Conflict($"run '{runId}' is not running here and cannot receive events");
+        }
+
+        Log.RunEventRaised(_logger, runId, name);
+        return new ApiResponse(202, new JsonObject { ["runId"] = runId, ["event"] = name }, Location: $"/api/runs/{runId}");
+    }
+
     /// <summary><c>GET /api/runs/{runId}/log</c>: the run log rows, oldest first; 404 or 503.</summary>
     public Task<ApiResponse> GetRunLogAsync(string runId, CancellationToken cancellationToken) =>
         OrUnavailableAsync(GetRunLogCoreAsync(runId, cancellationToken));

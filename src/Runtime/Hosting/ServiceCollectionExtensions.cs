@@ -49,6 +49,7 @@ public static class ServiceCollectionExtensions
         services.AddPipelineTask<FailTask>(FailTask.Name);
         services.AddPipelineTask<SleepTask>(SleepTask.Name);
         services.AddPipelineTask<HttpTask>(HttpTask.Name);
+        services.AddPipelineTask<WaitTask>(Orchestration.WaitForEvent.HandlerName);
 
         services.AddSingleton<IPipelineRunner>(sp => new InProcessRunner(InProcessRunner.Eager, 1, sp.GetRequiredService<PipelineActivities>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<InProcessRunControl>()));
         services.AddSingleton<IPipelineRunner>(sp => new InProcessRunner(

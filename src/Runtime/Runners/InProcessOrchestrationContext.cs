@@ -46,13 +46,14 @@ internal sealed class InProcessOrchestrationContext(InProcessRuntime runtime, st
             (OrchestrationEvents.Cancel, var t) when t == typeof(string) => (Task<TEvent>)(object)runtime.Cancellation.WaitAsync(cancellationToken),
             (OrchestrationEvents.Stop, var t) when t == typeof(string) => (Task<TEvent>)(object)runtime.Stops.WaitAsync(InstanceId, cancellationToken),
             (OrchestrationEvents.Suspension, var t) when t == typeof(bool) => (Task<TEvent>)(object)runtime.Suspension.WaitAsync(InstanceId, cancellationToken),
+            (OrchestrationEvents.RunEvent, var t) when t == typeof(RunEventMessage) => (Task<TEvent>)(object)runtime.Events.WaitAsync(InstanceId, cancellationToken),
             _ => throw new ArgumentException($"unknown event '{eventName}' of {typeof(TEvent).Name}", nameof(eventName)),
         };
 
     public void SendEvent(string instanceId, string eventName, object payload)
     {
-        // Every orchestration of an in-process run already listens to the run's one cancel and one suspension.
-        if (eventName is OrchestrationEvents.Cancel or OrchestrationEvents.Suspension)
+        // Every orchestration of an in-process run already listens to the run's one cancel, suspension and events.
+        if (eventName is OrchestrationEvents.Cancel or OrchestrationEvents.Suspension or OrchestrationEvents.RunEvent)
         {
             return;
         }

@@ -28,6 +28,21 @@ public sealed class InProcessRunControl
         return true;
     }
 
+    /// <summary>
+    /// Raises event <paramref name="name"/> with <paramref name="payload"/> on run <paramref name="runId"/>: its
+    /// <c>wait</c> results for that name end with it. False when no such run runs in this process.
+    /// </summary>
+    public bool RaiseEvent(string runId, string name, System.Text.Json.Nodes.JsonNode? payload)
+    {
+        if (!_runs.TryGetValue(runId, out var runtime))
+        {
+            return false;
+        }
+
+        runtime.Events.Raise(new Orchestration.RunEventMessage(name, payload));
+        return true;
+    }
+
     /// <summary>Makes a running run reachable by its id until the result is disposed.</summary>
     internal IDisposable Register(string runId, InProcessRuntime runtime)
     {

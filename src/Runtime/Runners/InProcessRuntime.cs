@@ -24,6 +24,7 @@ internal sealed class InProcessRuntime : IDisposable
         Loop = new OrchestrationLoop(OnLoopError);
         Cancellation = new RunCancellation(Loop, cancellationToken);
         Suspension = new SuspensionEvents(Loop);
+        Events = new RunEventMessages(Loop);
         Progress = new ProgressBatch(reporter, Loop);
     }
 
@@ -43,6 +44,9 @@ internal sealed class InProcessRuntime : IDisposable
 
     /// <summary>The run's <see cref="OrchestrationEvents.Suspension"/> events: an operator's suspend and resume.</summary>
     public SuspensionEvents Suspension { get; }
+
+    /// <summary>The events raised on the run (<see cref="OrchestrationEvents.RunEvent"/>), for its <c>wait</c> results.</summary>
+    public RunEventMessages Events { get; }
 
     /// <summary>The <see cref="OrchestrationEvents.Stop"/> events of the run's task chunks.</summary>
     public StopEvents Stops { get; } = new();

@@ -40,6 +40,9 @@ public abstract class EngineConformanceTests(EngineFixture engine) : RunnerConfo
     protected override async Task SetSuspendedAsync(string runId, bool suspended) =>
         Assert.True(await engine.Hub.TrySetSuspendedAsync(runId, suspended), $"run {runId} is not active");
 
+    protected override async Task RaiseEventAsync(string runId, string name, JsonNode? payload) =>
+        Assert.True(await engine.Hub.TryRaiseEventAsync(runId, new RunEventMessage(name, payload)), $"run {runId} is not active");
+
     protected override async Task<RunProgress?> GetProgressAsync(string runId) => await engine.Hub.GetProgressAsync(runId);
 
     private async Task<PipelineExecution> RunAndCompareAsync(RunPipelineInput run, CancellationToken cancellationToken)

@@ -72,6 +72,9 @@ internal sealed class FunctionAppTaskHub : IAsyncDisposable
     /// <summary>Raises the suspension event on a run, as the app's <c>SuspendRun</c> and <c>ResumeRun</c> do.</summary>
     public Task<bool> TrySetSuspendedAsync(string runId, bool suspended) => _hub.TrySetSuspendedAsync(runId, suspended);
 
+    /// <summary>Raises an event on a run, as the app's <c>RaiseRunEvent</c> does.</summary>
+    public Task<bool> TryRaiseEventAsync(string runId, Orchestration.RunEventMessage message) => _hub.TryRaiseEventAsync(runId, message);
+
     /// <summary>The run's custom status, as the app's <c>GetRun</c> reads it.</summary>
     public async Task<RunProgress?> GetProgressAsync(string runId) => (await _hub.GetStateAsync(runId))?.Progress;
 

@@ -14,7 +14,7 @@ public sealed class FunctionAppOutputTests
         .Single(a => a.Key == "FunctionAppOutput").Value!;
 
     [Fact]
-    public void FunctionsMetadata_ListsThe20FunctionsWithTheirTriggers()
+    public void FunctionsMetadata_ListsThe21FunctionsWithTheirTriggers()
     {
         var functions = Read("functions.metadata").AsArray()
             .ToDictionary(f => f!["name"]!.GetValue<string>(), f => f!["bindings"]!.AsArray().Select(b => b!["type"]!.GetValue<string>()).First());
@@ -28,6 +28,7 @@ public sealed class FunctionAppOutputTests
                 ["CancelRun"] = "httpTrigger",
                 ["SuspendRun"] = "httpTrigger",
                 ["ResumeRun"] = "httpTrigger",
+                ["RaiseRunEvent"] = "httpTrigger",
                 ["GetRunLog"] = "httpTrigger",
                 ["ListPipelines"] = "httpTrigger",
                 ["GetPipeline"] = "httpTrigger",
@@ -50,6 +51,7 @@ public sealed class FunctionAppOutputTests
     [InlineData("SuspendRun", "runs/{runId}/suspend")]
     [InlineData("ResumeRun", "runs/{runId}/resume")]
     [InlineData("CancelRun", "runs/{runId}/cancel")]
+    [InlineData("RaiseRunEvent", "runs/{runId}/events/{name}")]
     public void FunctionsMetadata_OperatorRoutesArePostsOnTheRun(string function, string route)
     {
         var trigger = Read("functions.metadata").AsArray().Single(f => f!["name"]!.GetValue<string>() == function)!["bindings"]!.AsArray()

@@ -83,10 +83,35 @@ public class ExamplePipelineTests
         }
     }
 
-    private static async Task<PipelineExecution> RunExampleAsync(string name, string runner)
+    // The approval gate waits for the "release" event, raised here as the run starts; the checksums tolerate failures.
+    [Theory]
+    [InlineData("eager")]
+    [InlineData("parallel")]
+    [InlineData("durable")]
+    public async Task ReleaseApproval_EventRaisedAtStart_GateOutputsItAndTheSummaryCountsEveryChecksum(string runner)
+    {
+        var execution = await RunExampleAsync("release-approval", runner, "--event", """release={ "approved": true, "by": "ci" }""");
+
+        var tasks = execution.PipelineResults[0].TaskExecutions;
+        Assert.Equal(["list", "checksum", "approve", "summarize"], tasks.Select(t => t.Task));
+        Assert.Equal("ci", tasks[2].TaskResults[0].Output!["by"]!.GetValue<string>());
+        var checksums = tasks[1].TaskResults.Count(r => r.Status == RunStatus.Succeeded);
+        Assert.Equal(checksums + 1, tasks[3].TaskResults[0].Output!["count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Run_BadEvent_RefusedWithTheReason()
+    {
+        var result = await Cli.RunAsync("run", "hello", "--pipelines", Cli.Pipelines, "--event", "release={ nope");
+
+        Assert.Equal(2, result.Exit);
+        Assert.StartsWith("--event 'release': the body is not valid JSON", result.ErrorLines[0], StringComparison.Ordinal);
+    }
+
+    private static async Task<PipelineExecution> RunExampleAsync(string name, string runner, params string[] extra)
     {
         var input = Path.Combine(Cli.Pipelines, "inputs", $"{name}.json");
-        var result = await Cli.RunAsync("run", name, "--pipelines", Cli.Pipelines, "--input", "@" + input, "--runner", runner, "--output", "json");
+        var result = await Cli.RunAsync(["run", name, "--pipelines", Cli.Pipelines, "--input", "@" + input, "--runner", runner, "--output", "json", .. extra]);
         Assert.True(result.Exit == 0, result.ToString());
         var execution = JsonSerializer.Deserialize<PipelineExecution>(result.Out, PipelineJson.Options)!;
         Assert.Equal(RunStatus.Succeeded, execution.Status);

@@ -59,7 +59,7 @@ public class GraphCommandTests
 
         Assert.Equal(2, result.Exit);
         Assert.StartsWith($"unknown pipeline 'helo' in '{Cli.Pipelines}' (did you mean 'hello'?) (known: ", result.ErrorLines[0], StringComparison.Ordinal);
-        Assert.Contains("file-checksums, hello, regions-nightly", result.ErrorLines[0], StringComparison.Ordinal);
+        Assert.Contains("file-checksums, hello, regions-nightly, release-approval", result.ErrorLines[0], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -47,6 +47,9 @@ public sealed class AzuriteDurableRunnerConformanceTests(AzuriteFixture azurite,
     protected override async Task SetSuspendedAsync(string runId, bool suspended) =>
         Assert.True(await _app.Services.GetRequiredService<IRunScheduler>().SetSuspendedAsync(runId, suspended, CancellationToken.None), $"run {runId} is not active");
 
+    protected override async Task RaiseEventAsync(string runId, string name, JsonNode? payload) =>
+        Assert.True(await _app.Services.GetRequiredService<IRunScheduler>().RaiseEventAsync(runId, new RunEventMessage(name, payload), CancellationToken.None), $"run {runId} is not active");
+
     protected override Task<RunProgress?> GetProgressAsync(string runId) =>
         _app.Services.GetRequiredService<IRunScheduler>().GetProgressAsync(runId, CancellationToken.None);
 

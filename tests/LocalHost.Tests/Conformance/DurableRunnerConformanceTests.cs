@@ -42,6 +42,12 @@ public sealed class DurableRunnerConformanceTests : RunnerConformanceTests, IAsy
         Assert.True(await hub.TrySetSuspendedAsync(runId, suspended), $"run {runId} is not active");
     }
 
+    protected override async Task RaiseEventAsync(string runId, string name, JsonNode? payload)
+    {
+        var hub = await _services.GetRequiredService<TaskHubHost>().GetAsync();
+        Assert.True(await hub.TryRaiseEventAsync(runId, new RunEventMessage(name, payload)), $"run {runId} is not active");
+    }
+
     protected override async Task<RunProgress?> GetProgressAsync(string runId)
     {
         var hub = await _services.GetRequiredService<TaskHubHost>().GetAsync();

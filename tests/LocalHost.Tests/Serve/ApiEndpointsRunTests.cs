@@ -22,7 +22,7 @@ public sealed class ApiEndpointsRunTests(AzuriteFixture azurite) : IAsyncLifetim
 
         var body = await ProblemAssert.OkAsync(response);
         var pipelines = body["pipelines"]!.AsArray();
-        Assert.Equal(["diamond", "fan", "hello", "long", "multi", "sleepy", "slow-fan"], pipelines.Select(p => p!["name"]!.GetValue<string>()));
+        Assert.Equal(["diamond", "fan", "gate", "hello", "long", "multi", "sleepy", "slow-fan"], pipelines.Select(p => p!["name"]!.GetValue<string>()));
         Assert.All(pipelines, p => Assert.NotNull(p!["graph"]!["nodes"]));
     }
 
@@ -231,6 +231,43 @@ public sealed class ApiEndpointsRunTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal("run 'resume-1' is not suspended", (await ProblemAssert.IsAsync(notSuspended, HttpStatusCode.Conflict))["detail"]!.GetValue<string>());
         Assert.Equal("unknown run 'nobody'", (await ProblemAssert.IsAsync(unknown, HttpStatusCode.NotFound))["detail"]!.GetValue<string>());
         await _serve.WaitForRunAsync("resume-1");
+    }
+
+    [Fact]
+    public async Task RaiseEvent_WaitingGate_202ThenTheRunGoesOnWithTheBody()
+    {
+        using var start = await _serve.StartAsync("gate", null, "gate-1");
+        await _serve.WaitForProgressAsync("gate-1", p => p.RunningTasks.Contains("approve"));
+
+        using var raise = await _serve.Http.PostAsync("api/runs/gate-1/events/approval", new StringContent("""{ "approvedBy": "ann" }"""));
+
+        var body = await ProblemAssert.OkAsync(raise, HttpStatusCode.Accepted);
+        Assert.Equal("approval", body["event"]!.GetValue<string>());
+        var run = await _serve.WaitForRunAsync("gate-1");
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        var publish = run.PipelineResults[0].TaskExecutions[1];
+        Assert.Equal("ann", publish.TaskResults[0].Output!["parents"]!["approve"]!["approvedBy"]!.GetValue<string>());
+        using var late = await _serve.Http.PostAsync("api/runs/gate-1/events/approval", new StringContent("{}"));
+        Assert.Equal("run 'gate-1' already finished (Succeeded)", (await ProblemAssert.IsAsync(late, HttpStatusCode.Conflict))["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task RaiseEvent_BadNameOrJsonOrUnknownRun_400Or404()
+    {
+        using var start = await _serve.StartAsync("gate", null, "gate-2");
+        await _serve.WaitForProgressAsync("gate-2", p => p.RunningTasks.Contains("approve"));
+
+        using var badJson = await _serve.Http.PostAsync("api/runs/gate-2/events/approval", new StringContent("{ nope"));
+        using var badName = await _serve.Http.PostAsync("api/runs/gate-2/events/-oops", new StringContent("1"));
+        using var unknown = await _serve.Http.PostAsync("api/runs/nobody/events/approval", new StringContent("1"));
+
+        Assert.Equal(["$"], (await ProblemAssert.ErrorsAsync(badJson)).Select(e => e[..e.IndexOf(':', StringComparison.Ordinal)]));
+        Assert.Equal(["$.name"], (await ProblemAssert.ErrorsAsync(badName)).Select(e => e[..e.IndexOf(':', StringComparison.Ordinal)]));
+        Assert.Equal("unknown run 'nobody'", (await ProblemAssert.IsAsync(unknown, HttpStatusCode.NotFound))["detail"]!.GetValue<string>());
+        using var raise = await _serve.Http.PostAsync("api/runs/gate-2/events/approval", null);
+        Assert.Equal(HttpStatusCode.Accepted, raise.StatusCode);
+        var run = await _serve.WaitForRunAsync("gate-2");
+        Assert.Null(run.PipelineResults[0].TaskExecutions[0].TaskResults[0].Output);
     }
 
     [Fact]

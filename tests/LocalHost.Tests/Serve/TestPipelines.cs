@@ -63,11 +63,22 @@ internal static class TestPipelines
         }
         """;
 
+    /// <summary>An approval gate: <c>publish</c> runs once the <c>approval</c> event is raised, with its body.</summary>
+    public const string Gate = """
+        {
+          "name": "gate",
+          "tasks": [
+            { "name": "approve", "handler": "wait", "config": { "event": "approval" } },
+            { "name": "publish", "handler": "echo", "parents": ["approve"] }
+          ]
+        }
+        """;
+
     /// <summary>A folder with every definition above, one file each.</summary>
     public static TempFolder WriteFolder()
     {
         var folder = new TempFolder();
-        foreach (var (name, json) in new[] { ("hello", Hello), ("fan", Fan), ("diamond", Diamond), ("sleepy", Sleepy), ("multi", Multi), ("long", Long), ("slow-fan", SlowFan) })
+        foreach (var (name, json) in new[] { ("hello", Hello), ("fan", Fan), ("diamond", Diamond), ("sleepy", Sleepy), ("multi", Multi), ("long", Long), ("slow-fan", SlowFan), ("gate", Gate) })
         {
             folder.Write($"{name}.json", json);
         }

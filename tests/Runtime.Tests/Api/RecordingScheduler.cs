@@ -38,6 +38,20 @@ public sealed class RecordingScheduler : IRunScheduler
         return Task.FromResult(known);
     }
 
+    /// <summary>The events raised so far, in order.</summary>
+    public ConcurrentQueue<(string RunId, RunEventMessage Message)> Events { get; } = new();
+
+    public Task<bool> RaiseEventAsync(string runId, RunEventMessage message, CancellationToken cancellationToken)
+    {
+        var known = _scheduled.Any(r => r.RunId == runId);
+        if (known)
+        {
+            Events.Enqueue((runId, message));
+        }
+
+        return Task.FromResult(known);
+    }
+
     /// <summary>What <see cref="GetProgressAsync"/> answers, by run id; none by default.</summary>
     public ConcurrentDictionary<string, RunProgress> Progress { get; } = new(StringComparer.Ordinal);
 

@@ -46,6 +46,12 @@ public abstract class InProcessRunnerConformanceTests(string runner) : RunnerCon
         return Task.CompletedTask;
     }
 
+    protected override Task RaiseEventAsync(string runId, string name, JsonNode? payload)
+    {
+        Assert.True(_services.GetRequiredService<InProcessRunControl>().RaiseEvent(runId, name, payload), $"run {runId} does not run");
+        return Task.CompletedTask;
+    }
+
     protected override Task<RunProgress?> GetProgressAsync(string runId) => Task.FromResult(_progress[runId].Latest);
 
     public void Dispose()

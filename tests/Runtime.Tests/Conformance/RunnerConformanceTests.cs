@@ -37,6 +37,9 @@ public abstract partial class RunnerConformanceTests
     /// <summary>Suspends (<paramref name="suspended"/> true) or resumes a running run, as an operator does on this runner.</summary>
     protected abstract Task SetSuspendedAsync(string runId, bool suspended);
 
+    /// <summary>Raises event <paramref name="name"/> on a running run, as <c>POST /api/runs/{runId}/events/{name}</c> does on this runner.</summary>
+    protected abstract Task RaiseEventAsync(string runId, string name, JsonNode? payload);
+
     /// <summary>The run's live progress as this runner shows it (null before it has any).</summary>
     protected abstract Task<RunProgress?> GetProgressAsync(string runId);
 
