@@ -24,11 +24,12 @@ internal sealed class TaskChunkRunner
     private readonly int _size;
     private readonly int _chunkCount;
     private readonly TaskResult?[] _results;
+    private readonly TaskResult?[]? _reused;
     private readonly List<string> _running = [];
     private int _next;
     private bool _failed;
 
-    public TaskChunkRunner(IOrchestrationContext context, ActivityLimit limit, StopSignal signal, PipelineResultStop stop, ProgressTracker progress, TaskDefinition task, TaskResultRequest template, IReadOnlyList<JsonNode?> items, int chunkSize)
+    public TaskChunkRunner(IOrchestrationContext context, ActivityLimit limit, StopSignal signal, PipelineResultStop stop, ProgressTracker progress, TaskDefinition task, TaskResultRequest template, IReadOnlyList<JsonNode?> items, int chunkSize, TaskResult?[]? reused = null)
     {
         _context = context;
         _limit = limit;
@@ -41,6 +42,7 @@ internal sealed class TaskChunkRunner
         _size = chunkSize;
         _chunkCount = (items.Count + chunkSize - 1) / chunkSize;
         _results = new TaskResult?[items.Count];
+        _reused = reused;
     }
 
     /// <summary>Runs the chunks; returns one result per item, in item order, those never started included.</summary>
@@ -118,7 +120,7 @@ internal sealed class TaskChunkRunner
                 return await _context.CallSubOrchestratorAsync<TaskChunkOutput>(
                     OrchestratorNames.RunTaskChunk,
                     instanceId,
-                    new TaskChunkInput { Template = _template, FirstIndex = first, Items = _items.Skip(first).Take(_size).ToList(), Lanes = lanes, Retry = _task.Retry });
+                    new TaskChunkInput { Template = _template, FirstIndex = first, Items = _items.Skip(first).Take(_size).ToList(), Lanes = lanes, Retry = _task.Retry, Reused = _reused?.Skip(first).Take(_size).OfType<TaskResult>().ToList() ?? [] });
             }
             finally
             {

@@ -38,6 +38,9 @@ public sealed record PipelineExecution
     /// <summary>The pipeline's metadata, untouched.</summary>
     public JsonObject? Metadata { get; init; }
 
+    /// <summary>The run this run reruns (<c>POST /api/runs/{runId}/rerun</c>), or null.</summary>
+    public string? RerunOf { get; init; }
+
     /// <summary>One per pipeline-iterator item, in index order.</summary>
     public IReadOnlyList<PipelineResult> PipelineResults { get; init; } = [];
 }

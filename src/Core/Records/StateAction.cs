@@ -26,4 +26,10 @@ public enum StateAction
 
     /// <summary>A run cancelled by a user.</summary>
     Terminated,
+
+    /// <summary>
+    /// A rerun kept a pipeline result, task execution or task result that succeeded in the run it reruns, without
+    /// running it (status Succeeded).
+    /// </summary>
+    Reused,
 }
