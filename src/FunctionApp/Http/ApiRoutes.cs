@@ -23,6 +23,8 @@ internal static class ApiRoutes
 
     public const string RunLog = "runs/{runId}/log";
 
+    public const string RunRerun = "runs/{runId}/rerun";
+
     /// <summary>
     /// The dashboard. It cannot be <c>GET /</c>: that would need an empty route prefix, which would move every API
     /// route out of <c>/api</c>. So it is <c>GET /api/dashboard/</c>, with its script and style beside it.

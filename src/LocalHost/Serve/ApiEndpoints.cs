@@ -27,6 +27,8 @@ internal static class ApiEndpoints
             Answer(pipelines.ListRunsAsync(request.Query["pipeline"], request.Query["status"], request.Query["top"], ct)));
         api.MapGet("/runs/{runId}", (string runId, PipelineApi pipelines, CancellationToken ct) => Answer(pipelines.GetRunAsync(runId, ct)));
         api.MapPost("/runs/{runId}/cancel", (string runId, PipelineApi pipelines, CancellationToken ct) => Answer(pipelines.CancelRunAsync(runId, ct)));
+        api.MapPost("/runs/{runId}/rerun", (string runId, HttpRequest request, PipelineApi pipelines, CancellationToken ct) =>
+            Answer(pipelines.RerunAsync(runId, request.Body, BaseUri(request), ct)));
         api.MapGet("/runs/{runId}/log", (string runId, PipelineApi pipelines, CancellationToken ct) => Answer(pipelines.GetRunLogAsync(runId, ct)));
 
         // "/api" itself too: the fallback needs a segment after it, and the dashboard's "/{file?}" would answer a bare 404.

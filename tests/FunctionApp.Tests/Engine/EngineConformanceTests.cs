@@ -18,7 +18,7 @@ public abstract class EngineConformanceTests(EngineFixture engine) : RunnerConfo
 {
     protected override bool RunsConcurrently => true;
 
-    protected override async Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken)
+    protected override async Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, Rerun? rerun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(engine);
         var services = engine.Hub.Services;
@@ -29,6 +29,7 @@ public abstract class EngineConformanceTests(EngineFixture engine) : RunnerConfo
             Definition = definition,
             Input = input,
             Settings = settings,
+            Rerun = rerun,
             Runner = "durable",
             CreatedAt = DateTime.UtcNow,
         };

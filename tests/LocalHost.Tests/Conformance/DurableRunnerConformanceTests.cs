@@ -20,7 +20,7 @@ public sealed class DurableRunnerConformanceTests : RunnerConformanceTests, IAsy
 {
     private readonly ServiceProvider _services = LocalHostServices.Create(new ConfigurationBuilder()
         .AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" })
-        .Build());
+        .Build(), services => services.AddPipelineTask<CountingTask>(CountingTask.Name));
 
     protected override bool RunsConcurrently => true;
 
@@ -32,7 +32,7 @@ public sealed class DurableRunnerConformanceTests : RunnerConformanceTests, IAsy
 
     public async Task DisposeAsync() => await _services.DisposeAsync();
 
-    protected override Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken)
+    protected override Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, Rerun? rerun, CancellationToken cancellationToken)
     {
         var run = new RunPipelineInput
         {
@@ -40,6 +40,7 @@ public sealed class DurableRunnerConformanceTests : RunnerConformanceTests, IAsy
             Definition = definition,
             Input = input,
             Settings = settings,
+            Rerun = rerun,
             Runner = DurableRunner.RunnerName,
             CreatedAt = DateTime.UtcNow,
         };
