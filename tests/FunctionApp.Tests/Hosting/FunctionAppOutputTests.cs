@@ -14,7 +14,7 @@ public sealed class FunctionAppOutputTests
         .Single(a => a.Key == "FunctionAppOutput").Value!;
 
     [Fact]
-    public void FunctionsMetadata_ListsThe18FunctionsWithTheirTriggers()
+    public void FunctionsMetadata_ListsThe19FunctionsWithTheirTriggers()
     {
         var functions = Read("functions.metadata").AsArray()
             .ToDictionary(f => f!["name"]!.GetValue<string>(), f => f!["bindings"]!.AsArray().Select(b => b!["type"]!.GetValue<string>()).First());
@@ -26,6 +26,7 @@ public sealed class FunctionAppOutputTests
                 ["GetRun"] = "httpTrigger",
                 ["ListRuns"] = "httpTrigger",
                 ["CancelRun"] = "httpTrigger",
+                ["RerunRun"] = "httpTrigger",
                 ["GetRunLog"] = "httpTrigger",
                 ["ListPipelines"] = "httpTrigger",
                 ["GetPipeline"] = "httpTrigger",
