@@ -11,7 +11,7 @@ public sealed class StateChangeTests
     [Fact]
     public void StateAction_Names_AreTheOnesTheRunLogHasAlwaysWritten()
     {
-        Assert.Equal(["Started", "Succeeded", "Failed", "Retrying", "TimedOut", "Cancelled", "Terminated"], Enum.GetNames<StateAction>());
+        Assert.Equal(["Started", "Succeeded", "Failed", "Retrying", "TimedOut", "Cancelled", "Terminated", "Reused"], Enum.GetNames<StateAction>());
     }
 
     [Fact]
