@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using DurablePipelines.Definitions;
+using DurablePipelines.Records;
 
 namespace DurablePipelines.Orchestration;
 
@@ -26,6 +27,12 @@ public sealed record PipelineItemInput
 
     /// <summary>The algorithm's knobs.</summary>
     public OrchestrationSettings Settings { get; init; } = new();
+
+    /// <summary>
+    /// In a rerun, this pipeline result as the source run recorded it (same index, equal item), whose succeeded
+    /// results may be reused; otherwise null.
+    /// </summary>
+    public PipelineResult? Reuse { get; init; }
 
     /// <summary>
     /// How many activities this pipeline result keeps in flight at most: its share of the run's

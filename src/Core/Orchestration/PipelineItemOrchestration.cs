@@ -27,6 +27,10 @@ internal sealed class PipelineItemOrchestration
     private readonly TaskInputs _inputs;
     private readonly Func<string?> _stopReason;
 
+    // In a rerun, the tasks kept whole from the source run: a task's results are reused only when it sees the
+    // parents' outputs it saw there, that is when each of its parents was kept whole.
+    private readonly bool[] _keptWhole;
+
     private PipelineItemOrchestration(IOrchestrationContext context, PipelineItemInput input, StopSignal signal, ActivityLimit limit)
     {
         _context = context;
@@ -48,6 +52,7 @@ internal sealed class PipelineItemOrchestration
             _progress.Suspended = suspended;
             _progress.Publish();
         };
+        _keptWhole = new bool[input.Definition.Tasks.Count];
     }
 
     /// <summary>Runs one pipeline result to its end, its calls within <paramref name="limit"/>, and returns its record.</summary>
@@ -106,6 +111,14 @@ internal sealed class PipelineItemOrchestration
             }
 
             var task = state.Definition;
+            var source = parents.All(p => _keptWhole[p]) ? _input.Reuse : null;
+            if (RerunReuse.WholeTask(source, task.Name) is { } whole)
+            {
+                _keptWhole[t] = true;
+                _tasks.EndReused(state, whole);
+                return;
+            }
+
             var context = _inputs.Context(parents);
             var large = PayloadOffloader.IsLarge(context, _input.Settings.InlinePayloadLimit);
             if (large || task.Iterator is not null)
@@ -128,7 +141,8 @@ internal sealed class PipelineItemOrchestration
 
             _progress.AddResults(items.Items!.Count);
             var tolerated = task.ToleratedFailures?.Allowed(items.Items.Count) ?? 0;
-            _tasks.EndWithResults(state, await RunResultsAsync(state, _inputs.Template(task, shared), items.Items, tolerated), tolerated);
+            var reused = RerunReuse.Match(items.Items, 0, RerunReuse.Results(source, task.Name));
+            _tasks.EndWithResults(state, await RunResultsAsync(state, _inputs.Template(task, shared), items.Items, tolerated, reused), tolerated);
         }
         catch (Exception e)
         {
@@ -146,18 +160,18 @@ internal sealed class PipelineItemOrchestration
     /// allow, or in task chunks when there are more than the chunk size; no new one once more than
     /// <paramref name="tolerated"/> have failed. A task whose only work is its result starts when that result does.
     /// </summary>
-    private Task<TaskResult[]> RunResultsAsync(TaskExecutionState state, TaskResultRequest template, IReadOnlyList<JsonNode?> items, int tolerated)
+    private Task<TaskResult[]> RunResultsAsync(TaskExecutionState state, TaskResultRequest template, IReadOnlyList<JsonNode?> items, int tolerated, TaskResult?[]? reused)
     {
         var task = state.Definition;
         if (items.Count > _input.Settings.ChunkSize)
         {
-            return new TaskChunkRunner(_context, _limit, _signal, _stop, _progress, task, template, items, _input.Settings.ChunkSize, tolerated).RunAsync();
+            return new TaskChunkRunner(_context, _limit, _signal, _stop, _progress, task, template, items, _input.Settings.ChunkSize, tolerated, reused).RunAsync();
         }
 
         var attempts = new TaskResultAttempts(_context, _limit, template, task.Retry, _signal, _progress);
         // Results that wait for an event take no slot: they all wait at once, whatever the runner's limit.
         var lanes = Math.Min(items.Count, Math.Min(task.MaxConcurrency ?? int.MaxValue, attempts.TakesASlot ? _limit.Capacity : int.MaxValue));
-        return new TaskResultRunner(attempts, _limit, _signal, _progress, _stopReason, tolerated, () => _tasks.Start(state)).RunAsync(items, 0, lanes);
+        return new TaskResultRunner(attempts, _limit, _signal, _progress, _stopReason, tolerated, () => _tasks.Start(state)).RunAsync(items, 0, lanes, reused);
     }
 
     private void Report(StateAction action, RunStatus status) =>

@@ -49,8 +49,7 @@ public static class PipelineOrchestration
         TaskError? error = null;
         if (definition.Iterator is null)
         {
-            var shared = await ShareInputAsync(context, limit, input);
-            results = [await PipelineItemOrchestration.RunAsync(context, ItemInput(input, shared, 0, null, deadline), signal, limit)];
+            results = [KeptWhole(context, input, 0, null) ?? await PipelineItemOrchestration.RunAsync(context, ItemInput(input, await ShareInputAsync(context, limit, input), 0, null, deadline), signal, limit)];
         }
         else
         {
@@ -62,9 +61,12 @@ public static class PipelineOrchestration
             }
             else
             {
-                var shared = await ShareInputAsync(context, limit, input);
+                var kept = items.Items.Select((item, i) => KeptWhole(context, input, i, item)).ToArray();
+                var shared = kept.All(k => k is not null) ? null : await ShareInputAsync(context, limit, input);
                 var count = items.Items.Count;
-                results = await Task.WhenAll(items.Items.Select((item, i) => RunItemAsync(context, limit, signal, ItemInput(input, shared, i, item, deadline), ShareOf(limit, i, count))));
+                results = await Task.WhenAll(items.Items.Select((item, i) => kept[i] is { } k
+                    ? Task.FromResult(k)
+                    : RunItemAsync(context, limit, signal, ItemInput(input, shared, i, item, deadline), ShareOf(limit, i, count))));
             }
         }
 
@@ -105,6 +107,7 @@ public static class PipelineOrchestration
             Error = error,
             Metadata = definition.Metadata,
             OperatorActions = operatorActions,
+            RerunOf = input.Rerun?.SourceRunId,
             PipelineResults = results,
         };
     }
@@ -137,7 +140,7 @@ public static class PipelineOrchestration
         };
         var attempts = new TaskResultAttempts(context, limit, input.Template, input.Retry, signal, progress);
         var runner = new TaskResultRunner(attempts, limit, signal, progress, () => signal.ParentStopReason ?? (signal.Stopped ? "not started: the run was stopped" : null), input.ToleratedFailures);
-        var results = await runner.RunAsync(input.Items, input.FirstIndex, limit.Capacity);
+        var results = await runner.RunAsync(input.Items, input.FirstIndex, limit.Capacity, RerunReuse.Match(input.Items, input.FirstIndex, input.Reused));
         var status = results.Count(r => r.Status == RunStatus.Failed) > input.ToleratedFailures ? RunStatus.Failed : RunStatus.Succeeded;
         progress.TaskChanged(input.Template.Task, RunStatus.Running, status);
         progress.Status = status;
@@ -241,6 +244,21 @@ public static class PipelineOrchestration
             ? await PayloadOffloader.MaybeStoreAsync(context, limit, input.RunId, "input", value, input.Settings.InlinePayloadLimit)
             : null;
 
+    /// <summary>
+    /// In a rerun, the source's pipeline result <paramref name="index"/> when it succeeded whole with an equal item: it
+    /// is kept as recorded, reported reused, and never runs. Null when it must run.
+    /// </summary>
+    private static PipelineResult? KeptWhole(IOrchestrationContext context, RunPipelineInput input, int index, JsonNode? item)
+    {
+        if (RerunReuse.Source(input.Rerun, index, item) is not { } source || !RerunReuse.SucceededWhole(source))
+        {
+            return null;
+        }
+
+        RerunReuse.ReportWhole(context, input.RunId, source);
+        return source;
+    }
+
     private static PipelineItemInput ItemInput(RunPipelineInput input, JsonNode? shared, int index, JsonNode? item, DateTime? deadline) => new()
     {
         RunId = input.RunId,
@@ -250,6 +268,7 @@ public static class PipelineOrchestration
         Item = item,
         Deadline = deadline,
         Settings = input.Settings,
+        Reuse = RerunReuse.Source(input.Rerun, index, item),
     };
 
     private static void Report(IOrchestrationContext context, string runId, StateAction action, RunStatus status, TaskError? error) =>

@@ -62,6 +62,13 @@ internal sealed class ProgressTracker(IOrchestrationContext context)
         _resultCounts = null;
     }
 
+    /// <summary>Counts <paramref name="count"/> results a rerun kept from its source run: succeeded, never pending.</summary>
+    public void ResultsReused(int count)
+    {
+        _results[(int)RunStatus.Succeeded] += count;
+        _resultCounts = null;
+    }
+
     public void ResultChanged(RunStatus from, RunStatus to)
     {
         _results[Slot(from)]--;

@@ -29,4 +29,7 @@ public sealed record RunPipelineInput
 
     /// <summary>The algorithm's knobs.</summary>
     public OrchestrationSettings Settings { get; init; } = new();
+
+    /// <summary>When this run reruns an earlier one: that run and the results it may reuse; otherwise null.</summary>
+    public Rerun? Rerun { get; init; }
 }

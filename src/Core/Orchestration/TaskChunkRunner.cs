@@ -27,11 +27,12 @@ internal sealed class TaskChunkRunner
     private readonly int _chunkCount;
     private readonly int _tolerated;
     private readonly TaskResult?[] _results;
+    private readonly TaskResult?[]? _reused;
     private readonly List<string> _running = [];
     private int _next;
     private int _failures;
 
-    public TaskChunkRunner(IOrchestrationContext context, ActivityLimit limit, StopSignal signal, PipelineResultStop stop, ProgressTracker progress, TaskDefinition task, TaskResultRequest template, IReadOnlyList<JsonNode?> items, int chunkSize, int tolerated)
+    public TaskChunkRunner(IOrchestrationContext context, ActivityLimit limit, StopSignal signal, PipelineResultStop stop, ProgressTracker progress, TaskDefinition task, TaskResultRequest template, IReadOnlyList<JsonNode?> items, int chunkSize, int tolerated, TaskResult?[]? reused = null)
     {
         _context = context;
         _limit = limit;
@@ -45,6 +46,7 @@ internal sealed class TaskChunkRunner
         _chunkCount = (items.Count + chunkSize - 1) / chunkSize;
         _tolerated = tolerated;
         _results = new TaskResult?[items.Count];
+        _reused = reused;
     }
 
     /// <summary>Runs the chunks; returns one result per item, in item order, those never started included.</summary>
@@ -131,7 +133,7 @@ internal sealed class TaskChunkRunner
                 return await _context.CallSubOrchestratorAsync<TaskChunkOutput>(
                     OrchestratorNames.RunTaskChunk,
                     instanceId,
-                    new TaskChunkInput { Template = _template, FirstIndex = first, Items = _items.Skip(first).Take(_size).ToList(), Lanes = lanes, ToleratedFailures = _tolerated - _failures, RunEvents = _signal.Events.Snapshot, Retry = _task.Retry });
+                    new TaskChunkInput { Template = _template, FirstIndex = first, Items = _items.Skip(first).Take(_size).ToList(), Lanes = lanes, ToleratedFailures = _tolerated - _failures, RunEvents = _signal.Events.Snapshot, Retry = _task.Retry, Reused = _reused?.Skip(first).Take(_size).OfType<TaskResult>().ToList() ?? [] });
             }
             finally
             {

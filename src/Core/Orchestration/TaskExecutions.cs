@@ -97,6 +97,22 @@ internal sealed class TaskExecutions(IOrchestrationContext context, PipelineItem
         progress.Publish();
     }
 
+    /// <summary>
+    /// Ends a task a rerun keeps whole from its source run (<paramref name="source"/>, succeeded): its results and
+    /// times as recorded there, reported <see cref="StateAction.Reused"/>; it never starts here.
+    /// </summary>
+    public void EndReused(TaskExecutionState state, TaskExecution source)
+    {
+        state.Results = [.. source.TaskResults];
+        state.StartedAt = source.StartedAt;
+        state.FinishedAt = source.FinishedAt;
+        state.Status = RunStatus.Succeeded;
+        progress.TaskChanged(state.Definition.Name, RunStatus.Pending, RunStatus.Succeeded);
+        progress.ResultsReused(source.TaskResults.Count);
+        RerunReuse.ReportTask(context, input.RunId, input.Index, source);
+        progress.Publish();
+    }
+
     /// <summary>The error of a task that never started, or was stopped.</summary>
     public static TaskError Cancelled(string message) => new(TaskErrorTypes.Cancelled, message);
 

@@ -81,6 +81,13 @@ internal sealed class TaskResultAttempts(IOrchestrationContext context, Activity
         };
     }
 
+    /// <summary>Counts and reports a result a rerun keeps from its source run instead of running it.</summary>
+    public void Reused(TaskResult result)
+    {
+        progress.ResultChanged(RunStatus.Pending, RunStatus.Succeeded);
+        RerunReuse.ReportResult(context, template.RunId, template.PipelineResult, template.Task, result);
+    }
+
     /// <summary>
     /// The result the first attempt's outcome gives: at once when it succeeded or was the last, else after the retries.
     /// Each retry waits for a slot of its own and is never held back: work already running finishes (rule 6).

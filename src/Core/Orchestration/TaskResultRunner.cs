@@ -25,11 +25,19 @@ internal sealed class TaskResultRunner(TaskResultAttempts attempts, ActivityLimi
     /// <summary>
     /// Runs <paramref name="items"/> (whose first index is <paramref name="firstIndex"/>) with at most
     /// <paramref name="lanes"/> in flight; returns one result per item, in item order, those never started included.
+    /// In a rerun, the items <paramref name="reused"/> has a result for are kept as the source run gave them, not run.
     /// </summary>
-    public Task<TaskResult[]> RunAsync(IReadOnlyList<JsonNode?> items, int firstIndex, int lanes)
+    public Task<TaskResult[]> RunAsync(IReadOnlyList<JsonNode?> items, int firstIndex, int lanes, TaskResult?[]? reused = null)
     {
         var count = Math.Max(1, Math.Min(lanes, items.Count));
-        var window = new TaskResultWindow(items, firstIndex, count);
+        var window = new TaskResultWindow(items, firstIndex, count, reused);
+        foreach (var r in reused ?? [])
+        {
+            if (r is not null)
+            {
+                attempts.Reused(r);
+            }
+        }
 
         // One lane (a single result, or the eager runner): the lane is the whole run, with no lanes to wait for.
         return count == 1 ? RunLaneAsync(window) : RunLanesAsync(window, count);

@@ -4,17 +4,30 @@ using DurablePipelines.Records;
 namespace DurablePipelines.Orchestration;
 
 /// <summary>The items the lanes of a <see cref="TaskResultRunner"/> share: the next one to take, and the results so far.</summary>
-internal sealed class TaskResultWindow(IReadOnlyList<JsonNode?> items, int firstIndex, int lanes)
+internal sealed class TaskResultWindow
 {
-    // A slot stays null until its result is recorded, or it is recorded as never started.
-    private readonly TaskResult?[] _results = new TaskResult?[items.Count];
+    private readonly IReadOnlyList<JsonNode?> _items;
+    private readonly int _firstIndex;
+
+    // A slot stays null until its result is recorded, or it is recorded as never started; a reused one is filled from the start.
+    private readonly TaskResult?[] _results;
     private int _next;
 
+    /// <summary>A window over <paramref name="items"/>, whose slots with a result in <paramref name="reused"/> are never taken.</summary>
+    public TaskResultWindow(IReadOnlyList<JsonNode?> items, int firstIndex, int lanes, TaskResult?[]? reused = null)
+    {
+        _items = items;
+        _firstIndex = firstIndex;
+        _results = reused is null ? new TaskResult?[items.Count] : [.. reused];
+        LanesRunning = lanes;
+        SkipReused();
+    }
+
     /// <summary>True while an item is left to take.</summary>
-    public bool HasNext => _next < items.Count;
+    public bool HasNext => _next < _items.Count;
 
     /// <summary>Lanes that have not ended yet.</summary>
-    public int LanesRunning { get; private set; } = lanes;
+    public int LanesRunning { get; private set; }
 
     /// <summary>One result per item, in item order; complete once every lane has ended.</summary>
     public TaskResult[] Results => _results!;
@@ -23,7 +36,8 @@ internal sealed class TaskResultWindow(IReadOnlyList<JsonNode?> items, int first
     public (int Slot, int Index, JsonNode? Item) TakeNext()
     {
         var slot = _next++;
-        return (slot, firstIndex + slot, items[slot]);
+        SkipReused();
+        return (slot, _firstIndex + slot, _items[slot]);
     }
 
     /// <summary>Records the result of the item taken in <paramref name="slot"/>.</summary>
@@ -37,7 +51,15 @@ internal sealed class TaskResultWindow(IReadOnlyList<JsonNode?> items, int first
     {
         for (var i = _next; i < _results.Length; i++)
         {
-            _results[i] = TaskResultRunner.NotStarted(firstIndex + i, items[i], reason);
+            _results[i] ??= TaskResultRunner.NotStarted(_firstIndex + i, _items[i], reason);
+        }
+    }
+
+    private void SkipReused()
+    {
+        while (_next < _results.Length && _results[_next] is not null)
+        {
+            _next++;
         }
     }
 }

@@ -24,6 +24,13 @@ public interface IRunStore
     /// <summary>The run as admitted with its record, until that record is saved over; otherwise null.</summary>
     Task<RunPipelineInput?> GetAdmittedAsync(string runId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The run as admitted (its pinned definition, input and settings, without <see cref="RunPipelineInput.Rerun"/>),
+    /// kept for as long as its record from the claim that gave it (<see cref="TryCreateAsync"/>), so a rerun runs the
+    /// definition the run ran with; null when the run is unknown or was claimed without it (runs from before it was kept).
+    /// </summary>
+    Task<RunPipelineInput?> GetPinnedAsync(string runId, CancellationToken cancellationToken);
+
     /// <summary>Writes the current record of a run.</summary>
     Task SaveAsync(PipelineExecution record, CancellationToken cancellationToken);
 

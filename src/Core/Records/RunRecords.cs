@@ -19,6 +19,7 @@ public static class RunRecords
             CreatedAt = input.CreatedAt,
             Input = input.Input?.DeepClone(),
             Metadata = input.Definition.Metadata,
+            RerunOf = input.Rerun?.SourceRunId,
         };
     }
 

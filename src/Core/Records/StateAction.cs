@@ -32,4 +32,9 @@ public enum StateAction
 
     /// <summary>An operator resumed a suspended run (status Running).</summary>
     Resumed,
+    /// <summary>
+    /// A rerun kept a pipeline result, task execution or task result that succeeded in the run it reruns, without
+    /// running it (status Succeeded).
+    /// </summary>
+    Reused,
 }

@@ -31,6 +31,7 @@ internal static class ApiRoutes
 
     /// <summary><c>POST</c>: raise an event on a run, for its <c>wait</c> results.</summary>
     public const string RunEvent = "runs/{runId}/events/{name}";
+    public const string RunRerun = "runs/{runId}/rerun";
 
     /// <summary>
     /// The dashboard. It cannot be <c>GET /</c>: that would need an empty route prefix, which would move every API

@@ -82,6 +82,19 @@ public sealed class PipelineHttpFunctions(PipelineApiFactory apis, ILogger<Pipel
         string name,
         [DurableClient] DurableTaskClient client) =>
         AnswerAsync(nameof(RaiseRunEvent), request, client, (api, cancellationToken) => api.RaiseEventAsync(runId, name, request.Body, cancellationToken));
+    /// <summary><c>POST /api/runs/{runId}/rerun</c>: a new run reusing the run's succeeded results; 202 as a start, with Durable's links.</summary>
+    [Function(nameof(RerunRun))]
+    public Task<HttpResponseData> RerunRun(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.RunRerun)] HttpRequestData request,
+        string runId,
+        [DurableClient] DurableTaskClient client) =>
+        AnswerAsync(nameof(RerunRun), request, client, async (api, cancellationToken) =>
+        {
+            var answer = await api.RerunAsync(runId, request.Body, ApiRoutes.BaseUri(request.Url), cancellationToken);
+            return answer.StatusCode == 202 && ApiResponses.RunIdOf(answer) is { } newRunId
+                ? ApiResponses.WithDurableLinks(answer, ManagementLinks.From(client.CreateHttpManagementPayload(newRunId, request)))
+                : answer;
+        });
 
     /// <summary><c>GET /api/runs/{runId}/log</c>: the run log rows.</summary>
     [Function(nameof(GetRunLog))]

@@ -24,8 +24,11 @@ internal static class LocalHostServices
     /// <summary>The engine's task hub on storage (<c>dp serve</c>, <c>dp run --storage</c>); host.json's by default.</summary>
     public const string TaskHubSetting = "Pipelines:TaskHub";
 
-    /// <summary>Builds the container over <paramref name="configuration"/>.</summary>
-    public static ServiceProvider Create(IConfiguration configuration)
+    /// <summary>
+    /// Builds the container over <paramref name="configuration"/>; <paramref name="configureServices"/> adds to it last
+    /// (handlers of an embedding host, as <c>ServeHost.Build</c> allows).
+    /// </summary>
+    public static ServiceProvider Create(IConfiguration configuration, Action<IServiceCollection>? configureServices = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var services = new ServiceCollection()
@@ -49,6 +52,8 @@ internal static class LocalHostServices
         {
             services.AddDurableRunner(_ => new InMemoryTaskHubBackend(concurrency));
         }
+
+        configureServices?.Invoke(services);
 
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }

@@ -31,6 +31,8 @@ internal static class ApiEndpoints
         api.MapPost("/runs/{runId}/resume", (string runId, PipelineApi pipelines, CancellationToken ct) => Answer(pipelines.ResumeRunAsync(runId, ct)));
         api.MapPost("/runs/{runId}/events/{name}", (string runId, string name, HttpRequest request, PipelineApi pipelines, CancellationToken ct) =>
             Answer(pipelines.RaiseEventAsync(runId, name, request.Body, ct)));
+        api.MapPost("/runs/{runId}/rerun", (string runId, HttpRequest request, PipelineApi pipelines, CancellationToken ct) =>
+            Answer(pipelines.RerunAsync(runId, request.Body, BaseUri(request), ct)));
         api.MapGet("/runs/{runId}/log", (string runId, PipelineApi pipelines, CancellationToken ct) => Answer(pipelines.GetRunLogAsync(runId, ct)));
 
         // "/api" itself too: the fallback needs a segment after it, and the dashboard's "/{file?}" would answer a bare 404.

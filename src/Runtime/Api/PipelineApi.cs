@@ -121,11 +121,79 @@ public sealed class PipelineApi
         }
 
         Log.RunAccepted(_logger, run.RunId, pipeline, "http");
+        return Accepted(run, baseUri);
+    }
+
+    /// <summary>
+    /// <c>POST /api/runs/{runId}/rerun</c>: starts a new run of the definition and input <paramref name="runId"/> ran with,
+    /// reusing its succeeded results; 202, 400, 404, 409 (the run is still active, its definition was not kept, or the
+    /// new run id is held by an active run), 413 or 503.
+    /// </summary>
+    public Task<ApiResponse> RerunAsync(string runId, Stream body, Uri baseUri, CancellationToken cancellationToken) =>
+        OrUnavailableAsync(RerunCoreAsync(runId, body, baseUri, cancellationToken));
+
+    private async Task<ApiResponse> RerunCoreAsync(string runId, Stream body, Uri baseUri, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(baseUri);
+        var source = Definitions.RunIdTemplate.IsValidRunId(runId) ? await _store.GetAsync(runId, cancellationToken) : null;
+        if (source is null)
+        {
+            return Problems.NotFound($"unknown run '{runId}'");
+        }
+
+        if (!source.Status.IsFinal())
+        {
+            return Problems.Conflict($"run '{runId}' is still active ({source.Status}); only a finished run can be rerun");
+        }
+
+        var utf8 = await ReadLimitedAsync(body, _options.MaxRequestBytes, cancellationToken);
+        if (utf8 is null)
+        {
+            return Problems.TooLarge(_options.MaxRequestBytes);
+        }
+
+        var (request, errors) = RerunRequest.Parse(utf8.Value.Span);
+        if (request is null)
+        {
+            return Problems.Invalid("the request body is not a valid rerun", errors);
+        }
+
+        if (await _store.GetPinnedAsync(runId, cancellationToken) is not { } pinned)
+        {
+            return Problems.Conflict($"run '{runId}' cannot be rerun: the definition it ran with was not kept (it started before runs kept theirs)");
+        }
+
+        Admission admission;
+        try
+        {
+            var run = _starter.PlanRerun(source, pinned, request.RunId, _scheduler.RunnerName, _options.ToSettings());
+            admission = await _starter.AdmitAsync(pinned.Definition, run, _store, _scheduler, cancellationToken);
+        }
+        catch (PipelineValidationException ex)
+        {
+            return Problems.Invalid($"run '{runId}' cannot be rerun with this request", ex.Errors);
+        }
+
+        if (admission.Run is not { } admitted)
+        {
+            return Problems.Conflict($"run '{admission.Conflict!.RunId}' is still active ({admission.Conflict.Status}); pipeline '{pinned.Definition.Name}' does not allow multilaunch");
+        }
+
+        Log.RunAccepted(_logger, admitted.RunId, pinned.Definition.Name, "http rerun");
+        var answer = Accepted(admitted, baseUri);
+        answer.Body!["rerunOf"] = runId;
+        return answer;
+    }
+
+    /// <summary>The 202 of an admitted run: its id, pipeline, status and links.</summary>
+    private static ApiResponse Accepted(RunPipelineInput run, Uri baseUri)
+    {
         var status = new Uri(baseUri, $"api/runs/{run.RunId}").ToString();
         return new ApiResponse(202, new JsonObject
         {
             ["runId"] = run.RunId,
-            ["pipeline"] = pipeline,
+            ["pipeline"] = run.Definition.Name,
             ["status"] = nameof(RunStatus.Pending),
             ["statusUrl"] = status,
             ["cancelUrl"] = status + "/cancel",

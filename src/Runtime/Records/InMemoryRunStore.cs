@@ -9,6 +9,7 @@ public sealed class InMemoryRunStore : IRunStore
     private readonly Dictionary<string, PipelineExecution> _records = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<StateChange>> _logs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RunPipelineInput> _admitted = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RunPipelineInput> _pinned = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public Task<RunClaim> TryCreateAsync(PipelineExecution record, RunPipelineInput? admitted, CancellationToken cancellationToken)
@@ -24,6 +25,15 @@ public sealed class InMemoryRunStore : IRunStore
             _records[record.RunId] = record;
             _logs[record.RunId] = [];
             SetAdmitted(record.RunId, admitted);
+            if (admitted is null)
+            {
+                _pinned.Remove(record.RunId);
+            }
+            else
+            {
+                _pinned[record.RunId] = admitted with { Rerun = null };
+            }
+
             return Task.FromResult(new RunClaim(true, null));
         }
     }
@@ -63,6 +73,15 @@ public sealed class InMemoryRunStore : IRunStore
         lock (_gate)
         {
             return Task.FromResult(_admitted.GetValueOrDefault(runId));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<RunPipelineInput?> GetPinnedAsync(string runId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_pinned.GetValueOrDefault(runId));
         }
     }
 

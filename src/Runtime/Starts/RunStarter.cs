@@ -68,6 +68,20 @@ public sealed class RunStarter(TimeProvider time)
         };
     }
 
+    /// <summary>
+    /// Plans a rerun of <paramref name="source"/> (a finished run): the definition and input it ran with
+    /// (<paramref name="pinned"/>, from <see cref="IRunStore.GetPinnedAsync"/>), the results it may reuse, and a run id,
+    /// <paramref name="runId"/> or generated. <c>runIdFrom</c> is not used: over the same input it gives the source's
+    /// own id, and the rerun would replace the run it continues. Throws <see cref="PipelineValidationException"/> for an
+    /// invalid run id.
+    /// </summary>
+    public RunPipelineInput PlanRerun(PipelineExecution source, RunPipelineInput pinned, string? runId, string runner, OrchestrationSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(pinned);
+        return Plan(pinned.Definition, pinned.Input, runId ?? NewRunId(pinned.Definition.Name), runner, settings) with { Rerun = Rerun.Of(source) };
+    }
+
     /// <summary>A new, unique, time-ordered run id: <c>{pipeline}-{yyyyMMddHHmmss}-{8 hex}</c>.</summary>
     public string NewRunId(string pipeline)
     {

@@ -14,11 +14,14 @@ namespace DurablePipelines.Storage.Records;
 /// creation time as metadata, so a listing can filter and sort without reading records) and the append blob
 /// <c>{runId}/log.jsonl</c>, one <see cref="StateChange"/> per line. Claims are atomic across processes: they
 /// rely on blob conditions only, never on a lock in this process. A claim's record carries the run as admitted in
-/// an extra <c>$admitted</c> property (one write per start); the next save of the record drops it.
+/// an extra <c>$admitted</c> property (one write per start); the next save of the record drops it. The won claim
+/// then keeps the run as admitted, without its rerun, in <c>{runId}/pinned.json</c> for as long as the run's record
+/// (<see cref="GetPinnedAsync"/>).
 /// </summary>
 public sealed class BlobRunStore : IRunStore
 {
     private const string LogName = "log.jsonl";
+    private const string PinnedName = "pinned.json";
     private const string AdmittedProperty = "$admitted";
     private const int MaxClaimAttempts = 20;
     private const int MaxListDownloads = 16;
@@ -66,6 +69,8 @@ public sealed class BlobRunStore : IRunStore
                 {
                     await LogBlob(record.RunId).DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
                 }
+
+                await PinAsync(record.RunId, admitted, replaced: conditions.IfMatch is not null);
 
                 return new RunClaim(true, null);
             }
@@ -160,6 +165,21 @@ public sealed class BlobRunStore : IRunStore
     }
 
     /// <inheritdoc />
+    public async Task<RunPipelineInput?> GetPinnedAsync(string runId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        try
+        {
+            var content = (await PinnedBlob(runId).DownloadContentAsync(cancellationToken)).Value.Content;
+            return JsonSerializer.Deserialize<RunPipelineInput>(content.ToMemory().Span, PipelineJson.Options);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<PipelineExecution>> ListAsync(RunQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -239,6 +259,25 @@ public sealed class BlobRunStore : IRunStore
     }
 
     private BlobClient RecordBlob(string runId) => _container.GetBlobClient(BlobNames.RunPrefix(runId) + RunListEntry.RecordName);
+
+    private BlobClient PinnedBlob(string runId) => _container.GetBlobClient(BlobNames.RunPrefix(runId) + PinnedName);
+
+    /// <summary>
+    /// After a won claim, keeps the run as admitted for a rerun; a replaced run's is deleted when the new claim has none.
+    /// Not cancellable: a won claim is never reported as a failure.
+    /// </summary>
+    private async Task PinAsync(string runId, RunPipelineInput? admitted, bool replaced)
+    {
+        if (admitted is not null)
+        {
+            var content = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(admitted with { Rerun = null }, PipelineJson.Options));
+            await PinnedBlob(runId).UploadAsync(content, new BlobUploadOptions { HttpHeaders = s_jsonHeaders }, CancellationToken.None);
+        }
+        else if (replaced)
+        {
+            await PinnedBlob(runId).DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+        }
+    }
 
     private AppendBlobClient LogBlob(string runId) => _container.GetAppendBlobClient(BlobNames.RunPrefix(runId) + LogName);
 

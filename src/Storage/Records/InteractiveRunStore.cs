@@ -19,6 +19,9 @@ internal sealed class InteractiveRunStore(BlobRunStore inner, TimeSpan timeout, 
     public Task<RunPipelineInput?> GetAdmittedAsync(string runId, CancellationToken cancellationToken) =>
         CallAsync(ct => inner.GetAdmittedAsync(runId, ct), cancellationToken);
 
+    public Task<RunPipelineInput?> GetPinnedAsync(string runId, CancellationToken cancellationToken) =>
+        CallAsync(ct => inner.GetPinnedAsync(runId, ct), cancellationToken);
+
     public Task SaveAsync(PipelineExecution record, CancellationToken cancellationToken) =>
         CallAsync(async ct => { await inner.SaveAsync(record, ct); return true; }, cancellationToken);
 

@@ -11,7 +11,7 @@ public sealed class StateChangeTests
     [Fact]
     public void StateAction_Names_AreTheOnesTheRunLogWrites_NoneRenamed()
     {
-        Assert.Equal(["Started", "Succeeded", "Failed", "Retrying", "TimedOut", "Cancelled", "Terminated", "Suspended", "Resumed"], Enum.GetNames<StateAction>());
+        Assert.Equal(["Started", "Succeeded", "Failed", "Retrying", "TimedOut", "Cancelled", "Terminated", "Suspended", "Resumed", "Reused"], Enum.GetNames<StateAction>());
     }
 
     [Fact]

@@ -18,10 +18,10 @@ public abstract class EngineConformanceTests(EngineFixture engine) : RunnerConfo
 {
     protected override bool RunsConcurrently => true;
 
-    protected override Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken) =>
-        StartRun(definition, input, settings, cancellationToken).Completion;
+    protected override Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, Rerun? rerun, CancellationToken cancellationToken) =>
+        StartRun(definition, input, settings, rerun, cancellationToken).Completion;
 
-    protected override (string RunId, Task<PipelineExecution> Completion) StartRun(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken)
+    protected override (string RunId, Task<PipelineExecution> Completion) StartRun(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, Rerun? rerun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(engine);
         Assert.Empty(engine.Hub.Services.GetRequiredService<PipelineValidator>().Validate(definition));
@@ -31,6 +31,7 @@ public abstract class EngineConformanceTests(EngineFixture engine) : RunnerConfo
             Definition = definition,
             Input = input,
             Settings = settings,
+            Rerun = rerun,
             Runner = "durable",
             CreatedAt = DateTime.UtcNow,
         };

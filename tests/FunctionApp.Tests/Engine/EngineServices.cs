@@ -1,6 +1,8 @@
 using DurablePipelines.FunctionApp.Hosting;
+using DurablePipelines.Hosting;
 using DurablePipelines.Payloads;
 using DurablePipelines.Records;
+using DurablePipelines.Tests.Conformance;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,7 +19,8 @@ internal static class EngineServices
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
-            .AddDurablePipelinesFunctionApp(configuration);
+            .AddDurablePipelinesFunctionApp(configuration)
+            .AddPipelineTask<CountingTask>(CountingTask.Name);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
@@ -26,7 +29,8 @@ internal static class EngineServices
     {
         var services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
-            .AddDurablePipelinesFunctionApp(new ConfigurationBuilder().Build());
+            .AddDurablePipelinesFunctionApp(new ConfigurationBuilder().Build())
+            .AddPipelineTask<CountingTask>(CountingTask.Name);
         services.RemoveAll<IRunStore>().AddSingleton<IRunStore, InMemoryRunStore>();
         services.RemoveAllKeyed<IRunStore>(RunStoreKeys.Interactive).AddKeyedSingleton(RunStoreKeys.Interactive, (sp, _) => sp.GetRequiredService<IRunStore>());
         services.RemoveAll<IPayloadStore>().AddSingleton<IPayloadStore, InMemoryPayloadStore>();

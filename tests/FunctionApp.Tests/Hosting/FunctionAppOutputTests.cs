@@ -14,7 +14,7 @@ public sealed class FunctionAppOutputTests
         .Single(a => a.Key == "FunctionAppOutput").Value!;
 
     [Fact]
-    public void FunctionsMetadata_ListsThe21FunctionsWithTheirTriggers()
+    public void FunctionsMetadata_ListsThe22FunctionsWithTheirTriggers()
     {
         var functions = Read("functions.metadata").AsArray()
             .ToDictionary(f => f!["name"]!.GetValue<string>(), f => f!["bindings"]!.AsArray().Select(b => b!["type"]!.GetValue<string>()).First());
@@ -29,6 +29,7 @@ public sealed class FunctionAppOutputTests
                 ["SuspendRun"] = "httpTrigger",
                 ["ResumeRun"] = "httpTrigger",
                 ["RaiseRunEvent"] = "httpTrigger",
+                ["RerunRun"] = "httpTrigger",
                 ["GetRunLog"] = "httpTrigger",
                 ["ListPipelines"] = "httpTrigger",
                 ["GetPipeline"] = "httpTrigger",

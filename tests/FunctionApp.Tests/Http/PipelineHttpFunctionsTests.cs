@@ -69,6 +69,47 @@ public sealed class PipelineHttpFunctionsTests : IDisposable
     }
 
     [Fact]
+    public async Task RerunRun_FinishedRun_Answers202WithTheNewRunAndDurableLinks()
+    {
+        await Sut().StartPipelineHttp(WorkerObjects.Request("POST", "https://app.example.test/api/pipelines/orders/runs", """{ "runId": "orders-failed" }"""), PipelineApiHost.Pipeline, _host.Client.Object);
+        var record = await _host.Store.GetAsync("orders-failed", default);
+        await _host.Store.SaveAsync(record! with { Status = RunStatus.Failed }, default);
+
+        var response = (TestHttpResponseData)await Sut().RerunRun(
+            WorkerObjects.Request("POST", "https://app.example.test/api/runs/orders-failed/rerun", """{ "runId": "orders-again" }"""), "orders-failed", _host.Client.Object);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("/api/runs/orders-again", response.Header("Location"));
+        var body = JsonNode.Parse(response.ReadBody())!.AsObject();
+        Assert.Equal("orders-failed", body["rerunOf"]!.GetValue<string>());
+        Assert.Equal("https://app.example.test/runtime/webhooks/durabletask/instances/orders-again", body["statusQueryGetUri"]!.GetValue<string>());
+        Assert.Equal(["orders-failed", "orders-again"], _host.Scheduled);
+        Assert.Equal("orders-failed", (await _host.Store.GetAsync("orders-again", default))!.RerunOf);
+    }
+
+    [Fact]
+    public async Task RerunRun_UnknownRun_Answers404()
+    {
+        var response = (TestHttpResponseData)await Sut().RerunRun(
+            WorkerObjects.Request("POST", "https://app.example.test/api/runs/nope/rerun", string.Empty), "nope", _host.Client.Object);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Empty(_host.Scheduled);
+    }
+
+    [Fact]
+    public async Task RerunRun_ActiveRun_Answers409()
+    {
+        await Sut().StartPipelineHttp(WorkerObjects.Request("POST", "https://app.example.test/api/pipelines/orders/runs", """{ "runId": "orders-busy" }"""), PipelineApiHost.Pipeline, _host.Client.Object);
+
+        var response = (TestHttpResponseData)await Sut().RerunRun(
+            WorkerObjects.Request("POST", "https://app.example.test/api/runs/orders-busy/rerun", string.Empty), "orders-busy", _host.Client.Object);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Single(_host.Scheduled);
+    }
+
+    [Fact]
     public async Task GetRun_RunStoreUnavailable_Answers503ProblemWithRetryAfter()
     {
         var store = new Mock<IRunStore>();

@@ -47,6 +47,9 @@ internal sealed class PipelineApiHost : IDisposable
 
     public Mock<DurableTaskClient> Client { get; } = new("test");
 
+    /// <summary>The host's run store (in memory).</summary>
+    public IRunStore Store => _root.GetRequiredService<IRunStore>();
+
     public PipelineApiFactory Apis => _scope.ServiceProvider.GetRequiredService<PipelineApiFactory>();
 
     /// <summary>Instance ids of the orchestrations started so far.</summary>

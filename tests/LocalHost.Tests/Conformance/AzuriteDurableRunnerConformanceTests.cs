@@ -34,12 +34,12 @@ public sealed class AzuriteDurableRunnerConformanceTests(AzuriteFixture azurite,
     /// <summary>A parent's result, the next episode and the child's dispatch cross Azurite's queues: more than 400 ms on a loaded CI machine.</summary>
     protected override int LongTaskMs => 3_000;
 
-    protected override Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken) =>
-        StartRun(definition, input, settings, cancellationToken).Completion;
+    protected override Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, Rerun? rerun, CancellationToken cancellationToken) =>
+        StartRun(definition, input, settings, rerun, cancellationToken).Completion;
 
-    protected override (string RunId, Task<PipelineExecution> Completion) StartRun(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken)
+    protected override (string RunId, Task<PipelineExecution> Completion) StartRun(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, Rerun? rerun, CancellationToken cancellationToken)
     {
-        var run = new RunPipelineInput { RunId = $"conformance-{Guid.NewGuid():N}", Definition = definition, Input = input, Settings = settings, Runner = DurableRunner.RunnerName, CreatedAt = DateTime.UtcNow };
+        var run = new RunPipelineInput { RunId = $"conformance-{Guid.NewGuid():N}", Definition = definition, Input = input, Settings = settings, Rerun = rerun, Runner = DurableRunner.RunnerName, CreatedAt = DateTime.UtcNow };
         return (run.RunId, _app.Services.GetRequiredService<PipelineRunnerRegistry>().Get(DurableRunner.RunnerName).RunAsync(run, NullReporter.Instance, cancellationToken));
     }
 
@@ -85,7 +85,7 @@ public sealed class ServeServicesFixture : IAsyncLifetime
                 ["Pipelines:Storage:RunsContainer"] = AzuriteFixture.UniqueName("runs"),
                 ["Pipelines:Storage:PayloadsContainer"] = AzuriteFixture.UniqueName("payloads"),
                 ["Logging:LogLevel:Default"] = "Warning",
-            }).Build());
+            }).Build(), services => services.AddPipelineTask<CountingTask>(CountingTask.Name));
         }
     }
 

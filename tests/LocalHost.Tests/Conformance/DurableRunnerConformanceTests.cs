@@ -21,7 +21,7 @@ public sealed class DurableRunnerConformanceTests : RunnerConformanceTests, IAsy
 {
     private readonly ServiceProvider _services = LocalHostServices.Create(new ConfigurationBuilder()
         .AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" })
-        .Build());
+        .Build(), services => services.AddPipelineTask<CountingTask>(CountingTask.Name));
 
     protected override bool RunsConcurrently => true;
 
@@ -33,8 +33,8 @@ public sealed class DurableRunnerConformanceTests : RunnerConformanceTests, IAsy
 
     public async Task DisposeAsync() => await _services.DisposeAsync();
 
-    protected override Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken) =>
-        StartRun(definition, input, settings, cancellationToken).Completion;
+    protected override Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, Rerun? rerun, CancellationToken cancellationToken) =>
+        StartRun(definition, input, settings, rerun, cancellationToken).Completion;
 
     protected override async Task SetSuspendedAsync(string runId, bool suspended)
     {
@@ -54,7 +54,7 @@ public sealed class DurableRunnerConformanceTests : RunnerConformanceTests, IAsy
         return (await hub.GetStateAsync(runId))?.Progress;
     }
 
-    protected override (string RunId, Task<PipelineExecution> Completion) StartRun(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken)
+    protected override (string RunId, Task<PipelineExecution> Completion) StartRun(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, Rerun? rerun, CancellationToken cancellationToken)
     {
         var run = new RunPipelineInput
         {
@@ -62,6 +62,7 @@ public sealed class DurableRunnerConformanceTests : RunnerConformanceTests, IAsy
             Definition = definition,
             Input = input,
             Settings = settings,
+            Rerun = rerun,
             Runner = DurableRunner.RunnerName,
             CreatedAt = DateTime.UtcNow,
         };

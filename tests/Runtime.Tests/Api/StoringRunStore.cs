@@ -29,6 +29,8 @@ public sealed class StoringRunStore : IRunStore
 
     public Task<RunPipelineInput?> GetAdmittedAsync(string runId, CancellationToken cancellationToken) => _inner.GetAdmittedAsync(runId, cancellationToken);
 
+    public Task<RunPipelineInput?> GetPinnedAsync(string runId, CancellationToken cancellationToken) => _inner.GetPinnedAsync(runId, cancellationToken);
+
     public Task<bool> MarkStartedAsync(string runId, DateTime createdAt, DateTime startedAt, CancellationToken cancellationToken) =>
         _inner.MarkStartedAsync(runId, createdAt, startedAt, cancellationToken);
 

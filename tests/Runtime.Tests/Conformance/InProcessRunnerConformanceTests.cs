@@ -19,21 +19,21 @@ namespace DurablePipelines.Tests.Conformance;
 /// </summary>
 public abstract class InProcessRunnerConformanceTests(string runner) : RunnerConformanceTests, IDisposable
 {
-    private readonly ServiceProvider _services = new ServiceCollection().AddLogging().AddDurablePipelines().BuildServiceProvider();
+    private readonly ServiceProvider _services = new ServiceCollection().AddLogging().AddDurablePipelines().AddPipelineTask<CountingTask>(CountingTask.Name).BuildServiceProvider();
     private readonly ConcurrentDictionary<string, LatestProgressReporter> _progress = new(StringComparer.Ordinal);
 
-    protected override async Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken)
+    protected override async Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, Rerun? rerun, CancellationToken cancellationToken)
     {
         var errors = _services.GetRequiredService<PipelineValidator>().Validate(definition);
         Assert.Empty(errors);
-        var run = new RunPipelineInput { RunId = "run-1", Definition = definition, Input = input, Settings = settings, CreatedAt = DateTime.UtcNow };
+        var run = new RunPipelineInput { RunId = $"run-{Guid.NewGuid():N}", Definition = definition, Input = input, Settings = settings, Rerun = rerun, CreatedAt = DateTime.UtcNow };
         return await _services.GetRequiredService<PipelineRunnerRegistry>().Get(runner).RunAsync(run, NullReporter.Instance, cancellationToken);
     }
 
-    protected override (string RunId, Task<PipelineExecution> Completion) StartRun(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken)
+    protected override (string RunId, Task<PipelineExecution> Completion) StartRun(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, Rerun? rerun, CancellationToken cancellationToken)
     {
         Assert.Empty(_services.GetRequiredService<PipelineValidator>().Validate(definition));
-        var run = new RunPipelineInput { RunId = $"run-{Guid.NewGuid():N}", Definition = definition, Input = input, Settings = settings, CreatedAt = DateTime.UtcNow };
+        var run = new RunPipelineInput { RunId = $"run-{Guid.NewGuid():N}", Definition = definition, Input = input, Settings = settings, Rerun = rerun, CreatedAt = DateTime.UtcNow };
         var reporter = new LatestProgressReporter(run.RunId);
         _progress[run.RunId] = reporter;
         var chosen = _services.GetRequiredService<PipelineRunnerRegistry>().Get(runner);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using DurablePipelines.Definitions;
 using DurablePipelines.Orchestration;
@@ -15,11 +16,17 @@ public abstract partial class RunnerConformanceTests
     /// <summary>True when the runner may run task results at the same time.</summary>
     protected abstract bool RunsConcurrently { get; }
 
-    /// <summary>Runs a definition to its end with the given settings and cancellation.</summary>
-    protected abstract Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken);
+    /// <summary>
+    /// Runs a definition to its end with the given settings and cancellation, under a run id of its own; with
+    /// <paramref name="rerun"/>, as a rerun of that source run.
+    /// </summary>
+    protected abstract Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, Rerun? rerun, CancellationToken cancellationToken);
 
     private Task<PipelineExecution> RunAsync(PipelineDefinition definition, JsonNode? input = null, OrchestrationSettings? settings = null) =>
-        RunAsync(definition, input, settings ?? new OrchestrationSettings(), CancellationToken.None);
+        RunAsync(definition, input, settings ?? new OrchestrationSettings(), null, CancellationToken.None);
+
+    private Task<PipelineExecution> RerunAsync(PipelineDefinition definition, JsonNode? input, PipelineExecution source, OrchestrationSettings? settings = null) =>
+        RunAsync(definition, input, settings ?? new OrchestrationSettings(), Rerun.Of(source), CancellationToken.None);
 
     /// <summary>
     /// How long a task sleeps when a test needs other task results to start (or finish) while it runs. A runner whose
@@ -29,10 +36,13 @@ public abstract partial class RunnerConformanceTests
     protected virtual int LongTaskMs => 400;
 
     /// <summary>
-    /// Starts a run as <see cref="RunAsync(PipelineDefinition, JsonNode?, OrchestrationSettings, CancellationToken)"/>
+    /// Starts a run as <see cref="RunAsync(PipelineDefinition, JsonNode?, OrchestrationSettings, Rerun?, CancellationToken)"/>
     /// does, without waiting for it: its id and its end. Cancelling <paramref name="cancellationToken"/> cancels the run.
     /// </summary>
-    protected abstract (string RunId, Task<PipelineExecution> Completion) StartRun(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken);
+    protected abstract (string RunId, Task<PipelineExecution> Completion) StartRun(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, Rerun? rerun, CancellationToken cancellationToken);
+
+    private (string RunId, Task<PipelineExecution> Completion) StartRun(PipelineDefinition definition, JsonNode? input, OrchestrationSettings settings, CancellationToken cancellationToken) =>
+        StartRun(definition, input, settings, null, cancellationToken);
 
     /// <summary>Suspends (<paramref name="suspended"/> true) or resumes a running run, as an operator does on this runner.</summary>
     protected abstract Task SetSuspendedAsync(string runId, bool suspended);
@@ -453,7 +463,7 @@ public abstract partial class RunnerConformanceTests
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         var items = new JsonArray([.. Enumerable.Range(1, 30).Select(i => (JsonNode)i)]);
 
-        var run = await RunAsync(definition, new JsonObject { ["items"] = items }, new OrchestrationSettings(), cts.Token);
+        var run = await RunAsync(definition, new JsonObject { ["items"] = items }, new OrchestrationSettings(), null, cts.Token);
 
         Assert.Equal(RunStatus.Terminated, run.Status);
         var result = Assert.Single(run.PipelineResults);
@@ -649,5 +659,143 @@ public abstract partial class RunnerConformanceTests
         Assert.All(run.PipelineResults, r => Assert.Equal(["a", "b", "c"], r.TaskExecutions.Select(t => t.Task)));
         Assert.Equal(DateTimeKind.Utc, run.StartedAt!.Value.Kind);
         Assert.All(run.PipelineResults.SelectMany(r => r.TaskExecutions), t => Assert.True(t.Status.IsFinal()));
+    }
+
+    // Rerun: a root task that succeeded whole and the results of an iterated task that succeeded are kept as the
+    // source recorded them, not run again (the handler's calls say so); the rest runs, and its child sees every output.
+    [Fact]
+    public async Task Rerun_ReusesSucceededResults_RunsOnlyTheRest()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        var definition = new PipelineBuilder("rerun")
+            .Task("first", CountingTask.Name, t => t.Config(CountingTask.Config(key)))
+            .Task("each", CountingTask.Name, t => t.After("first").ForEach("input.items").Config(CountingTask.Config(key)))
+            .Task("after", CountingTask.Name, t => t.After("each").Config(CountingTask.Config(key)))
+            .Build();
+        var input = new JsonObject { ["items"] = new JsonArray(0, 1, 2, 3, 4, 5) };
+        CountingTask.Break(key, 2, 4);
+
+        var source = await RunAsync(definition, input);
+        CountingTask.Mend(key);
+        var rerun = await RerunAsync(definition, input, source);
+
+        Assert.Equal(RunStatus.Failed, source.Status);
+        Assert.Equal(RunStatus.Succeeded, rerun.Status);
+        Assert.Equal(source.RunId, rerun.RerunOf);
+        var before = Assert.Single(source.PipelineResults);
+        var after = Assert.Single(rerun.PipelineResults);
+        Assert.Equal(1, CountingTask.Calls(key, "first", null, null));
+        Assert.Equal(
+            JsonSerializer.Serialize(RecordAssert.Task(before, "first").TaskResults[0] with { ReusedFrom = source.RunId }, PipelineJson.Options),
+            JsonSerializer.Serialize(RecordAssert.Task(after, "first").TaskResults[0], PipelineJson.Options));
+        var succeededBefore = RecordAssert.Task(before, "each").TaskResults.Where(r => r.Status == RunStatus.Succeeded).Select(r => r.Index).ToHashSet();
+        Assert.DoesNotContain(2, succeededBefore);
+        Assert.Contains(0, succeededBefore);
+        var each = RecordAssert.Task(after, "each");
+        Assert.All(each.TaskResults, r =>
+        {
+            Assert.Equal(RunStatus.Succeeded, r.Status);
+            Assert.Equal(1, CountingTask.Succeeded(key, "each", null, r.Item));
+            Assert.Equal(succeededBefore.Contains(r.Index) ? source.RunId : null, r.ReusedFrom);
+            if (succeededBefore.Contains(r.Index))
+            {
+                Assert.Equal(1, CountingTask.Calls(key, "each", null, r.Item));
+            }
+        });
+        Assert.Equal(1, CountingTask.Calls(key, "after", null, null));
+        var seen = RecordAssert.Task(after, "after").TaskResults[0].Output!["parents"]!["each"]!.AsArray();
+        Assert.Equal([0, 1, 2, 3, 4, 5], seen.Select(o => o!["taskItem"]!.GetValue<int>()));
+    }
+
+    // A rerun of a rerun: what either earlier run gave is kept, marked with the run whose handler call gave it; every
+    // item's handler succeeded exactly once over the three runs.
+    [Fact]
+    public async Task Rerun_OfARerun_KeepsWhatEitherEarlierRunGave()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        var definition = new PipelineBuilder("rerun-twice")
+            .Task("each", CountingTask.Name, t => t.ForEach("input.items").MaxConcurrency(1).Config(CountingTask.Config(key)))
+            .Build();
+        var input = new JsonObject { ["items"] = new JsonArray(0, 1, 2, 3) };
+        CountingTask.Break(key, 1, 3);
+
+        var first = await RunAsync(definition, input);
+        CountingTask.Mend(key);
+        CountingTask.Break(key, 3);
+        var second = await RerunAsync(definition, input, first);
+        CountingTask.Mend(key);
+        var third = await RerunAsync(definition, input, second);
+
+        Assert.Equal([RunStatus.Failed, RunStatus.Failed, RunStatus.Succeeded], new[] { first.Status, second.Status, third.Status });
+        Assert.Equal(second.RunId, third.RerunOf);
+        var results = RecordAssert.Task(Assert.Single(third.PipelineResults), "each").TaskResults;
+        Assert.Equal([first.RunId, second.RunId, second.RunId, null], results.Select(r => r.ReusedFrom));
+        Assert.All(results, r => Assert.Equal(1, CountingTask.Succeeded(key, "each", null, r.Item)));
+        Assert.Equal([1, 2, 1, 2], results.Select(r => CountingTask.Calls(key, "each", null, r.Item)));
+    }
+
+    // Chunked: a task with more items than the chunk size reuses per result in its chunks too.
+    [Fact]
+    public async Task Rerun_ChunkedTask_ReusesPerResultInEveryChunk()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        var definition = new PipelineBuilder("rerun-chunks")
+            .Task("each", CountingTask.Name, t => t.ForEach("input.items").MaxConcurrency(2).Config(CountingTask.Config(key)))
+            .Build();
+        var input = new JsonObject { ["items"] = new JsonArray([.. Enumerable.Range(0, 10).Select(i => (JsonNode)i)]) };
+        var settings = new OrchestrationSettings { ChunkSize = 3 };
+        CountingTask.Break(key, 7);
+
+        var source = await RunAsync(definition, input, settings);
+        CountingTask.Mend(key);
+        var rerun = await RerunAsync(definition, input, source, settings);
+
+        Assert.Equal(RunStatus.Failed, source.Status);
+        Assert.Equal(RunStatus.Succeeded, rerun.Status);
+        var before = RecordAssert.Task(Assert.Single(source.PipelineResults), "each").TaskResults;
+        var after = RecordAssert.Task(Assert.Single(rerun.PipelineResults), "each").TaskResults;
+        Assert.Equal(Enumerable.Range(0, 10), after.Select(r => r.Index));
+        Assert.Contains(after, r => r.ReusedFrom == source.RunId && r.Index >= 3);
+        Assert.All(after, r =>
+        {
+            Assert.Equal(RunStatus.Succeeded, r.Status);
+            Assert.Equal(1, CountingTask.Succeeded(key, "each", null, r.Item));
+            Assert.Equal(before[r.Index].Status == RunStatus.Succeeded ? source.RunId : null, r.ReusedFrom);
+        });
+    }
+
+    // A pipeline iterator: the pipeline results that succeeded are kept whole as recorded; the failed one runs again.
+    [Fact]
+    public async Task Rerun_PipelineIterator_KeepsSucceededPipelineResultsWhole()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        var definition = new PipelineBuilder("rerun-regions")
+            .ForEach("input.regions")
+            .Task("extract", CountingTask.Name, t => t.Config(CountingTask.Config(key)))
+            .Task("load", CountingTask.Name, t => t.Config(CountingTask.Config(key)))
+            .Build();
+        var input = new JsonObject { ["regions"] = new JsonArray("eu", "us", "apac") };
+        CountingTask.Break(key, "us");
+
+        var source = await RunAsync(definition, input);
+        CountingTask.Mend(key);
+        var rerun = await RerunAsync(definition, input, source);
+
+        Assert.Equal([RunStatus.Succeeded, RunStatus.Failed, RunStatus.Succeeded], source.PipelineResults.Select(r => r.Status));
+        Assert.Equal(RunStatus.Succeeded, rerun.Status);
+        foreach (var i in new[] { 0, 2 })
+        {
+            Assert.Equal(source.PipelineResults[i].StartedAt, rerun.PipelineResults[i].StartedAt);
+            Assert.All(rerun.PipelineResults[i].TaskExecutions.SelectMany(t => t.TaskResults), r => Assert.Equal(source.RunId, r.ReusedFrom));
+        }
+
+        Assert.All(rerun.PipelineResults[1].TaskExecutions.SelectMany(t => t.TaskResults), r => Assert.Null(r.ReusedFrom));
+        Assert.All(new[] { "eu", "apac" }, region =>
+        {
+            Assert.Equal(1, CountingTask.Calls(key, "extract", region, null));
+            Assert.Equal(1, CountingTask.Calls(key, "load", region, null));
+        });
+        Assert.Equal(2, CountingTask.Calls(key, "extract", "us", null));
+        Assert.Equal(1, CountingTask.Calls(key, "load", "us", null));
     }
 }

@@ -54,4 +54,20 @@ public sealed class InMemoryRunStoreTests
         Assert.Null(await store.GetAdmittedAsync("r1", default));
         Assert.Empty(await store.GetLogAsync("r1", default));
     }
+
+    [Fact]
+    public async Task GetPinnedAsync_AfterTheRecordIsSaved_TheRunAsAdmittedWithoutItsRerun_UntilAClaimWithoutOneReplacesIt()
+    {
+        var store = new InMemoryRunStore();
+        var run = Run("r1") with { Rerun = new Rerun { SourceRunId = "r0" } };
+        await store.TryCreateAsync(RunRecords.Pending(run), run, default);
+        await store.SaveAsync(RunRecords.Pending(run) with { Status = RunStatus.Failed }, default);
+
+        Assert.Equal(run with { Rerun = null }, await store.GetPinnedAsync("r1", default));
+        Assert.Null(await store.GetPinnedAsync("unknown", default));
+
+        Assert.True((await store.TryCreateAsync(RunRecords.Pending(run), admitted: null, default)).Created);
+
+        Assert.Null(await store.GetPinnedAsync("r1", default));
+    }
 }

@@ -59,7 +59,7 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
 
         Assert.True((await store.TryCreateAsync(record, admitted, default)).Created);
 
-        Assert.Equal(["run-1/record.json"], await BlobNamesAsync());
+        Assert.Equal(["run-1/pinned.json", "run-1/record.json"], await BlobNamesAsync());
         Assert.Equal(JsonSerializer.Serialize(admitted, PipelineJson.Options), JsonSerializer.Serialize(await store.GetAdmittedAsync("run-1", default), PipelineJson.Options));
         Assert.Equal(JsonSerializer.Serialize(record, PipelineJson.Options), JsonSerializer.Serialize(await store.GetAsync("run-1", default), PipelineJson.Options));
         Assert.Equal("run-1", Assert.Single(await store.ListAsync(new RunQuery(Status: RunStatus.Pending), default)).RunId);
@@ -68,6 +68,32 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
 
         Assert.Null(await store.GetAdmittedAsync("run-1", default));
         Assert.Null(await store.GetAdmittedAsync("unknown", default));
+    }
+
+    [Fact]
+    public async Task TryCreateAsync_WithTheRunAsAdmitted_PinsItWithoutItsRerunUntilAClaimWithoutOneReplacesTheRun()
+    {
+        var store = new BlobRunStore(_container);
+        var record = Record("run-1", RunStatus.Pending);
+        var admitted = new RunPipelineInput
+        {
+            RunId = "run-1",
+            Definition = new PipelineBuilder("orders").Task("extract", "echo").Build(),
+            Input = record.Input?.DeepClone(),
+            Runner = "local",
+            CreatedAt = s_t0,
+            Rerun = new Rerun { SourceRunId = "run-0" },
+        };
+        Assert.True((await store.TryCreateAsync(record, admitted, default)).Created);
+
+        await store.SaveAsync(record with { Status = RunStatus.Failed }, default);
+
+        Assert.Equal(JsonSerializer.Serialize(admitted with { Rerun = null }, PipelineJson.Options), JsonSerializer.Serialize(await store.GetPinnedAsync("run-1", default), PipelineJson.Options));
+        Assert.Null(await store.GetPinnedAsync("unknown", default));
+
+        Assert.True((await store.TryCreateAsync(record, admitted: null, default)).Created);
+
+        Assert.Null(await store.GetPinnedAsync("run-1", default));
     }
 
     [Fact]
