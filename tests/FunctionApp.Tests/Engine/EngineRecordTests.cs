@@ -63,6 +63,12 @@ public abstract class EngineRecordTests(EngineFixture engine)
     public static TheoryData<string> ShippedExamples =>
         [.. Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "pipelines"), "*.json").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(StringComparer.Ordinal)];
 
+    /// <summary>The events raised at the start of a shipped example whose tasks wait for them (approval gates).</summary>
+    private static Dictionary<string, Dictionary<string, JsonNode?>> ExampleEvents { get; } = new()
+    {
+        ["release-approval"] = new() { ["release"] = new JsonObject { ["approved"] = true, ["by"] = "ci" } },
+    };
+
     /// <summary>
     /// Every pipeline the app ships (pipelines/*.json, copied next to it) from the app's own catalog, with its sample
     /// input (pipelines/inputs/, copied to sample-inputs/ as the app does not ship them), runs through the Function App's orchestrators to success, with eager's record.
@@ -75,8 +81,12 @@ public abstract class EngineRecordTests(EngineFixture engine)
         var definition = engine.Hub.Services.GetRequiredService<PipelineCatalog>().Find(pipeline);
         Assert.NotNull(definition);
         var input = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "sample-inputs", pipeline + ".json")));
-        var run = new RunPipelineInput { RunId = $"{pipeline}-{Guid.NewGuid():N}", Definition = definition, Input = input, CreatedAt = DateTime.UtcNow };
-        var eager = await engine.Hub.Services.GetRequiredService<PipelineRunnerRegistry>().Get("eager").RunAsync(run with { Runner = "eager" }, NullReporter.Instance, CancellationToken.None);
+        var gates = definition.Tasks.Where(t => t.Handler == WaitForEvent.HandlerName).Select(t => t.Config?["event"]?.GetValue<string>()).ToList();
+        var events = ExampleEvents.GetValueOrDefault(pipeline) ?? new Dictionary<string, JsonNode?>();
+        Assert.True(gates.All(name => name is not null && events.ContainsKey(name)), $"{pipeline} waits for events [{string.Join(", ", gates)}]: give each a body in ExampleEvents, or the run waits for its gate's timeout");
+        var run = new RunPipelineInput { RunId = $"{pipeline}-{Guid.NewGuid():N}", Definition = definition, Input = input, CreatedAt = DateTime.UtcNow, RunEvents = events.Count == 0 ? null : events };
+        using var eagerTimeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var eager = await engine.Hub.Services.GetRequiredService<PipelineRunnerRegistry>().Get("eager").RunAsync(run with { Runner = "eager" }, NullReporter.Instance, eagerTimeout.Token);
 
         var durable = await engine.Hub.RunAsync(run with { Runner = "durable" });
 
