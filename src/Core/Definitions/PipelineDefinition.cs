@@ -33,6 +33,16 @@ public sealed record PipelineDefinition
     /// <summary>A run not finished within this time is cancelled.</summary>
     public TimeSpan? Ttl { get; init; }
 
+    /// <summary>Operator repair for every task that sets no <see cref="TaskDefinition.Repair"/> of its own.</summary>
+    public RepairPolicy? Repair { get; init; }
+
+    /// <summary>The repair policy <paramref name="task"/> runs with: its own, else the pipeline's, else none.</summary>
+    public RepairPolicy? RepairOf(TaskDefinition task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return task.Repair ?? Repair;
+    }
+
     /// <summary>Carried untouched into the records.</summary>
     public JsonObject? Metadata { get; init; }
 

@@ -12,12 +12,14 @@ namespace DurablePipelines.Definitions;
 public static class PipelineDefinitionReader
 {
     private static readonly HashSet<string> s_pipelineMembers =
-        ["$schema", "name", "version", "description", "iterator", "failFast", "multilaunch", "runIdFrom", "ttl", "metadata", "tasks"];
+        ["$schema", "name", "version", "description", "iterator", "failFast", "multilaunch", "runIdFrom", "ttl", "repair", "metadata", "tasks"];
 
     private static readonly HashSet<string> s_taskMembers =
-        ["name", "handler", "config", "parents", "iterator", "maxConcurrency", "retry", "toleratedFailures", "timeout", "metadata", "description"];
+        ["name", "handler", "config", "parents", "iterator", "maxConcurrency", "retry", "toleratedFailures", "repair", "timeout", "metadata", "description"];
 
     private static readonly HashSet<string> s_retryMembers = ["attempts", "delay", "backoff", "maxDelay"];
+
+    private static readonly HashSet<string> s_repairMembers = ["timeout"];
 
     private static readonly HashSet<string> s_toleratedMembers = ["count", "percentage"];
 
@@ -81,6 +83,7 @@ public static class PipelineDefinitionReader
             Multilaunch = r.Bool(obj, "multilaunch", "$.multilaunch"),
             RunIdFrom = r.String(obj, "runIdFrom", "$.runIdFrom"),
             Ttl = r.Duration(obj, "ttl", "$.ttl"),
+            Repair = ReadRepair(r, obj["repair"], "$.repair"),
             Metadata = r.Object(obj, "metadata", "$.metadata"),
             Tasks = tasks,
         };
@@ -109,6 +112,7 @@ public static class PipelineDefinitionReader
             MaxConcurrency = r.Int(obj, "maxConcurrency", $"{path}.maxConcurrency"),
             Retry = ReadRetry(r, obj["retry"], $"{path}.retry"),
             ToleratedFailures = ReadToleratedFailures(r, obj["toleratedFailures"], $"{path}.toleratedFailures"),
+            Repair = ReadRepair(r, obj["repair"], $"{path}.repair"),
             Timeout = r.Duration(obj, "timeout", $"{path}.timeout"),
             Metadata = r.Object(obj, "metadata", $"{path}.metadata"),
         };
@@ -175,6 +179,23 @@ public static class PipelineDefinitionReader
             Count = r.Int(obj, "count", $"{path}.count"),
             Percentage = r.Double(obj, "percentage", $"{path}.percentage"),
         };
+    }
+
+    private static RepairPolicy? ReadRepair(Reader r, JsonNode? node, string path)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is not JsonObject obj)
+        {
+            r.Error(path, ValidationCodes.Type, "'repair' must be an object { \"timeout\" } ({} waits for an operator without a time limit)");
+            return null;
+        }
+
+        r.UnknownMembers(obj, path, s_repairMembers);
+        return new RepairPolicy { Timeout = r.Duration(obj, "timeout", $"{path}.timeout") };
     }
 
     private sealed class Reader(List<ValidationError> errors)

@@ -58,6 +58,13 @@ public sealed class TaskBuilder
         return this;
     }
 
+    /// <summary>A result whose last attempt failed waits for an operator, at most <paramref name="timeout"/> when given.</summary>
+    public TaskBuilder Repair(TimeSpan? timeout = null)
+    {
+        Definition = Definition with { Repair = new RepairPolicy { Timeout = timeout } };
+        return this;
+    }
+
     /// <summary>Time allowed to one attempt.</summary>
     public TaskBuilder Timeout(TimeSpan timeout)
     {

@@ -29,6 +29,12 @@ public sealed record TaskDefinition
     /// <summary>How many results of the task's iterator may fail before the task fails; null tolerates none.</summary>
     public ToleratedFailures? ToleratedFailures { get; init; }
 
+    /// <summary>
+    /// Whether a result whose last attempt failed waits for an operator instead of failing; null takes the
+    /// pipeline's <see cref="PipelineDefinition.Repair"/>.
+    /// </summary>
+    public RepairPolicy? Repair { get; init; }
+
     /// <summary>Time allowed to one attempt of one task result.</summary>
     public TimeSpan? Timeout { get; init; }
 

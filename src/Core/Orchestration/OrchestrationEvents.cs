@@ -26,4 +26,16 @@ public static class OrchestrationEvents
     /// orchestration keeps it for the rest of the run and forwards it to the sub-orchestrations it runs.
     /// </summary>
     public const string RunEvent = nameof(RunEvent);
+
+    /// <summary>
+    /// An operator's retry, skip or fail of a task result that waits for one (payload <see cref="RepairMessage"/>),
+    /// raised on the run's own instance, which sends it on to the instance where the result waits.
+    /// </summary>
+    public const string Repair = nameof(Repair);
+
+    /// <summary>
+    /// Sent by an orchestration instance to the run's own instance when one of its results begins or ends waiting for
+    /// an operator (payload <see cref="RepairWaitNotice"/>): the run's instance lists every waiting result of the run.
+    /// </summary>
+    public const string RepairWait = nameof(RepairWait);
 }

@@ -46,12 +46,7 @@ internal sealed class PipelineItemOrchestration
         _inputs = new TaskInputs(input, _tasks, signal.Deadline);
         _stopReason = () => _stop.ReasonIfStopping;
         // A run suspended before this pipeline result began (its input was being stored) shows it from the first publish.
-        _progress.Suspended = signal.Suspended;
-        signal.SuspensionChanged += suspended =>
-        {
-            _progress.Suspended = suspended;
-            _progress.Publish();
-        };
+        _progress.Follow(signal);
         _keptWhole = new bool[input.Definition.Tasks.Count];
     }
 
@@ -165,10 +160,10 @@ internal sealed class PipelineItemOrchestration
         var task = state.Definition;
         if (items.Count > _input.Settings.ChunkSize)
         {
-            return new TaskChunkRunner(_context, _limit, _signal, _stop, _progress, task, template, items, _input.Settings.ChunkSize, tolerated, reused).RunAsync();
+            return new TaskChunkRunner(_context, _limit, _signal, _stop, _progress, task, _input.Definition.RepairOf(task), template, items, _input.Settings.ChunkSize, tolerated, reused).RunAsync();
         }
 
-        var attempts = new TaskResultAttempts(_context, _limit, template, task.Retry, _signal, _progress);
+        var attempts = new TaskResultAttempts(_context, _limit, template, task.Retry, _input.Definition.RepairOf(task), _signal, _progress);
         // Results that wait for an event take no slot: they all wait at once, whatever the runner's limit.
         var lanes = Math.Min(items.Count, Math.Min(task.MaxConcurrency ?? int.MaxValue, attempts.TakesASlot ? _limit.Capacity : int.MaxValue));
         return new TaskResultRunner(attempts, _limit, _signal, _progress, _stopReason, tolerated, () => _tasks.Start(state)).RunAsync(items, 0, lanes, reused);

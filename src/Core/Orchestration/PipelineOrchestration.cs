@@ -23,7 +23,7 @@ public static class PipelineOrchestration
         var definition = input.Definition;
         var startedAt = context.CurrentUtcDateTime;
         DateTime? deadline = definition.Ttl is { } ttl ? input.CreatedAt + ttl : null;
-        using var signal = new StopSignal(context, deadline, knownEvents: input.RunEvents);
+        using var signal = new StopSignal(context, input.RunId, deadline, knownEvents: input.RunEvents);
         var limit = new ActivityLimit(context.MaxConcurrentActivities);
         var operatorActions = new List<OperatorAction>();
         signal.SuspensionChanged += suspended =>
@@ -35,12 +35,7 @@ public static class PipelineOrchestration
         if (definition.Iterator is not null)
         {
             // The pipeline results publish their own progress; this instance shows the run's suspension, from the start.
-            var progress = new ProgressTracker(context);
-            signal.SuspensionChanged += suspended =>
-            {
-                progress.Suspended = suspended;
-                progress.Publish();
-            };
+            new ProgressTracker(context).Follow(signal);
         }
 
         Report(context, input.RunId, StateAction.Started, RunStatus.Running, null);
@@ -117,7 +112,7 @@ public static class PipelineOrchestration
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        using var signal = new StopSignal(context, input.Deadline, knownEvents: input.RunEvents);
+        using var signal = new StopSignal(context, input.RunId, input.Deadline, knownEvents: input.RunEvents);
         var limit = new ActivityLimit(Math.Min(context.MaxConcurrentActivities, input.MaxConcurrentActivities ?? int.MaxValue));
         return await PipelineItemOrchestration.RunAsync(context, input, signal, limit);
     }
@@ -127,18 +122,14 @@ public static class PipelineOrchestration
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        using var signal = new StopSignal(context, input.Template.Deadline, watchesStop: true, knownEvents: input.RunEvents);
+        using var signal = new StopSignal(context, input.Template.RunId, input.Template.Deadline, watchesStop: true, knownEvents: input.RunEvents);
         var limit = new ActivityLimit(Math.Max(1, Math.Min(input.Lanes, context.MaxConcurrentActivities)));
         var progress = new ProgressTracker(context);
         progress.AddTasks(1);
         progress.TaskChanged(input.Template.Task, RunStatus.Pending, RunStatus.Running);
         progress.AddResults(input.Items.Count);
-        signal.SuspensionChanged += suspended =>
-        {
-            progress.Suspended = suspended;
-            progress.Publish();
-        };
-        var attempts = new TaskResultAttempts(context, limit, input.Template, input.Retry, signal, progress);
+        progress.Follow(signal);
+        var attempts = new TaskResultAttempts(context, limit, input.Template, input.Retry, input.Repair, signal, progress);
         var runner = new TaskResultRunner(attempts, limit, signal, progress, () => signal.ParentStopReason ?? (signal.Stopped ? "not started: the run was stopped" : null), input.ToleratedFailures);
         var results = await runner.RunAsync(input.Items, input.FirstIndex, limit.Capacity, RerunReuse.Match(input.Items, input.FirstIndex, input.Reused));
         var status = results.Count(r => r.Status == RunStatus.Failed) > input.ToleratedFailures ? RunStatus.Failed : RunStatus.Succeeded;

@@ -25,11 +25,28 @@ internal sealed class ProgressTracker(IOrchestrationContext context)
     private IReadOnlyList<string>? _runningSnapshot = [];
     private IReadOnlyList<string>? _failureSnapshot = [];
     private Func<RunProgress>? _snapshot;
+    private RepairDesk? _repairs;
 
     public RunStatus Status { get; set; } = RunStatus.Running;
 
     /// <summary>While true, a running instance shows <see cref="RunStatus.Suspended"/>.</summary>
     public bool Suspended { get; set; }
+
+    /// <summary>
+    /// Shows the run's suspension as <paramref name="signal"/> receives it, from now on, and on the run's own instance
+    /// the results waiting for an operator; publishes on every change of either.
+    /// </summary>
+    public void Follow(StopSignal signal)
+    {
+        Suspended = signal.Suspended;
+        _repairs = signal.Repairs;
+        signal.SuspensionChanged += suspended =>
+        {
+            Suspended = suspended;
+            Publish();
+        };
+        signal.Repairs.WaitingChanged += Publish;
+    }
 
     public void AddTasks(int count)
     {
@@ -98,6 +115,8 @@ internal sealed class ProgressTracker(IOrchestrationContext context)
         Results = _resultCounts ??= Counts(_results),
         RunningTasks = _runningSnapshot ??= RunningSnapshot(),
         Failures = _failureSnapshot ??= [.. _failures],
+        Waiting = _repairs?.Listed ?? [],
+        WaitingCount = _repairs?.WaitingCount ?? 0,
         UpdatedAt = context.CurrentUtcDateTime,
     };
 

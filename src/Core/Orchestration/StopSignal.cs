@@ -18,14 +18,16 @@ internal sealed class StopSignal : IDisposable
     private readonly TaskCompletionSource _stopped = new();
 
     /// <param name="context">The instance's port.</param>
+    /// <param name="runId">The run the instance belongs to (the id of the run's own instance).</param>
     /// <param name="deadline">When the run's ttl expires, if it has one.</param>
     /// <param name="watchesStop">Whether the instance listens to <see cref="OrchestrationEvents.Stop"/> (a task chunk).</param>
     /// <param name="knownEvents">The events raised on the run before this instance started (from its parent's input).</param>
-    public StopSignal(IOrchestrationContext context, DateTime? deadline, bool watchesStop = false, IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonNode?>? knownEvents = null)
+    public StopSignal(IOrchestrationContext context, string runId, DateTime? deadline, bool watchesStop = false, IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonNode?>? knownEvents = null)
     {
         _context = context;
         Deadline = deadline;
         Events = new RunEventBoard(context, knownEvents, SendToChildren, _watchers.Token);
+        Repairs = new RepairDesk(context, runId, _watchers.Token);
         _ = WatchCancelAsync();
         _ = WatchSuspensionAsync();
         if (deadline is { } fireAt)
@@ -43,6 +45,9 @@ internal sealed class StopSignal : IDisposable
 
     /// <summary>The events raised on the run, as this instance received them.</summary>
     public RunEventBoard Events { get; }
+
+    /// <summary>The instance's results waiting for an operator, and on the run's own instance, the run's.</summary>
+    public RepairDesk Repairs { get; }
 
     /// <summary>Completes when the run is stopped (a cancel or the ttl): what waits for an event stops waiting.</summary>
     public Task StoppedAsync => _stopped.Task;

@@ -29,6 +29,9 @@ public sealed record TaskChunkInput
     /// <summary>Retry policy of the task, if any.</summary>
     public Definitions.RetryPolicy? Retry { get; init; }
 
+    /// <summary>Operator repair of the task, if any.</summary>
+    public Definitions.RepairPolicy? Repair { get; init; }
+
     /// <summary>In a rerun, the results of the chunk's items the source run gave, kept instead of run.</summary>
     public IReadOnlyList<Records.TaskResult> Reused { get; init; } = [];
 }

@@ -21,6 +21,7 @@ internal sealed class TaskChunkRunner
     private readonly PipelineResultStop _stop;
     private readonly ProgressTracker _progress;
     private readonly TaskDefinition _task;
+    private readonly RepairPolicy? _repair;
     private readonly TaskResultRequest _template;
     private readonly IReadOnlyList<JsonNode?> _items;
     private readonly int _size;
@@ -32,7 +33,7 @@ internal sealed class TaskChunkRunner
     private int _next;
     private int _failures;
 
-    public TaskChunkRunner(IOrchestrationContext context, ActivityLimit limit, StopSignal signal, PipelineResultStop stop, ProgressTracker progress, TaskDefinition task, TaskResultRequest template, IReadOnlyList<JsonNode?> items, int chunkSize, int tolerated, TaskResult?[]? reused = null)
+    public TaskChunkRunner(IOrchestrationContext context, ActivityLimit limit, StopSignal signal, PipelineResultStop stop, ProgressTracker progress, TaskDefinition task, RepairPolicy? repair, TaskResultRequest template, IReadOnlyList<JsonNode?> items, int chunkSize, int tolerated, TaskResult?[]? reused = null)
     {
         _context = context;
         _limit = limit;
@@ -40,6 +41,7 @@ internal sealed class TaskChunkRunner
         _stop = stop;
         _progress = progress;
         _task = task;
+        _repair = repair;
         _template = template;
         _items = items;
         _size = chunkSize;
@@ -133,7 +135,7 @@ internal sealed class TaskChunkRunner
                 return await _context.CallSubOrchestratorAsync<TaskChunkOutput>(
                     OrchestratorNames.RunTaskChunk,
                     instanceId,
-                    new TaskChunkInput { Template = _template, FirstIndex = first, Items = _items.Skip(first).Take(_size).ToList(), Lanes = lanes, ToleratedFailures = _tolerated - _failures, RunEvents = _signal.Events.Snapshot, Retry = _task.Retry, Reused = _reused?.Skip(first).Take(_size).OfType<TaskResult>().ToList() ?? [] });
+                    new TaskChunkInput { Template = _template, FirstIndex = first, Items = _items.Skip(first).Take(_size).ToList(), Lanes = lanes, ToleratedFailures = _tolerated - _failures, RunEvents = _signal.Events.Snapshot, Retry = _task.Retry, Repair = _repair, Reused = _reused?.Skip(first).Take(_size).OfType<TaskResult>().ToList() ?? [] });
             }
             finally
             {

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Nodes;
 using DurablePipelines.Definitions;
 using DurablePipelines.Records;
@@ -9,15 +8,21 @@ namespace DurablePipelines.Orchestration;
 /// The attempts of one task result through the <see cref="ActivityNames.RunTaskResult"/> activity: retries with their
 /// backoff as durable timers, and no retry once the run is cancelled or its ttl has expired (rule 7). Reports each
 /// attempt and keeps the progress counts of results. A result of a <c>wait</c> task (<see cref="WaitForEvent"/>) makes no
-/// activity call: its one attempt waits in the orchestration for its event, its timeout or the run's stop.
+/// activity call: its one attempt waits in the orchestration for its event, its timeout or the run's stop. With
+/// <c>repair</c>, a result whose last attempt failed waits for an operator (<see cref="RepairDesk"/>), who retries it
+/// with a new round of attempts, skips it with an output, or fails it; its timeout or the run's stop fails it as it
+/// would have failed without repair.
 /// </summary>
 /// <remarks>
 /// Most results end with their first attempt, so it is split in two: <see cref="StartAsync"/> gives the activity call
 /// itself, and <see cref="EndAsync"/> completes at once unless a retry follows. A lane thus runs all its results in
 /// its own state machine; only a result that is retried gets one of its own.
 /// </remarks>
-internal sealed class TaskResultAttempts(IOrchestrationContext context, ActivityLimit limit, TaskResultRequest template, RetryPolicy? retry, StopSignal signal, ProgressTracker progress)
+internal sealed class TaskResultAttempts(IOrchestrationContext context, ActivityLimit limit, TaskResultRequest template, RetryPolicy? retry, RepairPolicy? repair, StopSignal signal, ProgressTracker progress)
 {
+    // A wait result has its own timeout and what happens then ("onTimeout"); validation refuses repair on it.
+    private readonly RepairPolicy? _repair = template.Handler == WaitForEvent.HandlerName ? null : repair;
+
     private readonly WaitForEvent.Spec? _wait = template.Handler == WaitForEvent.HandlerName ? WaitForEvent.Read(template.Config) : null;
     private readonly int _attempts = template.Handler == WaitForEvent.HandlerName ? 1 : Math.Max(1, retry?.Attempts ?? 1);
 
@@ -89,102 +94,215 @@ internal sealed class TaskResultAttempts(IOrchestrationContext context, Activity
     }
 
     /// <summary>
-    /// The result the first attempt's outcome gives: at once when it succeeded or was the last, else after the retries.
-    /// Each retry waits for a slot of its own and is never held back: work already running finishes (rule 6).
+    /// The result the first attempt's outcome gives: at once when it succeeded or was the last, else after the retries
+    /// and, with <c>repair</c>, what an operator decides. Each retry waits for a slot of its own and is never held back:
+    /// work already running finishes (rule 6).
     /// </summary>
-    public ValueTask<TaskResult> EndAsync(int index, JsonNode? item, TaskResultOutcome first) =>
-        TryEnd(index, item, 1, first.StartedAt, first, out var result)
-            ? new ValueTask<TaskResult>(result)
-            : new ValueTask<TaskResult>(RetryAsync(index, item, first));
-
-    private async Task<TaskResult> RetryAsync(int index, JsonNode? item, TaskResultOutcome first)
+    public ValueTask<TaskResult> EndAsync(int index, JsonNode? item, TaskResultOutcome first)
     {
-        var outcome = first;
-        for (var attempt = 2; ; attempt++)
-        {
-            if (retry!.DelayAfter(attempt - 1) is { } wait && wait > TimeSpan.Zero)
-            {
-                await context.CreateTimer(context.CurrentUtcDateTime + wait, CancellationToken.None);
-            }
-
-            if (signal.Stopped)
-            {
-                // Cancelled or out of time while waiting: the failed attempt was the last one.
-                Report(index, attempt - 1, FailedAction(outcome), RunStatus.Failed, outcome.Error, null);
-                return Failed(index, item, attempt - 1, first.StartedAt, outcome);
-            }
-
-            await limit.TakeAsync();
-            Started(index, attempt, null);
-            try
-            {
-                outcome = await context.CallActivityAsync<TaskResultOutcome>(ActivityNames.RunTaskResult, Request(index, attempt, item));
-            }
-            finally
-            {
-                // Whoever waits for the slot resumes in a later step, after this one has recorded the result.
-                limit.Release();
-            }
-
-            if (TryEnd(index, item, attempt, first.StartedAt, outcome, out var result))
-            {
-                return result;
-            }
-        }
+        var result = new Ongoing(index, item, template.Config, first);
+        return TryEnd(result)
+            ? new ValueTask<TaskResult>(result.Outcome.Succeeded ? Succeeded(result) : Failed(result))
+            : new ValueTask<TaskResult>(FinishAsync(result));
     }
 
-    /// <summary>The result when <paramref name="attempt"/> succeeded or was the last; false when a retry follows.</summary>
-    private bool TryEnd(int index, JsonNode? item, int attempt, DateTime startedAt, TaskResultOutcome outcome, [NotNullWhen(true)] out TaskResult? result)
+    /// <summary>
+    /// True when the result ends with its latest attempt: it succeeded, or failed as the last one with no operator to
+    /// wait for (its failure is reported). False when another attempt follows (reported as a retry) or it waits for an
+    /// operator.
+    /// </summary>
+    private bool TryEnd(Ongoing result)
     {
-        if (outcome.Succeeded)
+        if (result.Outcome.Succeeded)
         {
-            result = Succeeded(index, item, attempt, startedAt, outcome);
             return true;
         }
 
-        var last = attempt >= _attempts || signal.Stopped;
-        Report(index, attempt, last ? FailedAction(outcome) : StateAction.Retrying, last ? RunStatus.Failed : RunStatus.Running, outcome.Error, null);
-        result = last ? Failed(index, item, attempt, startedAt, outcome) : null;
-        return last;
+        if (result.Attempt < result.LastAttempt(_attempts) && !signal.Stopped)
+        {
+            Report(result.Index, result.Attempt, StateAction.Retrying, RunStatus.Running, result.Outcome.Error, null);
+            return false;
+        }
+
+        if (_repair is not null && !signal.Stopped)
+        {
+            return false;
+        }
+
+        ReportFailed(result);
+        return true;
     }
+
+    private async Task<TaskResult> FinishAsync(Ongoing result)
+    {
+        while (true)
+        {
+            if (result.Attempt < result.LastAttempt(_attempts) && !signal.Stopped)
+            {
+                if (retry!.DelayAfter(result.Attempt - result.FirstAttempt + 1) is { } wait && wait > TimeSpan.Zero)
+                {
+                    await context.CreateTimer(context.CurrentUtcDateTime + wait, CancellationToken.None);
+                }
+
+                if (signal.Stopped)
+                {
+                    // Cancelled or out of time while waiting: the failed attempt was the last one.
+                    ReportFailed(result);
+                    return Failed(result);
+                }
+
+                await NextAttemptAsync(result, null);
+            }
+            else if (_repair is not null && !signal.Stopped)
+            {
+                if (await OperatorActsAsync(result) is not { } repair)
+                {
+                    // No operator within the repair's timeout, or the run stopped: it fails as it would have.
+                    ReportFailed(result);
+                    return Failed(result);
+                }
+
+                var action = repair.Action switch
+                {
+                    RepairAction.Retry => StateAction.RetriedByOperator,
+                    RepairAction.Skip => StateAction.SkippedByOperator,
+                    _ => StateAction.FailedByOperator,
+                };
+                result.Actions.Add(new OperatorAction(action, context.CurrentUtcDateTime) { By = repair.By, AfterAttempt = result.Attempt });
+                switch (repair.Action)
+                {
+                    case RepairAction.Skip:
+                        Report(result.Index, result.Attempt, action, RunStatus.Succeeded, null, null, repair.By);
+                        result.Skipped(repair.Output, context.CurrentUtcDateTime);
+                        return Succeeded(result, reported: true);
+                    case RepairAction.Fail:
+                        Report(result.Index, result.Attempt, action, RunStatus.Failed, result.Outcome.Error, null, repair.By);
+                        return Failed(result);
+                }
+
+                Report(result.Index, result.Attempt, action, RunStatus.Running, result.Outcome.Error, null, repair.By);
+                result.Config = repair.Config ?? result.Config;
+                result.Item = repair.Item ?? result.Item;
+                result.FirstAttempt = result.Attempt + 1;
+
+                // A retry is no new result, but it starts an attempt: not while the run is suspended.
+                await signal.WhileSuspendedAsync();
+                if (signal.Stopped)
+                {
+                    ReportFailed(result);
+                    return Failed(result);
+                }
+
+                await NextAttemptAsync(result, repair.Item);
+            }
+            else
+            {
+                ReportFailed(result);
+                return Failed(result);
+            }
+
+            if (TryEnd(result))
+            {
+                return result.Outcome.Succeeded ? Succeeded(result) : Failed(result);
+            }
+        }
+    }
+
+    /// <summary>The result's next attempt, in a slot of its own; <paramref name="item"/> is reported when an operator changed it.</summary>
+    private async Task NextAttemptAsync(Ongoing result, JsonNode? item)
+    {
+        await limit.TakeAsync();
+        Started(result.Index, result.Attempt + 1, item);
+        try
+        {
+            result.Outcome = await context.CallActivityAsync<TaskResultOutcome>(ActivityNames.RunTaskResult, Request(result.Index, result.Attempt + 1, result.Item, result.Config));
+        }
+        finally
+        {
+            // Whoever waits for the slot resumes in a later step, after this one has recorded the result.
+            limit.Release();
+        }
+
+        result.Attempt++;
+    }
+
+    /// <summary>
+    /// Lists the failed result as waiting for an operator and returns the operator's action; null when the repair's
+    /// timeout or the run's stop came first.
+    /// </summary>
+    private async Task<RepairMessage?> OperatorActsAsync(Ongoing result)
+    {
+        var since = context.CurrentUtcDateTime;
+        DateTime? until = _repair!.Timeout is { } timeout ? since + timeout : null;
+        var waiting = new WaitingResult(template.PipelineResult, template.Task, result.Index, result.Attempt, result.Outcome.Error, since, until);
+        Report(result.Index, result.Attempt, StateAction.WaitingForOperator, RunStatus.Running, result.Outcome.Error, null);
+        using var timerCancel = new CancellationTokenSource();
+        var repaired = signal.Repairs.WaitAsync(waiting);
+        var timer = until is { } fireAt ? context.CreateTimer(fireAt, timerCancel.Token) : null;
+        var first = timer is null
+            ? await Task.WhenAny(repaired, signal.StoppedAsync)
+            : await Task.WhenAny(repaired, signal.StoppedAsync, timer);
+        if (first != timer)
+        {
+            // Synchronously, on the orchestration's thread (see WaitAsync).
+            timerCancel.Cancel();
+        }
+
+        if (first == repaired)
+        {
+            return await repaired;
+        }
+
+        signal.Repairs.EndWait(waiting);
+        return null;
+    }
+
+    private void ReportFailed(Ongoing result) =>
+        Report(result.Index, result.Attempt, FailedAction(result.Outcome), RunStatus.Failed, result.Outcome.Error, null);
 
     private static StateAction FailedAction(TaskResultOutcome outcome) => outcome.TimedOut ? StateAction.TimedOut : StateAction.Failed;
 
     /// <summary>The activity input of one attempt; a single result's first attempt is the template itself.</summary>
-    private TaskResultRequest Request(int index, int attempt, JsonNode? item) =>
-        index == template.TaskResult && attempt == template.Attempt && ReferenceEquals(item, template.TaskItem)
+    private TaskResultRequest Request(int index, int attempt, JsonNode? item, JsonObject? config = null) =>
+        index == template.TaskResult && attempt == template.Attempt && ReferenceEquals(item, template.TaskItem) && (config is null || ReferenceEquals(config, template.Config))
             ? template
-            : template with { TaskResult = index, Attempt = attempt, TaskItem = item };
+            : template with { TaskResult = index, Attempt = attempt, TaskItem = item, Config = config ?? template.Config };
 
-    private TaskResult Succeeded(int index, JsonNode? item, int attempt, DateTime startedAt, TaskResultOutcome outcome)
+    private TaskResult Succeeded(Ongoing result, bool reported = false)
     {
-        Report(index, attempt, StateAction.Succeeded, RunStatus.Succeeded, null, null);
+        if (!reported)
+        {
+            Report(result.Index, result.Attempt, StateAction.Succeeded, RunStatus.Succeeded, null, null);
+        }
+
         progress.ResultChanged(RunStatus.Running, RunStatus.Succeeded);
         return new TaskResult
         {
-            Index = index,
-            Item = item,
+            Index = result.Index,
+            Item = result.Item,
             Status = RunStatus.Succeeded,
-            Attempts = attempt,
-            StartedAt = startedAt,
-            FinishedAt = outcome.FinishedAt,
-            Output = outcome.Output,
+            Attempts = result.Attempt,
+            StartedAt = result.StartedAt,
+            FinishedAt = result.Outcome.FinishedAt,
+            Output = result.Outcome.Output,
+            OperatorActions = result.ActionsOrNull,
         };
     }
 
-    private TaskResult Failed(int index, JsonNode? item, int attempt, DateTime startedAt, TaskResultOutcome outcome)
+    private TaskResult Failed(Ongoing result)
     {
         progress.ResultChanged(RunStatus.Running, RunStatus.Failed);
-        progress.Failure($"{template.Task}[{index}]: {outcome.Error?.Message}");
+        progress.Failure($"{template.Task}[{result.Index}]: {result.Outcome.Error?.Message}");
         return new TaskResult
         {
-            Index = index,
-            Item = item,
+            Index = result.Index,
+            Item = result.Item,
             Status = RunStatus.Failed,
-            Attempts = attempt,
-            StartedAt = startedAt,
-            FinishedAt = outcome.FinishedAt,
-            Error = outcome.Error,
+            Attempts = result.Attempt,
+            StartedAt = result.StartedAt,
+            FinishedAt = result.Outcome.FinishedAt,
+            Error = result.Outcome.Error,
+            OperatorActions = result.ActionsOrNull,
         };
     }
 
@@ -194,7 +312,7 @@ internal sealed class TaskResultAttempts(IOrchestrationContext context, Activity
         progress.Publish();
     }
 
-    private void Report(int index, int attempt, StateAction action, RunStatus status, TaskError? error, JsonNode? item) =>
+    private void Report(int index, int attempt, StateAction action, RunStatus status, TaskError? error, JsonNode? item, string? by = null) =>
         context.ReportStateChange(new StateChange
         {
             Time = context.CurrentUtcDateTime,
@@ -207,5 +325,38 @@ internal sealed class TaskResultAttempts(IOrchestrationContext context, Activity
             Status = status,
             Error = error,
             Item = item,
+            By = by,
         });
+
+    /// <summary>
+    /// One result past its first attempt: its latest outcome and attempt, where the current round of retries began
+    /// (an operator's retry begins a new one), what it runs with, and what operators did to it.
+    /// </summary>
+    private sealed class Ongoing(int index, JsonNode? item, JsonObject? config, TaskResultOutcome first)
+    {
+        public int Index { get; } = index;
+
+        public JsonNode? Item { get; set; } = item;
+
+        public JsonObject? Config { get; set; } = config;
+
+        public DateTime StartedAt { get; } = first.StartedAt;
+
+        public TaskResultOutcome Outcome { get; set; } = first;
+
+        public int Attempt { get; set; } = 1;
+
+        public int FirstAttempt { get; set; } = 1;
+
+        public List<OperatorAction> Actions { get; } = [];
+
+        public IReadOnlyList<OperatorAction>? ActionsOrNull => Actions.Count == 0 ? null : Actions;
+
+        /// <summary>The last attempt of the current round, for a task that makes <paramref name="attempts"/> per round.</summary>
+        public int LastAttempt(int attempts) => FirstAttempt + attempts - 1;
+
+        /// <summary>Ends the result with an operator's <paramref name="output"/> at <paramref name="now"/>.</summary>
+        public void Skipped(JsonNode? output, DateTime now) =>
+            Outcome = new TaskResultOutcome { Succeeded = true, Output = output, StartedAt = Outcome.StartedAt, FinishedAt = now };
+    }
 }

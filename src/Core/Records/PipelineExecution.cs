@@ -40,6 +40,7 @@ public sealed record PipelineExecution
 
     /// <summary>What operators did to the run while it ran (suspend, resume), in order.</summary>
     public IReadOnlyList<OperatorAction> OperatorActions { get; init; } = [];
+
     /// <summary>The run this run reruns (<c>POST /api/runs/{runId}/rerun</c>), or null.</summary>
     public string? RerunOf { get; init; }
 

@@ -24,6 +24,15 @@ public sealed record RunProgress
     /// <summary>The latest failures (at most 10), newest last.</summary>
     public IReadOnlyList<string> Failures { get; init; } = [];
 
+    /// <summary>
+    /// The run's task results waiting for an operator (at most 50, longest waiting first); only the run's own instance
+    /// lists them, for every result of the run.
+    /// </summary>
+    public IReadOnlyList<WaitingResult> Waiting { get; init; } = [];
+
+    /// <summary>How many task results of the run wait for an operator, the ones <see cref="Waiting"/> leaves out included.</summary>
+    public int WaitingCount { get; init; }
+
     /// <summary>When this snapshot was taken.</summary>
     public DateTime UpdatedAt { get; init; }
 }

@@ -32,9 +32,25 @@ public enum StateAction
 
     /// <summary>An operator resumed a suspended run (status Running).</summary>
     Resumed,
+
     /// <summary>
     /// A rerun kept a pipeline result, task execution or task result that succeeded in the run it reruns, without
     /// running it (status Succeeded).
     /// </summary>
     Reused,
+
+    /// <summary>
+    /// A task result's last attempt failed and, as its task's <c>repair</c> asks, it waits for an operator (status
+    /// Running, with the attempt's error).
+    /// </summary>
+    WaitingForOperator,
+
+    /// <summary>An operator retried a result that waited for one (status Running): its next attempt follows.</summary>
+    RetriedByOperator,
+
+    /// <summary>An operator skipped a result that waited for one, giving its output (status Succeeded).</summary>
+    SkippedByOperator,
+
+    /// <summary>An operator failed a result that waited for one (status Failed, with the last attempt's error).</summary>
+    FailedByOperator,
 }

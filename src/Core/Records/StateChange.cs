@@ -35,6 +35,9 @@ public sealed record StateChange
     /// <summary>The error, for failures and cancellations.</summary>
     public TaskError? Error { get; init; }
 
+    /// <summary>Who acted, as the operator's request said, for the actions of operators; null when not said.</summary>
+    public string? By { get; init; }
+
     /// <summary>The item being run, when there is one.</summary>
     public JsonNode? Item { get; init; }
 }

@@ -29,6 +29,9 @@ public sealed record TaskResult
     /// <summary>Why the last attempt failed, or why it was cancelled.</summary>
     public TaskError? Error { get; init; }
 
+    /// <summary>What operators did to this result while it waited for one (retry, skip, fail), in order; null when nothing.</summary>
+    public IReadOnlyList<OperatorAction>? OperatorActions { get; init; }
+
     /// <summary>
     /// The run whose handler call gave this result, when a rerun reused it instead of running it (null when it ran in
     /// this run): the source run, or the run that source had reused it from.

@@ -3,6 +3,7 @@ using DurablePipelines.Definitions;
 using DurablePipelines.Graph;
 using DurablePipelines.Handlers;
 using DurablePipelines.Iterators;
+using DurablePipelines.Orchestration;
 
 namespace DurablePipelines.Validation;
 
@@ -58,6 +59,11 @@ public sealed partial class PipelineValidator(HandlerRegistry handlers)
         if (definition.Ttl is { } ttl && ttl <= TimeSpan.Zero)
         {
             Add("$.ttl", ValidationCodes.Duration, "'ttl' must be longer than zero");
+        }
+
+        if (definition.Repair?.Timeout is { } repairTimeout && repairTimeout <= TimeSpan.Zero)
+        {
+            Add("$.repair.timeout", ValidationCodes.Duration, "'timeout' must be longer than zero");
         }
 
         if (definition.RunIdFrom is { } template)
@@ -180,6 +186,19 @@ public sealed partial class PipelineValidator(HandlerRegistry handlers)
             if (retry.MaxDelay is { } max && max < retry.Delay)
             {
                 add($"{path}.retry.maxDelay", ValidationCodes.Range, "'maxDelay' must not be shorter than 'delay'");
+            }
+        }
+
+        if (task.Repair is { } repair)
+        {
+            if (task.Handler == WaitForEvent.HandlerName)
+            {
+                add($"{path}.repair", ValidationCodes.Range, "'repair' does not apply to a 'wait' task: its timeout already says what happens when no event comes (\"onTimeout\")");
+            }
+
+            if (repair.Timeout is { } repairTimeout && repairTimeout <= TimeSpan.Zero)
+            {
+                add($"{path}.repair.timeout", ValidationCodes.Duration, "'timeout' must be longer than zero");
             }
         }
 

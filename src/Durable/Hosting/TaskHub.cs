@@ -92,39 +92,27 @@ public sealed class TaskHub : IAsyncDisposable
     /// Raises <see cref="OrchestrationEvents.Cancel"/> on a run's orchestration if it has not ended; false when there is
     /// no such instance or it has ended.
     /// </summary>
-    public async Task<bool> TryCancelAsync(string runId)
-    {
-        var state = await _client.GetOrchestrationStateAsync(runId);
-        if (state is null || IsEnded(state.OrchestrationStatus))
-        {
-            return false;
-        }
-
-        await _client.RaiseEventAsync(state.OrchestrationInstance, OrchestrationEvents.Cancel, "cancelled by a user");
-        return true;
-    }
+    public Task<bool> TryCancelAsync(string runId) => TryRaiseAsync(runId, OrchestrationEvents.Cancel, "cancelled by a user");
 
     /// <summary>
     /// Raises <see cref="OrchestrationEvents.Suspension"/> on a run's orchestration if it has not ended: a suspend
     /// (<paramref name="suspended"/> true) or a resume. False when there is no such instance or it has ended.
     /// </summary>
-    public async Task<bool> TrySetSuspendedAsync(string runId, bool suspended)
-    {
-        var state = await _client.GetOrchestrationStateAsync(runId);
-        if (state is null || IsEnded(state.OrchestrationStatus))
-        {
-            return false;
-        }
-
-        await _client.RaiseEventAsync(state.OrchestrationInstance, OrchestrationEvents.Suspension, suspended);
-        return true;
-    }
+    public Task<bool> TrySetSuspendedAsync(string runId, bool suspended) => TryRaiseAsync(runId, OrchestrationEvents.Suspension, suspended);
 
     /// <summary>
     /// Raises <see cref="OrchestrationEvents.RunEvent"/> on a run's orchestration if it has not ended; false when there
     /// is no such instance or it has ended.
     /// </summary>
-    public async Task<bool> TryRaiseEventAsync(string runId, RunEventMessage message)
+    public Task<bool> TryRaiseEventAsync(string runId, RunEventMessage message) => TryRaiseAsync(runId, OrchestrationEvents.RunEvent, message);
+
+    /// <summary>
+    /// Raises <see cref="OrchestrationEvents.Repair"/> on a run's orchestration if it has not ended; false when there is
+    /// no such instance or it has ended.
+    /// </summary>
+    public Task<bool> TryRepairAsync(string runId, RepairMessage repair) => TryRaiseAsync(runId, OrchestrationEvents.Repair, repair);
+
+    private async Task<bool> TryRaiseAsync(string runId, string eventName, object payload)
     {
         var state = await _client.GetOrchestrationStateAsync(runId);
         if (state is null || IsEnded(state.OrchestrationStatus))
@@ -132,7 +120,7 @@ public sealed class TaskHub : IAsyncDisposable
             return false;
         }
 
-        await _client.RaiseEventAsync(state.OrchestrationInstance, OrchestrationEvents.RunEvent, message);
+        await _client.RaiseEventAsync(state.OrchestrationInstance, eventName, payload);
         return true;
     }
 

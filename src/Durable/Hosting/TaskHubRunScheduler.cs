@@ -42,6 +42,12 @@ public sealed class TaskHubRunScheduler(TaskHubHost host, IRunStore store, ILogg
         return await EngineCallAsync(runId, "raise an event on", () => hub.TryRaiseEventAsync(runId, message));
     }
 
+    public async Task<bool> RepairAsync(string runId, RepairMessage repair, CancellationToken cancellationToken)
+    {
+        var hub = await host.GetAsync();
+        return await EngineCallAsync(runId, "repair a result of", () => hub.TryRepairAsync(runId, repair));
+    }
+
     /// <summary>The custom status; null, logged, when the engine cannot say now (the record still answers).</summary>
     public async Task<RunProgress?> GetProgressAsync(string runId, CancellationToken cancellationToken)
     {

@@ -31,7 +31,12 @@ internal static class ApiRoutes
 
     /// <summary><c>POST</c>: raise an event on a run, for its <c>wait</c> results.</summary>
     public const string RunEvent = "runs/{runId}/events/{name}";
+
+    /// <summary><c>POST</c>: rerun a finished run, reusing its succeeded results.</summary>
     public const string RunRerun = "runs/{runId}/rerun";
+
+    /// <summary><c>POST</c>: an operator's retry, skip or fail of a result waiting for one.</summary>
+    public const string RunResultRepair = "runs/{runId}/results/{pipelineResult}/{task}/{taskResult}/{action}";
 
     /// <summary>
     /// The dashboard. It cannot be <c>GET /</c>: that would need an empty route prefix, which would move every API

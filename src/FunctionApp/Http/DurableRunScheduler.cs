@@ -43,34 +43,32 @@ internal sealed class DurableRunScheduler(DurableTaskClient client, ILogger logg
         return true;
     }
 
-    public async Task<bool> SetSuspendedAsync(string runId, bool suspended, CancellationToken cancellationToken)
-    {
-        var instance = await client.GetInstanceAsync(runId, false, cancellationToken);
-        if (instance is null || instance.IsCompleted)
-        {
-            return false;
-        }
+    public Task<bool> SetSuspendedAsync(string runId, bool suspended, CancellationToken cancellationToken) =>
+        TryRaiseAsync(runId, OrchestrationEvents.Suspension, suspended, cancellationToken);
 
-        await client.RaiseEventAsync(runId, OrchestrationEvents.Suspension, suspended, cancellationToken);
-        return true;
-    }
+    public Task<bool> RaiseEventAsync(string runId, RunEventMessage message, CancellationToken cancellationToken) =>
+        TryRaiseAsync(runId, OrchestrationEvents.RunEvent, message, cancellationToken);
 
-    public async Task<bool> RaiseEventAsync(string runId, RunEventMessage message, CancellationToken cancellationToken)
-    {
-        var instance = await client.GetInstanceAsync(runId, false, cancellationToken);
-        if (instance is null || instance.IsCompleted)
-        {
-            return false;
-        }
-
-        await client.RaiseEventAsync(runId, OrchestrationEvents.RunEvent, message, cancellationToken);
-        return true;
-    }
+    public Task<bool> RepairAsync(string runId, RepairMessage repair, CancellationToken cancellationToken) =>
+        TryRaiseAsync(runId, OrchestrationEvents.Repair, repair, cancellationToken);
 
     /// <summary>The run's custom status, read with the client's converter (the app's serializer).</summary>
     public async Task<RunProgress?> GetProgressAsync(string runId, CancellationToken cancellationToken)
     {
         var instance = await client.GetInstanceAsync(runId, getInputsAndOutputs: true, cancellationToken);
         return instance?.SerializedCustomStatus is { Length: > 0 } ? instance.ReadCustomStatusAs<RunProgress>() : null;
+    }
+
+    /// <summary>Raises <paramref name="eventName"/> on the run's orchestration; false when it does not exist or has completed.</summary>
+    private async Task<bool> TryRaiseAsync(string runId, string eventName, object payload, CancellationToken cancellationToken)
+    {
+        var instance = await client.GetInstanceAsync(runId, false, cancellationToken);
+        if (instance is null || instance.IsCompleted)
+        {
+            return false;
+        }
+
+        await client.RaiseEventAsync(runId, eventName, payload, cancellationToken);
+        return true;
     }
 }

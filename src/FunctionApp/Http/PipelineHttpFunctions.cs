@@ -82,6 +82,22 @@ public sealed class PipelineHttpFunctions(PipelineApiFactory apis, ILogger<Pipel
         string name,
         [DurableClient] DurableTaskClient client) =>
         AnswerAsync(nameof(RaiseRunEvent), request, client, (api, cancellationToken) => api.RaiseEventAsync(runId, name, request.Body, cancellationToken));
+
+    /// <summary>
+    /// <c>POST /api/runs/{runId}/results/{pipelineResult}/{task}/{taskResult}/{action}</c>: an operator's retry, skip or
+    /// fail of a result waiting for one.
+    /// </summary>
+    [Function(nameof(RepairResult))]
+    public Task<HttpResponseData> RepairResult(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.RunResultRepair)] HttpRequestData request,
+        string runId,
+        string pipelineResult,
+        string task,
+        string taskResult,
+        string action,
+        [DurableClient] DurableTaskClient client) =>
+        AnswerAsync(nameof(RepairResult), request, client, (api, cancellationToken) => api.RepairResultAsync(runId, pipelineResult, task, taskResult, action, request.Body, cancellationToken));
+
     /// <summary><c>POST /api/runs/{runId}/rerun</c>: a new run reusing the run's succeeded results; 202 as a start, with Durable's links.</summary>
     [Function(nameof(RerunRun))]
     public Task<HttpResponseData> RerunRun(

@@ -31,6 +31,8 @@ internal static class ApiEndpoints
         api.MapPost("/runs/{runId}/resume", (string runId, PipelineApi pipelines, CancellationToken ct) => Answer(pipelines.ResumeRunAsync(runId, ct)));
         api.MapPost("/runs/{runId}/events/{name}", (string runId, string name, HttpRequest request, PipelineApi pipelines, CancellationToken ct) =>
             Answer(pipelines.RaiseEventAsync(runId, name, request.Body, ct)));
+        api.MapPost("/runs/{runId}/results/{pipelineResult}/{task}/{taskResult}/{action}", (string runId, string pipelineResult, string task, string taskResult, string action, HttpRequest request, PipelineApi pipelines, CancellationToken ct) =>
+            Answer(pipelines.RepairResultAsync(runId, pipelineResult, task, taskResult, action, request.Body, ct)));
         api.MapPost("/runs/{runId}/rerun", (string runId, HttpRequest request, PipelineApi pipelines, CancellationToken ct) =>
             Answer(pipelines.RerunAsync(runId, request.Body, BaseUri(request), ct)));
         api.MapGet("/runs/{runId}/log", (string runId, PipelineApi pipelines, CancellationToken ct) => Answer(pipelines.GetRunLogAsync(runId, ct)));

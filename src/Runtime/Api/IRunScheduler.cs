@@ -28,6 +28,11 @@ public interface IRunScheduler
     Task<bool> RaiseEventAsync(string runId, RunEventMessage message, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Hands an operator's retry, skip or fail of a waiting task result to a run; false when no such run is active here.
+    /// </summary>
+    Task<bool> RepairAsync(string runId, RepairMessage repair, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The live progress of a run that has not finished: its orchestration's custom status (<see cref="RunProgress"/>),
     /// or null when the engine has none yet.
     /// </summary>

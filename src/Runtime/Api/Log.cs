@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1205, Level = LogLevel.Information, Message = "Event {Name} raised on run {RunId}")]
     public static partial void RunEventRaised(ILogger logger, string runId, string name);
+
+    [LoggerMessage(EventId = 1206, Level = LogLevel.Information, Message = "{Action} of result {Result} requested for run {RunId}")]
+    public static partial void ResultRepaired(ILogger logger, string runId, string result, string action);
 }

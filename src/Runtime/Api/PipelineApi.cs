@@ -35,6 +35,7 @@ public sealed class PipelineApi
     private readonly IRunScheduler _scheduler;
     private readonly RunStarter _starter;
     private readonly PipelineOptions _options;
+    private readonly PipelineValidator _validator;
     private readonly ILogger<PipelineApi> _logger;
 
     /// <summary>Creates the API over a catalog, the run stores and a scheduler.</summary>
@@ -50,6 +51,7 @@ public sealed class PipelineApi
     /// </param>
     /// <param name="scheduler">Schedules and cancels runs.</param>
     /// <param name="options">The API key and the request size limit.</param>
+    /// <param name="validator">Checks the config an operator's retry gives a task.</param>
     /// <param name="logger">Where accepted starts, cancels and unavailable storage are logged.</param>
     public PipelineApi(
         PipelineCatalog catalog,
@@ -58,6 +60,7 @@ public sealed class PipelineApi
         [FromKeyedServices(RunStoreKeys.Interactive)] IRunStore interactiveStore,
         IRunScheduler scheduler,
         IOptions<PipelineOptions> options,
+        PipelineValidator validator,
         ILogger<PipelineApi> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -67,6 +70,7 @@ public sealed class PipelineApi
         _scheduler = scheduler;
         _starter = starter;
         _options = options.Value;
+        _validator = validator;
         _logger = logger;
     }
 
@@ -452,6 +456,120 @@ public sealed class PipelineApi
 
         Log.RunEventRaised(_logger, runId, name);
         return new ApiResponse(202, new JsonObject { ["runId"] = runId, ["event"] = name }, Location: $"/api/runs/{runId}");
+    }
+
+    /// <summary>
+    /// <c>POST /api/runs/{runId}/results/{pipelineResult}/{task}/{taskResult}/{action}</c>: an operator's retry, skip or
+    /// fail of a task result that waits for one. 202; 400 (bad body, or a config the task's handler refuses); 404 (unknown
+    /// run, action, task or result); 409 when the run finished, is not running here, or the result does not wait for an
+    /// operator; 413; or 503.
+    /// </summary>
+    public Task<ApiResponse> RepairResultAsync(string runId, string pipelineResult, string task, string taskResult, string action, Stream body, CancellationToken cancellationToken) =>
+        OrUnavailableAsync(RepairResultCoreAsync(runId, pipelineResult, task, taskResult, action, body, cancellationToken));
+
+    private async Task<ApiResponse> RepairResultCoreAsync(string runId, string pipelineResultText, string task, string taskResultText, string actionText, Stream body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (RepairRequest.ActionOf(actionText) is not { } action)
+        {
+            return Problems.NotFound($"unknown action '{actionText}': a waiting result is retried, skipped or failed (retry, skip, fail)");
+        }
+
+        var record = Definitions.RunIdTemplate.IsValidRunId(runId) ? await _store.GetAsync(runId, cancellationToken) : null;
+        if (record is null)
+        {
+            return Problems.NotFound($"unknown run '{runId}'");
+        }
+
+        var address = $"{pipelineResultText}/{task}/{taskResultText}";
+        if (!int.TryParse(pipelineResultText, NumberStyles.None, CultureInfo.InvariantCulture, out var pipelineResult)
+            || !int.TryParse(taskResultText, NumberStyles.None, CultureInfo.InvariantCulture, out var taskResult))
+        {
+            return Problems.NotFound($"unknown result '{address}' of run '{runId}': the pipeline result and the task result are indexes from 0");
+        }
+
+        if (await _store.GetPinnedAsync(runId, cancellationToken) is not { } pinned)
+        {
+            return Problems.Conflict($"run '{runId}' cannot be repaired: the definition it runs was not kept (it started before runs kept theirs)");
+        }
+
+        var definition = pinned.Definition;
+        var taskIndex = definition.Tasks.ToList().FindIndex(t => t.Name == task);
+        if (taskIndex < 0)
+        {
+            return Problems.NotFound($"unknown task '{task}' of pipeline '{definition.Name}'{NameSuggestions.DidYouMean(task, definition.Tasks.Select(t => t.Name))}");
+        }
+
+        var utf8 = await ReadLimitedAsync(body, _options.MaxRequestBytes, cancellationToken);
+        if (utf8 is null)
+        {
+            return Problems.TooLarge(_options.MaxRequestBytes);
+        }
+
+        var (repair, errors) = RepairRequest.Parse(utf8.Value.Span, action, pipelineResult, task, taskResult);
+        if (repair is not null)
+        {
+            errors = CheckRetry(definition, taskIndex, repair);
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid($"the {actionText} of result '{address}' is not valid", errors);
+        }
+
+        if (record.Status.IsFinal())
+        {
+            return Problems.Conflict($"run '{runId}' already finished ({record.Status})");
+        }
+
+        // The run's instance lists its waiting results; past the listed few, the run itself drops a repair of one
+        // that does not wait.
+        var progress = await _scheduler.GetProgressAsync(runId, cancellationToken);
+        var listed = progress?.Waiting.Any(w => w.PipelineResult == pipelineResult && w.Task == task && w.TaskResult == taskResult) == true;
+        if (!listed && (progress is null || progress.WaitingCount <= progress.Waiting.Count))
+        {
+            return Problems.Conflict($"result '{address}' of run '{runId}' does not wait for an operator");
+        }
+
+        if (!await _scheduler.RepairAsync(runId, repair!, cancellationToken))
+        {
+            return Problems.Conflict($"run '{runId}' is not running here and cannot be repaired");
+        }
+
+        Log.ResultRepaired(_logger, runId, address, actionText);
+        return new ApiResponse(202, new JsonObject
+        {
+            ["runId"] = runId,
+            ["pipelineResult"] = pipelineResult,
+            ["task"] = task,
+            ["taskResult"] = taskResult,
+            ["action"] = actionText,
+        }, Location: $"/api/runs/{runId}");
+    }
+
+    /// <summary>
+    /// The problems of what a retry changes: a config the task's handler refuses (paths from the body's
+    /// <c>config</c>), or an item for a task without an iterator.
+    /// </summary>
+    private List<ValidationError> CheckRetry(PipelineDefinition definition, int taskIndex, RepairMessage repair)
+    {
+        var errors = new List<ValidationError>();
+        var task = definition.Tasks[taskIndex];
+        if (repair.Item is not null && task.Iterator is null)
+        {
+            errors.Add(new ValidationError("$.item", ValidationCodes.Input, $"task '{task.Name}' has no iterator: its one result has no item to replace"));
+        }
+
+        if (repair.Config is { } config)
+        {
+            var edited = definition with { Tasks = [.. definition.Tasks.Select((t, i) => i == taskIndex ? t with { Config = config } : t)] };
+            var prefix = $"$.tasks[{taskIndex}].config";
+            errors.AddRange(_validator.Validate(edited)
+                .Where(e => e.Path.StartsWith(prefix, StringComparison.Ordinal))
+                .Select(e => e with { Path = "$.config" + e.Path[prefix.Length..] }));
+        }
+
+        return errors;
     }
 
     /// <summary><c>GET /api/runs/{runId}/log</c>: the run log rows, oldest first; 404 or 503.</summary>

@@ -47,6 +47,8 @@ internal sealed class InProcessOrchestrationContext(InProcessRuntime runtime, st
             (OrchestrationEvents.Stop, var t) when t == typeof(string) => (Task<TEvent>)(object)runtime.Stops.WaitAsync(InstanceId, cancellationToken),
             (OrchestrationEvents.Suspension, var t) when t == typeof(bool) => (Task<TEvent>)(object)runtime.Suspension.WaitAsync(InstanceId, cancellationToken),
             (OrchestrationEvents.RunEvent, var t) when t == typeof(RunEventMessage) => (Task<TEvent>)(object)runtime.Events.WaitAsync(InstanceId, cancellationToken),
+            (OrchestrationEvents.Repair, var t) when t == typeof(RepairMessage) => (Task<TEvent>)(object)runtime.Repairs.WaitAsync(InstanceId, cancellationToken),
+            (OrchestrationEvents.RepairWait, var t) when t == typeof(RepairWaitNotice) => (Task<TEvent>)(object)runtime.RepairWaits.WaitAsync(InstanceId, cancellationToken),
             _ => throw new ArgumentException($"unknown event '{eventName}' of {typeof(TEvent).Name}", nameof(eventName)),
         };
 
@@ -58,12 +60,20 @@ internal sealed class InProcessOrchestrationContext(InProcessRuntime runtime, st
             return;
         }
 
-        if (eventName != OrchestrationEvents.Stop || payload is not string reason)
+        switch (eventName, payload)
         {
-            throw new ArgumentException($"unknown event '{eventName}' with a {payload?.GetType().Name ?? "null"} payload", nameof(eventName));
+            case (OrchestrationEvents.Stop, string reason):
+                runtime.Stops.Send(instanceId, reason);
+                break;
+            case (OrchestrationEvents.Repair, RepairMessage repair):
+                runtime.Repairs.Send(instanceId, repair);
+                break;
+            case (OrchestrationEvents.RepairWait, RepairWaitNotice notice):
+                runtime.RepairWaits.Send(instanceId, notice);
+                break;
+            default:
+                throw new ArgumentException($"unknown event '{eventName}' with a {payload?.GetType().Name ?? "null"} payload", nameof(eventName));
         }
-
-        runtime.Stops.Send(instanceId, reason);
     }
 
     public void SetCustomStatus(RunProgress status) => runtime.Reporter.Progress(status);

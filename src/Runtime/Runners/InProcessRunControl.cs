@@ -43,6 +43,21 @@ public sealed class InProcessRunControl
         return true;
     }
 
+    /// <summary>
+    /// Hands an operator's <paramref name="repair"/> of a waiting result to run <paramref name="runId"/>. False when no
+    /// such run runs in this process; a repair of a result that does not wait is dropped by the run.
+    /// </summary>
+    public bool Repair(string runId, Orchestration.RepairMessage repair)
+    {
+        if (!_runs.TryGetValue(runId, out var runtime))
+        {
+            return false;
+        }
+
+        runtime.Repairs.Post(runId, repair);
+        return true;
+    }
+
     /// <summary>Makes a running run reachable by its id until the result is disposed.</summary>
     internal IDisposable Register(string runId, InProcessRuntime runtime)
     {

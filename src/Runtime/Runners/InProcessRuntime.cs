@@ -25,6 +25,8 @@ internal sealed class InProcessRuntime : IDisposable
         Cancellation = new RunCancellation(Loop, cancellationToken);
         Suspension = new SuspensionEvents(Loop);
         Events = new RunEventMessages(Loop);
+        Repairs = new InstanceMailbox<RepairMessage>(Loop);
+        RepairWaits = new InstanceMailbox<RepairWaitNotice>(Loop);
         Progress = new ProgressBatch(reporter, Loop);
     }
 
@@ -47,6 +49,12 @@ internal sealed class InProcessRuntime : IDisposable
 
     /// <summary>The events raised on the run (<see cref="OrchestrationEvents.RunEvent"/>), for its <c>wait</c> results.</summary>
     public RunEventMessages Events { get; }
+
+    /// <summary>Operators' repairs of waiting results (<see cref="OrchestrationEvents.Repair"/>), by instance.</summary>
+    public InstanceMailbox<RepairMessage> Repairs { get; }
+
+    /// <summary>The notices of results waiting for an operator (<see cref="OrchestrationEvents.RepairWait"/>), to the run's instance.</summary>
+    public InstanceMailbox<RepairWaitNotice> RepairWaits { get; }
 
     /// <summary>The <see cref="OrchestrationEvents.Stop"/> events of the run's task chunks.</summary>
     public StopEvents Stops { get; } = new();

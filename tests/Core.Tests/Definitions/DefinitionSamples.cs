@@ -57,6 +57,16 @@ internal static class DefinitionSamples
               ]
             }
             """,
+        ["repair"] = """
+            {
+              "name": "repaired",
+              "repair": { "timeout": "1.00:00:00" },
+              "tasks": [
+                { "name": "load", "handler": "echo", "repair": {} },
+                { "name": "send", "handler": "echo", "repair": { "timeout": "30m" } }
+              ]
+            }
+            """,
         ["iterator-source"] = """
             {
               "name": "per-file",
@@ -89,6 +99,8 @@ internal static class DefinitionSamples
         ["fail-fast-string"] = """{ "name": "p", "failFast": "yes", "tasks": [ { "name": "a", "handler": "echo" } ] }""",
         ["parents-string"] = """{ "name": "p", "tasks": [ { "name": "a", "handler": "echo" }, { "name": "b", "handler": "echo", "parents": "a" } ] }""",
         ["parent-number"] = """{ "name": "p", "tasks": [ { "name": "a", "handler": "echo" }, { "name": "b", "handler": "echo", "parents": [0] } ] }""",
+        ["repair-true"] = """{ "name": "p", "tasks": [ { "name": "a", "handler": "echo", "repair": true } ] }""",
+        ["repair-unknown-member"] = """{ "name": "p", "repair": { "after": "1h" }, "tasks": [ { "name": "a", "handler": "echo" } ] }""",
         ["config-array"] = """{ "name": "p", "tasks": [ { "name": "a", "handler": "echo", "config": [] } ] }""",
         ["task-description-number"] = """{ "name": "p", "tasks": [ { "name": "a", "handler": "echo", "description": 1 } ] }""",
     };

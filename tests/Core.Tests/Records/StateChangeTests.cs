@@ -11,7 +11,7 @@ public sealed class StateChangeTests
     [Fact]
     public void StateAction_Names_AreTheOnesTheRunLogWrites_NoneRenamed()
     {
-        Assert.Equal(["Started", "Succeeded", "Failed", "Retrying", "TimedOut", "Cancelled", "Terminated", "Suspended", "Resumed", "Reused"], Enum.GetNames<StateAction>());
+        Assert.Equal(["Started", "Succeeded", "Failed", "Retrying", "TimedOut", "Cancelled", "Terminated", "Suspended", "Resumed", "Reused", "WaitingForOperator", "RetriedByOperator", "SkippedByOperator", "FailedByOperator"], Enum.GetNames<StateAction>());
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class StateChangeTests
         };
 
         Assert.Equal(
-            """{"time":"2026-12-04T17:42:59Z","runId":"demo-1","pipelineResult":0,"task":"price","taskResult":1,"attempt":1,"action":"Retrying","status":"Running","error":{"type":"DurablePipelines.Handlers.BuiltIn.TaskFailedOnPurposeException","message":"no price for order 3"},"item":null}""",
+            """{"time":"2026-12-04T17:42:59Z","runId":"demo-1","pipelineResult":0,"task":"price","taskResult":1,"attempt":1,"action":"Retrying","status":"Running","error":{"type":"DurablePipelines.Handlers.BuiltIn.TaskFailedOnPurposeException","message":"no price for order 3"},"by":null,"item":null}""",
             JsonSerializer.Serialize(row, PipelineJson.Options));
     }
 

@@ -28,12 +28,16 @@ public class RunPipelineOrchestratorTests
         _durable.SetupGet(c => c.CurrentUtcDateTime).Returns(s_now);
         _durable.Setup(c => c.WaitForExternalEvent<string>(OrchestrationEvents.Cancel, It.IsAny<CancellationToken>()))
             .Returns(new TaskCompletionSource<string>().Task);
-        // No operator suspends the run or raises an event on it. Left to Moq, these would complete at once with a
+        // No operator suspends the run, raises an event on it or repairs a result. Left to Moq, these would complete at once with a
         // default value, as if an endless stream of events arrived, and the watchers would never yield.
         _durable.Setup(c => c.WaitForExternalEvent<bool>(OrchestrationEvents.Suspension, It.IsAny<CancellationToken>()))
             .Returns(new TaskCompletionSource<bool>().Task);
         _durable.Setup(c => c.WaitForExternalEvent<RunEventMessage>(OrchestrationEvents.RunEvent, It.IsAny<CancellationToken>()))
             .Returns(new TaskCompletionSource<RunEventMessage>().Task);
+        _durable.Setup(c => c.WaitForExternalEvent<RepairMessage>(OrchestrationEvents.Repair, It.IsAny<CancellationToken>()))
+            .Returns(new TaskCompletionSource<RepairMessage>().Task);
+        _durable.Setup(c => c.WaitForExternalEvent<RepairWaitNotice>(OrchestrationEvents.RepairWait, It.IsAny<CancellationToken>()))
+            .Returns(new TaskCompletionSource<RepairWaitNotice>().Task);
         _durable.Setup(c => c.CallActivityAsync<TaskResultOutcome>(It.Is<TaskName>(n => n.Name == ActivityNames.RunTaskResult), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .ReturnsAsync(new TaskResultOutcome { Succeeded = true, Output = JsonValue.Create("done"), StartedAt = s_now, FinishedAt = s_now });
         _durable.Setup(c => c.CallActivityAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))

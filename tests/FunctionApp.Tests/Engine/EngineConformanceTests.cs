@@ -44,6 +44,9 @@ public abstract class EngineConformanceTests(EngineFixture engine) : RunnerConfo
     protected override async Task RaiseEventAsync(string runId, string name, JsonNode? payload) =>
         Assert.True(await engine.Hub.TryRaiseEventAsync(runId, new RunEventMessage(name, payload)), $"run {runId} is not active");
 
+    protected override async Task RepairAsync(string runId, RepairMessage repair) =>
+        Assert.True(await engine.Hub.TryRepairAsync(runId, repair), $"run {runId} is not active");
+
     protected override async Task<RunProgress?> GetProgressAsync(string runId) => await engine.Hub.GetProgressAsync(runId);
 
     private async Task<PipelineExecution> RunAndCompareAsync(RunPipelineInput run, CancellationToken cancellationToken)

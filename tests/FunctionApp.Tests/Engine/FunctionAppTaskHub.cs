@@ -75,6 +75,9 @@ internal sealed class FunctionAppTaskHub : IAsyncDisposable
     /// <summary>Raises an event on a run, as the app's <c>RaiseRunEvent</c> does.</summary>
     public Task<bool> TryRaiseEventAsync(string runId, Orchestration.RunEventMessage message) => _hub.TryRaiseEventAsync(runId, message);
 
+    /// <summary>Raises an operator's repair on a run, as the app's <c>RepairResult</c> does.</summary>
+    public Task<bool> TryRepairAsync(string runId, Orchestration.RepairMessage repair) => _hub.TryRepairAsync(runId, repair);
+
     /// <summary>The run's custom status, as the app's <c>GetRun</c> reads it.</summary>
     public async Task<RunProgress?> GetProgressAsync(string runId) => (await _hub.GetStateAsync(runId))?.Progress;
 

@@ -14,7 +14,7 @@ public sealed class FunctionAppOutputTests
         .Single(a => a.Key == "FunctionAppOutput").Value!;
 
     [Fact]
-    public void FunctionsMetadata_ListsThe22FunctionsWithTheirTriggers()
+    public void FunctionsMetadata_ListsThe23FunctionsWithTheirTriggers()
     {
         var functions = Read("functions.metadata").AsArray()
             .ToDictionary(f => f!["name"]!.GetValue<string>(), f => f!["bindings"]!.AsArray().Select(b => b!["type"]!.GetValue<string>()).First());
@@ -30,6 +30,7 @@ public sealed class FunctionAppOutputTests
                 ["ResumeRun"] = "httpTrigger",
                 ["RaiseRunEvent"] = "httpTrigger",
                 ["RerunRun"] = "httpTrigger",
+                ["RepairResult"] = "httpTrigger",
                 ["GetRunLog"] = "httpTrigger",
                 ["ListPipelines"] = "httpTrigger",
                 ["GetPipeline"] = "httpTrigger",
@@ -53,6 +54,7 @@ public sealed class FunctionAppOutputTests
     [InlineData("ResumeRun", "runs/{runId}/resume")]
     [InlineData("CancelRun", "runs/{runId}/cancel")]
     [InlineData("RaiseRunEvent", "runs/{runId}/events/{name}")]
+    [InlineData("RepairResult", "runs/{runId}/results/{pipelineResult}/{task}/{taskResult}/{action}")]
     public void FunctionsMetadata_OperatorRoutesArePostsOnTheRun(string function, string route)
     {
         var trigger = Read("functions.metadata").AsArray().Single(f => f!["name"]!.GetValue<string>() == function)!["bindings"]!.AsArray()

@@ -77,6 +77,25 @@ public class DurableRunSchedulerTests
     }
 
     [Fact]
+    public async Task RepairAsync_ActiveInstance_RaisesTheRepairEventWithTheMessage()
+    {
+        Instance(new OrchestrationMetadata(OrchestratorNames.RunPipeline, "r1") { RuntimeStatus = OrchestrationRuntimeStatus.Running });
+        var repair = new RepairMessage { PipelineResult = 0, Task = "load", TaskResult = 2, Action = RepairAction.Skip, By = "ann" };
+
+        Assert.True(await Scheduler().RepairAsync("r1", repair, CancellationToken.None));
+        _client.Verify(c => c.RaiseEventAsync("r1", OrchestrationEvents.Repair, repair, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task RepairAsync_FinishedInstance_ReturnsFalseWithoutEvent()
+    {
+        Instance(new OrchestrationMetadata(OrchestratorNames.RunPipeline, "r1") { RuntimeStatus = OrchestrationRuntimeStatus.Completed });
+
+        Assert.False(await Scheduler().RepairAsync("r1", new RepairMessage { Task = "load" }, CancellationToken.None));
+        _client.Verify(c => c.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task CancelAsync_UnknownInstance_ReturnsFalseWithoutEvent()
     {
         Instance(null);

@@ -50,6 +50,9 @@ public sealed class AzuriteDurableRunnerConformanceTests(AzuriteFixture azurite,
     protected override async Task RaiseEventAsync(string runId, string name, JsonNode? payload) =>
         Assert.True(await _app.Services.GetRequiredService<IRunScheduler>().RaiseEventAsync(runId, new RunEventMessage(name, payload), CancellationToken.None), $"run {runId} is not active");
 
+    protected override async Task RepairAsync(string runId, RepairMessage repair) =>
+        Assert.True(await _app.Services.GetRequiredService<IRunScheduler>().RepairAsync(runId, repair, CancellationToken.None), $"run {runId} is not active");
+
     protected override Task<RunProgress?> GetProgressAsync(string runId) =>
         _app.Services.GetRequiredService<IRunScheduler>().GetProgressAsync(runId, CancellationToken.None);
 

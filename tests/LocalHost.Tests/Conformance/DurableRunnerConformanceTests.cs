@@ -48,6 +48,12 @@ public sealed class DurableRunnerConformanceTests : RunnerConformanceTests, IAsy
         Assert.True(await hub.TryRaiseEventAsync(runId, new RunEventMessage(name, payload)), $"run {runId} is not active");
     }
 
+    protected override async Task RepairAsync(string runId, RepairMessage repair)
+    {
+        var hub = await _services.GetRequiredService<TaskHubHost>().GetAsync();
+        Assert.True(await hub.TryRepairAsync(runId, repair), $"run {runId} is not active");
+    }
+
     protected override async Task<RunProgress?> GetProgressAsync(string runId)
     {
         var hub = await _services.GetRequiredService<TaskHubHost>().GetAsync();

@@ -22,7 +22,7 @@ public sealed class ApiEndpointsRunTests(AzuriteFixture azurite) : IAsyncLifetim
 
         var body = await ProblemAssert.OkAsync(response);
         var pipelines = body["pipelines"]!.AsArray();
-        Assert.Equal(["diamond", "fan", "gate", "hello", "long", "multi", "sleepy", "slow-fan"], pipelines.Select(p => p!["name"]!.GetValue<string>()));
+        Assert.Equal(["diamond", "fan", "gate", "hello", "long", "multi", "repairable", "sleepy", "slow-fan"], pipelines.Select(p => p!["name"]!.GetValue<string>()));
         Assert.All(pipelines, p => Assert.NotNull(p!["graph"]!["nodes"]));
     }
 
@@ -268,6 +268,63 @@ public sealed class ApiEndpointsRunTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(HttpStatusCode.Accepted, raise.StatusCode);
         var run = await _serve.WaitForRunAsync("gate-2");
         Assert.Null(run.PipelineResults[0].TaskExecutions[0].TaskResults[0].Output);
+    }
+
+    [Fact]
+    public async Task RepairResult_WaitingResult_RetryWithAnEditedConfigThenTheRunGoesOn()
+    {
+        using var start = await _serve.StartAsync("repairable", new JsonObject { ["items"] = new JsonArray(1, 2, 3) }, "repair-1");
+        var progress = await _serve.WaitForProgressAsync("repair-1", p => p.WaitingCount == 1);
+        var waiting = Assert.Single(progress.Waiting);
+        Assert.Equal(("load", 1, "row 2 is malformed"), (waiting.Task, waiting.TaskResult, waiting.Error!.Message));
+        using var live = await _serve.Http.GetAsync("api/runs/repair-1");
+        Assert.Equal(1, (await ProblemAssert.OkAsync(live, HttpStatusCode.OK))["progress"]!["waitingCount"]!.GetValue<int>());
+
+        using var retry = await _serve.Http.PostAsync("api/runs/repair-1/results/0/load/1/retry", new StringContent("""{ "by": "ann", "config": { "items": [] } }"""));
+
+        var body = await ProblemAssert.OkAsync(retry, HttpStatusCode.Accepted);
+        Assert.Equal(("load", 1, "retry"), (body["task"]!.GetValue<string>(), body["taskResult"]!.GetValue<int>(), body["action"]!.GetValue<string>()));
+        var run = await _serve.WaitForRunAsync("repair-1");
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        var result = run.PipelineResults[0].TaskExecutions[0].TaskResults[1];
+        Assert.Equal(2, result.Attempts);
+        var action = Assert.Single(result.OperatorActions!);
+        Assert.Equal((StateAction.RetriedByOperator, "ann"), (action.Action, action.By));
+        var rows = (await _serve.GetLogAsync("repair-1")).Where(r => r.Task == "load" && r.TaskResult == 1).Select(r => (r.Action, r.Attempt, r.By)).ToList();
+        Assert.Equal([(StateAction.Started, 1, null), (StateAction.WaitingForOperator, 1, null), (StateAction.RetriedByOperator, 1, "ann"), (StateAction.Started, 2, null), (StateAction.Succeeded, 2, null)], rows);
+        using var late = await _serve.Http.PostAsync("api/runs/repair-1/results/0/load/1/skip", null);
+        Assert.Equal("run 'repair-1' already finished (Succeeded)", (await ProblemAssert.IsAsync(late, HttpStatusCode.Conflict))["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task RepairResult_BadRequests_400Or404Or409_ThenASkipEndsTheWait()
+    {
+        using var start = await _serve.StartAsync("repairable", new JsonObject { ["items"] = new JsonArray(1, 2) }, "repair-2");
+        await _serve.WaitForProgressAsync("repair-2", p => p.WaitingCount == 1);
+
+        using var unknownRun = await _serve.Http.PostAsync("api/runs/nobody/results/0/load/1/skip", null);
+        using var unknownAction = await _serve.Http.PostAsync("api/runs/repair-2/results/0/load/1/redo", null);
+        using var unknownTask = await _serve.Http.PostAsync("api/runs/repair-2/results/0/lod/1/skip", null);
+        using var badIndex = await _serve.Http.PostAsync("api/runs/repair-2/results/0/load/-1/skip", null);
+        using var notWaiting = await _serve.Http.PostAsync("api/runs/repair-2/results/0/load/0/retry", null);
+        using var wrongMember = await _serve.Http.PostAsync("api/runs/repair-2/results/0/load/1/skip", new StringContent("""{ "config": {}, "by": 7 }"""));
+        using var badConfig = await _serve.Http.PostAsync("api/runs/repair-2/results/0/load/1/retry", new StringContent("""{ "config": { "times": "twice" } }"""));
+        using var notJson = await _serve.Http.PostAsync("api/runs/repair-2/results/0/load/1/fail", new StringContent("{ nope"));
+
+        Assert.Equal("unknown run 'nobody'", (await ProblemAssert.IsAsync(unknownRun, HttpStatusCode.NotFound))["detail"]!.GetValue<string>());
+        Assert.StartsWith("unknown action 'redo'", (await ProblemAssert.IsAsync(unknownAction, HttpStatusCode.NotFound))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("unknown task 'lod' of pipeline 'repairable' (did you mean 'load'?)", (await ProblemAssert.IsAsync(unknownTask, HttpStatusCode.NotFound))["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, badIndex.StatusCode);
+        Assert.Equal("result '0/load/0' of run 'repair-2' does not wait for an operator", (await ProblemAssert.IsAsync(notWaiting, HttpStatusCode.Conflict))["detail"]!.GetValue<string>());
+        Assert.Equal(["$.config", "$.by"], (await ProblemAssert.ErrorsAsync(wrongMember)).Select(e => e[..e.IndexOf(':', StringComparison.Ordinal)]));
+        Assert.Equal(["$.config.times"], (await ProblemAssert.ErrorsAsync(badConfig)).Select(e => e[..e.IndexOf(':', StringComparison.Ordinal)]));
+        Assert.Equal(["$"], (await ProblemAssert.ErrorsAsync(notJson)).Select(e => e[..e.IndexOf(':', StringComparison.Ordinal)]));
+
+        using var skip = await _serve.Http.PostAsync("api/runs/repair-2/results/0/load/1/skip", new StringContent("""{ "output": { "rows": 0 } }"""));
+        Assert.Equal(HttpStatusCode.Accepted, skip.StatusCode);
+        var run = await _serve.WaitForRunAsync("repair-2");
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.Equal(0, run.PipelineResults[0].TaskExecutions[0].TaskResults[1].Output!["rows"]!.GetValue<int>());
     }
 
     [Fact]

@@ -74,11 +74,25 @@ internal static class TestPipelines
         }
         """;
 
+    /// <summary>
+    /// Operator repair: <c>load</c> fails for item 2 (the <c>fail</c> handler's <c>items</c>) and waits for an operator;
+    /// <c>report</c> runs once every result of <c>load</c> has ended.
+    /// </summary>
+    public const string Repairable = """
+        {
+          "name": "repairable",
+          "tasks": [
+            { "name": "load", "handler": "fail", "iterator": "input.items", "config": { "items": [2], "message": "row 2 is malformed" }, "repair": {} },
+            { "name": "report", "handler": "echo", "parents": ["load"] }
+          ]
+        }
+        """;
+
     /// <summary>A folder with every definition above, one file each.</summary>
     public static TempFolder WriteFolder()
     {
         var folder = new TempFolder();
-        foreach (var (name, json) in new[] { ("hello", Hello), ("fan", Fan), ("diamond", Diamond), ("sleepy", Sleepy), ("multi", Multi), ("long", Long), ("slow-fan", SlowFan), ("gate", Gate) })
+        foreach (var (name, json) in new[] { ("hello", Hello), ("fan", Fan), ("diamond", Diamond), ("sleepy", Sleepy), ("multi", Multi), ("long", Long), ("slow-fan", SlowFan), ("gate", Gate), ("repairable", Repairable) })
         {
             folder.Write($"{name}.json", json);
         }

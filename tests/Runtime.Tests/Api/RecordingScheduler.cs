@@ -52,6 +52,20 @@ public sealed class RecordingScheduler : IRunScheduler
         return Task.FromResult(known);
     }
 
+    /// <summary>The repairs handed over so far, in order.</summary>
+    public ConcurrentQueue<(string RunId, RepairMessage Repair)> Repairs { get; } = new();
+
+    public Task<bool> RepairAsync(string runId, RepairMessage repair, CancellationToken cancellationToken)
+    {
+        var known = _scheduled.Any(r => r.RunId == runId);
+        if (known)
+        {
+            Repairs.Enqueue((runId, repair));
+        }
+
+        return Task.FromResult(known);
+    }
+
     /// <summary>What <see cref="GetProgressAsync"/> answers, by run id; none by default.</summary>
     public ConcurrentDictionary<string, RunProgress> Progress { get; } = new(StringComparer.Ordinal);
 

@@ -52,6 +52,12 @@ public abstract class InProcessRunnerConformanceTests(string runner) : RunnerCon
         return Task.CompletedTask;
     }
 
+    protected override Task RepairAsync(string runId, RepairMessage repair)
+    {
+        Assert.True(_services.GetRequiredService<InProcessRunControl>().Repair(runId, repair), $"run {runId} does not run");
+        return Task.CompletedTask;
+    }
+
     protected override Task<RunProgress?> GetProgressAsync(string runId) => Task.FromResult(_progress[runId].Latest);
 
     public void Dispose()

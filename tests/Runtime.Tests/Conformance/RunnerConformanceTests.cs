@@ -50,6 +50,9 @@ public abstract partial class RunnerConformanceTests
     /// <summary>Raises event <paramref name="name"/> on a running run, as <c>POST /api/runs/{runId}/events/{name}</c> does on this runner.</summary>
     protected abstract Task RaiseEventAsync(string runId, string name, JsonNode? payload);
 
+    /// <summary>Hands an operator's retry, skip or fail of a waiting result to a running run, as the HTTP route does.</summary>
+    protected abstract Task RepairAsync(string runId, RepairMessage repair);
+
     /// <summary>The run's live progress as this runner shows it (null before it has any).</summary>
     protected abstract Task<RunProgress?> GetProgressAsync(string runId);
 

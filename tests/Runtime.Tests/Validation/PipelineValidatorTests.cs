@@ -543,6 +543,36 @@ public class PipelineValidatorTests
         Assert.Contains(new ValidationError(path, code, message), errors);
     }
 
+    [Fact]
+    public void ReadAndValidate_Repair_OnATaskAndAsThePipelineDefault()
+    {
+        var (definition, errors) = s_validator.ReadAndValidate(Pipeline(
+            """{ "name": "a", "handler": "echo", "repair": { "timeout": "2h" } }, { "name": "b", "handler": "echo" }""",
+            members: "\"repair\": {},"));
+
+        Assert.Empty(errors);
+        Assert.Equal(TimeSpan.FromHours(2), definition!.RepairOf(definition.Tasks[0])!.Timeout);
+        Assert.Equal(new RepairPolicy(), definition.RepairOf(definition.Tasks[1]));
+    }
+
+    [Theory]
+    [InlineData("""{ "name": "a", "handler": "echo", "repair": true }""", "$.tasks[0].repair", "type", "'repair' must be an object { \"timeout\" } ({} waits for an operator without a time limit)")]
+    [InlineData("""{ "name": "a", "handler": "echo", "repair": { "timout": "1h" } }""", "$.tasks[0].repair.timout", "unknown-property", "unknown member 'timout' (did you mean 'timeout'?)")]
+    [InlineData("""{ "name": "a", "handler": "echo", "repair": { "timeout": "0s" } }""", "$.tasks[0].repair.timeout", "duration", "'timeout' must be longer than zero")]
+    [InlineData("""{ "name": "a", "handler": "wait", "config": { "event": "go" }, "repair": {} }""", "$.tasks[0].repair", "range", "'repair' does not apply to a 'wait' task: its timeout already says what happens when no event comes (\"onTimeout\")")]
+    public void ReadAndValidate_BadRepair_ReportsItsPath(string task, string path, string code, string message)
+    {
+        Assert.Contains(new ValidationError(path, code, message), Errors(Pipeline(task)));
+    }
+
+    [Fact]
+    public void ReadAndValidate_BadPipelineRepairTimeout_ReportsItsPath()
+    {
+        var errors = Errors(Pipeline("""{ "name": "a", "handler": "echo" }""", members: "\"repair\": { \"timeout\": \"0s\" },"));
+
+        Assert.Contains(new ValidationError("$.repair.timeout", "duration", "'timeout' must be longer than zero"), errors);
+    }
+
     private static IReadOnlyList<ValidationError> Errors(string json) => s_validator.ReadAndValidate(json).Errors;
 
     private static string Pipeline(string tasks, string members = "") => $$"""{ "name": "p", {{members}} "tasks": [ {{tasks}} ] }""";
