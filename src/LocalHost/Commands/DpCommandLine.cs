@@ -15,13 +15,14 @@ internal static class DpCommandLine
     public static RootCommand Create()
     {
         var globals = new GlobalOptions();
-        var root = new RootCommand("Durable Pipelines on this machine: validate, draw and run pipelines.");
+        var root = new RootCommand("Durable Pipelines on this machine: validate, draw and run pipelines; serve them; act on a host's runs.");
         globals.AddTo(root);
         root.Add(ValidateCommand.Create(globals));
         root.Add(GraphCommand.Create(globals));
         root.Add(RunCommand.Create(globals));
         root.Add(ServeCommand.Create(globals));
         root.Add(EnqueueCommand.Create(globals));
+        root.Add(RunsCommand.Create());
         return root;
     }
 

@@ -157,23 +157,23 @@ internal static class RunCommand
     }
 
     /// <summary>The run input from <c>--input</c>: JSON text or <c>@file</c>; null without one.</summary>
-    internal static async Task<(JsonNode? Input, string? Problem)> ReadInputAsync(string? text, CancellationToken cancellationToken)
+    internal static async Task<(JsonNode? Input, string? Problem)> ReadInputAsync(string? text, CancellationToken cancellationToken, string option = "--input")
     {
         if (text is null)
         {
             return (null, null);
         }
 
-        var source = "--input";
+        var source = option;
         if (text.StartsWith('@'))
         {
             var file = text[1..];
             if (!File.Exists(file))
             {
-                return (null, $"--input: no such file '{file}'");
+                return (null, $"{option}: no such file '{file}'");
             }
 
-            source = $"--input file '{file}'";
+            source = $"{option} file '{file}'";
             text = await File.ReadAllTextAsync(file, cancellationToken);
         }
 

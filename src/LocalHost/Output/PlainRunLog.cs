@@ -43,10 +43,11 @@ internal static class PlainRunLog
             ({ } p, { } task, null) => $"[{p}] {task}",
             ({ } p, { } task, { } r) => $"[{p}] {task}[{r}]",
         };
-        var attempt = change.TaskResult is not null && change.Action is (StateAction.Retrying or StateAction.Failed or StateAction.TimedOut) && change.Attempt is { } a
+        var attempt = change.TaskResult is not null && change.Action is (StateAction.Retrying or StateAction.Failed or StateAction.TimedOut or StateAction.WaitingForOperator) && change.Attempt is { } a
             ? string.Create(CultureInfo.InvariantCulture, $" (attempt {a})")
             : string.Empty;
+        var by = change.By is { } who ? $" by {who}" : string.Empty;
         var error = change.Error is { } e ? $": {e.Message}" : string.Empty;
-        return string.Create(CultureInfo.InvariantCulture, $"{change.Time:HH:mm:ss.fff} {scope} {change.Action}{attempt}{error}");
+        return string.Create(CultureInfo.InvariantCulture, $"{change.Time:HH:mm:ss.fff} {scope} {change.Action}{attempt}{by}{error}");
     }
 }

@@ -20,6 +20,10 @@ public sealed class ApiEndpointsKeyTests(AzuriteFixture azurite) : IAsyncLifetim
         (HttpMethod.Get, "api/runs/key-1", HttpStatusCode.OK),
         (HttpMethod.Get, "api/runs/key-1/log", HttpStatusCode.OK),
         (HttpMethod.Post, "api/runs/key-1/cancel", HttpStatusCode.Conflict),
+        (HttpMethod.Post, "api/runs/key-1/suspend", HttpStatusCode.Conflict),
+        (HttpMethod.Post, "api/runs/key-1/resume", HttpStatusCode.Conflict),
+        (HttpMethod.Post, "api/runs/key-1/events/go", HttpStatusCode.Conflict),
+        (HttpMethod.Post, "api/runs/key-1/results/0/say/0/skip", HttpStatusCode.Conflict),
         (HttpMethod.Get, "api/nothing/here", HttpStatusCode.NotFound),
     ];
 
