@@ -13,6 +13,7 @@ internal sealed class DashboardHost : IAsyncDisposable
     public const string SucceedingPipeline = "dashboard-ok";
     public const string FailingPipeline = "dashboard-fail";
     public const string FailureMessage = "the printer is on fire";
+    public const string OperatorPipeline = "dashboard-operator";
 
     // prepare -> (process: one 1 s sleep per input item, two at a time | audit) -> report: long enough for the
     // page to show it running.
@@ -44,6 +45,19 @@ internal sealed class DashboardHost : IAsyncDisposable
         }
         """;
 
+    // approve (waits for the 'release' event) -> load (row 2 fails and waits for an operator) -> report.
+    private const string OperatorDefinition = """
+        {
+          "name": "dashboard-operator",
+          "description": "An approval gate, then a load whose failed rows wait for an operator",
+          "tasks": [
+            { "name": "approve", "handler": "wait", "config": { "event": "release" } },
+            { "name": "load", "handler": "fail", "parents": ["approve"], "iterator": "input.items", "config": { "items": [2], "message": "row 2 is malformed" }, "repair": {} },
+            { "name": "report", "handler": "echo", "parents": ["load"] }
+          ]
+        }
+        """;
+
     private readonly WebApplication _app;
     private readonly string _folder;
 
@@ -62,6 +76,7 @@ internal sealed class DashboardHost : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("dp-dashboard-").FullName;
         await File.WriteAllTextAsync(Path.Combine(folder, SucceedingPipeline + ".json"), SucceedingDefinition);
         await File.WriteAllTextAsync(Path.Combine(folder, FailingPipeline + ".json"), FailingDefinition);
+        await File.WriteAllTextAsync(Path.Combine(folder, OperatorPipeline + ".json"), OperatorDefinition);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             // Port 0: Kestrel picks a free port itself, so no other process can take it between choice and bind.

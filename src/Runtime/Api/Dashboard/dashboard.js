@@ -140,26 +140,66 @@
     app.replaceChildren(document.getElementById("run").content.cloneNode(true));
     document.getElementById("run-id").textContent = runId;
     // Operator actions: each is a POST on the run (docs/api.md); the next refresh shows what it did.
+    const runPath = "/api/runs/" + encodeURIComponent(runId);
+    const done = text => { document.getElementById("action-done").textContent = text; document.getElementById("run-error").textContent = ""; };
+    const failed = e => { document.getElementById("action-done").textContent = ""; document.getElementById("run-error").textContent = e.message; };
+    const post = (path, body) => api(path, body === undefined ? { method: "POST" }
+      : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
     const buttons = {};
     for (const action of ["cancel", "suspend", "resume"]) {
       buttons[action] = document.getElementById(action + "-button");
       buttons[action].addEventListener("click", async () => {
-        try { await api("/api/runs/" + encodeURIComponent(runId) + "/" + action, { method: "POST" }); }
-        catch (e) { document.getElementById("run-error").textContent = e.message; }
+        try { await post(runPath + "/" + action); done(action + " sent"); }
+        catch (e) { failed(e); }
       });
     }
+    buttons.rerun = document.getElementById("rerun-button");
+    buttons.rerun.addEventListener("click", async () => {
+      try { const started = await post(runPath + "/rerun"); location.hash = "#/runs/" + encodeURIComponent(started.runId); }
+      catch (e) { failed(e); }
+    });
+    // An event for the run's 'wait' results: the names its wait tasks give are offered, any name may be sent.
+    document.getElementById("event-form").addEventListener("submit", async event => {
+      event.preventDefault();
+      const name = document.getElementById("event-name").value.trim();
+      let body;
+      try { body = JSON.parse(document.getElementById("event-body").value || "null"); }
+      catch (e) { failed(new Error("the event body is not valid JSON: " + e.message)); return; }
+      try { await post(runPath + "/events/" + encodeURIComponent(name), body); done(`event ${name} sent`); }
+      catch (e) { failed(e); }
+    });
+    // Retry, skip or fail a result that waits for an operator, with the optional body and name above the table.
+    document.getElementById("waiting").addEventListener("click", async event => {
+      const button = event.target.closest("button[data-action]");
+      if (!button) return;
+      const row = button.closest("tr");
+      let body = {};
+      const text = document.getElementById("repair-body").value.trim();
+      try { if (text) body = JSON.parse(text); }
+      catch (e) { failed(new Error("the body is not valid JSON: " + e.message)); return; }
+      const by = document.getElementById("repair-by").value.trim();
+      if (by) body.by = by;
+      const action = button.dataset.action;
+      try {
+        await post(`${runPath}/results/${row.dataset.result.split("/").map(encodeURIComponent).join("/")}/${action}`, body);
+        done(`${action} of ${row.dataset.result} sent`);
+      } catch (e) { failed(e); }
+    });
     let graph = null;
+    let definition = null;
     const refresh = async () => {
       if (mine !== view) return;
       try {
-        const run = await api("/api/runs/" + encodeURIComponent(runId));
-        if (!graph) graph = (await api("/api/pipelines/" + encodeURIComponent(run.pipeline))).graph;
-        const log = await api("/api/runs/" + encodeURIComponent(runId) + "/log");
+        const run = await api(runPath);
+        if (!graph) ({ graph, definition } = await api("/api/pipelines/" + encodeURIComponent(run.pipeline)));
+        const log = await api(runPath + "/log");
         if (mine !== view) return;
         render(run, graph, log.rows);
+        renderOperator(run, definition);
         buttons.cancel.hidden = !active(run.status);
         buttons.suspend.hidden = !active(run.status) || run.status === "Suspended";
         buttons.resume.hidden = run.status !== "Suspended";
+        buttons.rerun.hidden = active(run.status);
         if (active(run.status)) schedule(mine, refresh, 1000);
       } catch (e) {
         if (mine !== view) return;
@@ -168,6 +208,32 @@
       }
     };
     await refresh();
+  }
+
+  // What an operator can act on while the run goes: the results waiting for one, and the events its wait tasks name.
+  function renderOperator(run, definition) {
+    const p = run.progress;
+    const waiting = active(run.status) && p && p.waiting ? p.waiting : [];
+    document.getElementById("waiting-box").hidden = !waiting.length;
+    document.getElementById("waiting-count").textContent = p && p.waitingCount ? String(p.waitingCount) : "";
+    const tbody = document.querySelector("#waiting tbody");
+    const shown = JSON.stringify(waiting);
+    if (tbody.dataset.shown !== shown) {
+      tbody.dataset.shown = shown;
+      tbody.replaceChildren(...waiting.map(w => el("tr", { "data-result": `${w.pipelineResult}/${w.task}/${w.taskResult}` },
+        el("td", {}, w.pipelineResult), el("td", {}, w.task), el("td", {}, w.taskResult), el("td", {}, w.attempts),
+        el("td", {}, when(w.since)), el("td", {}, when(w.until)), el("td", { class: "error" }, w.error ? w.error.message : ""),
+        el("td", {}, ...["retry", "skip", "fail"].map(a => el("button", { type: "button", "data-action": a }, a[0].toUpperCase() + a.slice(1)))))));
+    }
+    const gates = definition ? definition.tasks.filter(t => t.handler === "wait" && t.config && t.config.event).map(t => t.config.event) : [];
+    document.getElementById("event-box").hidden = !active(run.status) || !gates.length;
+    const names = document.getElementById("event-names");
+    if (names.dataset.shown !== gates.join("\n")) {
+      names.dataset.shown = gates.join("\n");
+      names.replaceChildren(...[...new Set(gates)].map(g => el("option", { value: g })));
+      const input = document.getElementById("event-name");
+      if (!input.value && gates.length) input.value = gates[0];
+    }
   }
 
   function render(run, graph, rows) {
@@ -183,7 +249,9 @@
     const counts = c => `${c.succeeded} succeeded, ${c.running} running, ${c.failed} failed, ${c.cancelled} cancelled of ${c.total}`;
     document.getElementById("run-progress").textContent = p ? `Tasks: ${counts(p.tasks)}. Results: ${counts(p.results)}.` +
       (p.failures.length ? " Latest failures: " + p.failures.join("; ") : "") : "";
-    const live = p ? p.runningTasks.map(task => ({ task, status: "Running", taskResults: [] })) : [];
+    // A running task with a result waiting for an operator shows as Waiting.
+    const waitingTasks = new Set(p && p.waiting ? p.waiting.map(w => w.task) : []);
+    const live = p ? p.runningTasks.map(task => ({ task, status: waitingTasks.has(task) ? "Waiting" : "Running", taskResults: [] })) : [];
     const results = document.getElementById("results");
     const items = run.pipelineResults.length ? run.pipelineResults : [{ index: 0, item: null, status: run.status, taskExecutions: live }];
     results.replaceChildren(...items.map(r => el("div", { class: "pipeline-result", "data-index": r.index },
@@ -199,7 +267,7 @@
     document.querySelector("#task-results tbody").replaceChildren(...trs);
     document.querySelector("#run-log tbody").replaceChildren(...rows.slice(-500).map(x => el("tr", {},
       el("td", {}, new Date(x.time).toLocaleTimeString()), el("td", {}, x.pipelineResult ?? ""), el("td", {}, x.task ?? ""),
-      el("td", {}, x.taskResult ?? ""), el("td", {}, x.attempt ?? ""), el("td", {}, x.action), el("td", { class: "error" }, x.error ? x.error.message : ""))));
+      el("td", {}, x.taskResult ?? ""), el("td", {}, x.attempt ?? ""), el("td", {}, x.action + (x.by ? " by " + x.by : "")), el("td", { class: "error" }, x.error ? x.error.message : ""))));
   }
 
   function route() {

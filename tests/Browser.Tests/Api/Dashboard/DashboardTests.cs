@@ -25,6 +25,10 @@ public sealed partial class DashboardTests(AzuriteFixture azurite, ITestOutputHe
     // The status badge of a suspended run (--held).
     private const string Purple = "rgb(130, 80, 223)";
 
+    // A result waiting for an operator: its badge (--operator) and its task's node fill.
+    private const string Orange = "rgb(188, 76, 0)";
+    private const string Peach = "rgb(255, 241, 229)";
+
     private readonly List<string> _pageErrors = [];
     private DashboardHost _host = null!;
     private IPlaywright _playwright = null!;
@@ -134,6 +138,44 @@ public sealed partial class DashboardTests(AzuriteFixture azurite, ITestOutputHe
         await Expect(_page.Locator("#run-log tbody tr", new PageLocatorOptions { HasText = "Suspended" })).ToHaveCountAsync(1);
         await Expect(_page.Locator("#run-log tbody tr", new PageLocatorOptions { HasText = "Resumed" })).ToHaveCountAsync(1);
         await Expect(_page.Locator("#resume-button")).ToBeHiddenAsync();
+        Assert.True(_pageErrors.Count == 0, "the page reported errors:\n" + string.Join('\n', _pageErrors));
+    }
+
+    [Fact]
+    public async Task ApprovalThenRetryThenRerun_FromTheRunPage()
+    {
+        await _page.GotoAsync(_host.Address.ToString());
+        var runId = await StartRunAsync(DashboardHost.OperatorPipeline, """{ "items": [1, 2, 3] }""");
+        await Expect(_page.Locator("#event-box")).ToBeVisibleAsync();
+        await Expect(_page.Locator("#event-name")).ToHaveValueAsync("release");
+
+        await _page.FillAsync("#event-body", """{ "approved": true }""");
+        await _page.ClickAsync("#event-button");
+
+        await Expect(_page.Locator("#action-done")).ToHaveTextAsync("event release sent");
+        var waiting = _page.Locator("#waiting tbody tr[data-result='0/load/1']");
+        await Expect(waiting).ToContainTextAsync("row 2 is malformed");
+        await Expect(_page.Locator("#waiting-count")).ToHaveTextAsync("1");
+        await Expect(_page.Locator("#waiting-count")).ToHaveCSSAsync("background-color", Orange);
+        await ExpectTask("load", "Waiting", Peach);
+        await ScreenshotAsync("run-waiting-for-an-operator");
+
+        await _page.FillAsync("#repair-by", "ann");
+        await _page.FillAsync("#repair-body", """{ "config": { "items": [] } }""");
+        await waiting.Locator("button[data-action='retry']").ClickAsync();
+
+        await Expect(_page.Locator("#run-status")).ToHaveTextAsync("Succeeded");
+        await Expect(_page.Locator("#waiting-box")).ToBeHiddenAsync();
+        await Expect(_page.Locator("#event-box")).ToBeHiddenAsync();
+        await Expect(Task("load")).ToContainTextAsync("3/3 ok");
+        await Expect(_page.Locator("#run-log tbody tr", new PageLocatorOptions { HasText = "RetriedByOperator by ann" })).ToHaveCountAsync(1);
+        await Expect(_page.Locator("#task-results tbody tr[data-task='approve']")).ToContainTextAsync("Succeeded");
+
+        await _page.ClickAsync("#rerun-button");
+
+        await Expect(_page.Locator("#run-id")).Not.ToHaveTextAsync(runId);
+        await Expect(_page.Locator("#run-status")).ToHaveTextAsync("Succeeded");
+        await Expect(_page.Locator("#run-log tbody tr", new PageLocatorOptions { HasText = "Reused" }).First).ToBeVisibleAsync();
         Assert.True(_pageErrors.Count == 0, "the page reported errors:\n" + string.Join('\n', _pageErrors));
     }
 
