@@ -664,6 +664,32 @@ public abstract partial class RunnerConformanceTests
         Assert.All(run.PipelineResults.SelectMany(r => r.TaskExecutions), t => Assert.True(t.Status.IsFinal()));
     }
 
+    // A reused output over the payload limit is the reference the source stored: the rerun's children read it.
+    [Fact]
+    public async Task Rerun_ReusedLargeOutput_ChildrenThatRunAgainReadIt()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        var big = new JsonArray([.. Enumerable.Range(0, 200).Select(i => (JsonNode)$"value-{i:D5}")]);
+        var definition = new PipelineBuilder("rerun-large")
+            .Task("big", "echo")
+            .Task("each", CountingTask.Name, t => t.After("big").ForEach("input.items").Config(CountingTask.Config(key)))
+            .Build();
+        var input = new JsonObject { ["big"] = big, ["items"] = new JsonArray(1, 2) };
+        var settings = new OrchestrationSettings { InlinePayloadLimit = 1024 };
+        CountingTask.Break(key, 2);
+
+        var source = await RunAsync(definition, input, settings, null, CancellationToken.None);
+        CountingTask.Mend(key);
+        var rerun = await RerunAsync(definition, input, source, settings);
+
+        Assert.Equal((RunStatus.Failed, RunStatus.Succeeded), (source.Status, rerun.Status));
+        var reused = RecordAssert.Task(rerun.PipelineResults[0], "big").TaskResults[0];
+        Assert.Equal(source.RunId, reused.ReusedFrom);
+        Assert.True(DurablePipelines.Payloads.PayloadReference.TryGet(reused.Output, out _), "the reused output is the source's reference");
+        Assert.Equal(1, CountingTask.Calls(key, "each", null, 1));
+        Assert.Equal((2, 1), (CountingTask.Calls(key, "each", null, 2), CountingTask.Succeeded(key, "each", null, 2)));
+    }
+
     // Rerun: a root task that succeeded whole and the results of an iterated task that succeeded are kept as the
     // source recorded them, not run again (the handler's calls say so); the rest runs, and its child sees every output.
     [Fact]
