@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -19,6 +20,8 @@ namespace DurablePipelines.Bench.Harness;
 /// </summary>
 internal sealed class ServeInstance : IAsyncDisposable
 {
+    private static readonly TimeSpan s_readPatience = TimeSpan.FromMinutes(10);
+
     private readonly WebApplication _app;
     private readonly string _pipelines;
     private int _unavailable;
@@ -79,10 +82,13 @@ internal sealed class ServeInstance : IAsyncDisposable
     /// </summary>
     public async Task<PipelineExecution> GetRunAsync(string runId)
     {
-        for (var attempt = 1; ; attempt++)
+        // Azurite answers slowly while thousands of runs drain: a read the host answers 503 (storage too slow for an
+        // interactive answer) is retried as its Retry-After says, for as long as a drain may take on this machine.
+        var patience = Stopwatch.StartNew();
+        while (true)
         {
             using var response = await Http.GetAsync(new Uri($"api/runs/{Uri.EscapeDataString(runId)}", UriKind.Relative));
-            if (response.StatusCode == HttpStatusCode.ServiceUnavailable && attempt < 30)
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable && patience.Elapsed < s_readPatience)
             {
                 Interlocked.Increment(ref _unavailable);
                 await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));

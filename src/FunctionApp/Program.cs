@@ -1,10 +1,22 @@
+using DurablePipelines.Execution;
 using DurablePipelines.FunctionApp.Hosting;
+using DurablePipelines.Handlers;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.ApplicationInsights;
+
+// A task process of the 'process' execution: the worker started again by ProcessTaskRunner for one attempt, with the
+// app's handlers and its settings (environment variables, as on Azure), without the Functions host.
+if (TaskProcessWorker.IsWorker(args))
+{
+    var settings = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+    await using var services = new ServiceCollection().AddLogging().AddDurablePipelinesFunctionApp(settings).BuildServiceProvider();
+    return await TaskProcessWorker.RunAsync(services.GetRequiredService<HandlerRegistry>());
+}
 
 var builder = FunctionsApplication.CreateBuilder(args);
 
@@ -20,4 +32,5 @@ builder.Services
     .ConfigureFunctionsApplicationInsights();
 builder.Logging.AddFilter<ApplicationInsightsLoggerProvider>("DurablePipelines", LogLevel.Information);
 
-builder.Build().Run();
+await builder.Build().RunAsync();
+return 0;

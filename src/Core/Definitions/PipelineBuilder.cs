@@ -43,6 +43,9 @@ public sealed class PipelineBuilder(string name)
     /// <summary>Metadata carried into the records.</summary>
     public PipelineBuilder Metadata(JsonObject metadata) => With(_pipeline with { Metadata = metadata });
 
+    /// <summary>How the results of every task that says neither <c>execution</c> nor <c>using</c> execute.</summary>
+    public PipelineBuilder Execution(string execution) => With(_pipeline with { Execution = execution });
+
     /// <summary>Adds a task; <paramref name="configure"/> sets its parents, iterator and options.</summary>
     public PipelineBuilder Task(string taskName, string handler, Action<TaskBuilder>? configure = null)
     {

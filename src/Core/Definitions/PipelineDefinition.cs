@@ -33,6 +33,19 @@ public sealed record PipelineDefinition
     /// <summary>A run not finished within this time is cancelled.</summary>
     public TimeSpan? Ttl { get; init; }
 
+    /// <summary>How the results of every task that says neither <c>execution</c> nor <c>using</c> execute; null takes the host's.</summary>
+    public string? Execution { get; init; }
+
+    /// <summary>
+    /// The task runner <paramref name="task"/>'s results run with: its <c>using</c>, else its <c>execution</c>, else the
+    /// pipeline's; null leaves it to the host (<c>Pipelines:Execution</c>).
+    /// </summary>
+    public string? RunnerOf(TaskDefinition task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return task.Using ?? task.Execution ?? Execution;
+    }
+
     /// <summary>Operator repair for every task that sets no <see cref="TaskDefinition.Repair"/> of its own.</summary>
     public RepairPolicy? Repair { get; init; }
 

@@ -12,10 +12,10 @@ namespace DurablePipelines.Definitions;
 public static class PipelineDefinitionReader
 {
     private static readonly HashSet<string> s_pipelineMembers =
-        ["$schema", "name", "version", "description", "iterator", "failFast", "multilaunch", "runIdFrom", "ttl", "repair", "metadata", "tasks"];
+        ["$schema", "name", "version", "description", "iterator", "failFast", "multilaunch", "runIdFrom", "ttl", "repair", "execution", "metadata", "tasks"];
 
     private static readonly HashSet<string> s_taskMembers =
-        ["name", "handler", "config", "parents", "iterator", "maxConcurrency", "retry", "toleratedFailures", "repair", "timeout", "metadata", "description"];
+        ["name", "handler", "config", "parents", "iterator", "maxConcurrency", "retry", "toleratedFailures", "repair", "execution", "using", "timeout", "metadata", "description"];
 
     private static readonly HashSet<string> s_retryMembers = ["attempts", "delay", "backoff", "maxDelay"];
 
@@ -84,6 +84,7 @@ public static class PipelineDefinitionReader
             RunIdFrom = r.String(obj, "runIdFrom", "$.runIdFrom"),
             Ttl = r.Duration(obj, "ttl", "$.ttl"),
             Repair = ReadRepair(r, obj["repair"], "$.repair"),
+            Execution = r.String(obj, "execution", "$.execution"),
             Metadata = r.Object(obj, "metadata", "$.metadata"),
             Tasks = tasks,
         };
@@ -113,6 +114,8 @@ public static class PipelineDefinitionReader
             Retry = ReadRetry(r, obj["retry"], $"{path}.retry"),
             ToleratedFailures = ReadToleratedFailures(r, obj["toleratedFailures"], $"{path}.toleratedFailures"),
             Repair = ReadRepair(r, obj["repair"], $"{path}.repair"),
+            Execution = r.String(obj, "execution", $"{path}.execution"),
+            Using = r.String(obj, "using", $"{path}.using"),
             Timeout = r.Duration(obj, "timeout", $"{path}.timeout"),
             Metadata = r.Object(obj, "metadata", $"{path}.metadata"),
         };

@@ -65,6 +65,20 @@ public sealed class TaskBuilder
         return this;
     }
 
+    /// <summary>How the task's results execute (<see cref="Executions"/>).</summary>
+    public TaskBuilder Execution(string execution)
+    {
+        Definition = Definition with { Execution = execution };
+        return this;
+    }
+
+    /// <summary>The registered task runner that executes the task's results.</summary>
+    public TaskBuilder Using(string runner)
+    {
+        Definition = Definition with { Using = runner };
+        return this;
+    }
+
     /// <summary>Time allowed to one attempt.</summary>
     public TaskBuilder Timeout(TimeSpan timeout)
     {

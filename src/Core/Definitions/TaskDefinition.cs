@@ -35,6 +35,12 @@ public sealed record TaskDefinition
     /// </summary>
     public RepairPolicy? Repair { get; init; }
 
+    /// <summary>How the task's results execute (<see cref="Executions"/>); null takes the pipeline's, then the host's.</summary>
+    public string? Execution { get; init; }
+
+    /// <summary>The registered task runner that executes the task's results, instead of an <see cref="Execution"/>.</summary>
+    public string? Using { get; init; }
+
     /// <summary>Time allowed to one attempt of one task result.</summary>
     public TimeSpan? Timeout { get; init; }
 

@@ -2,7 +2,8 @@ namespace DurablePipelines.Handlers;
 
 /// <summary>
 /// The handlers a host knows, by name: every <see cref="HandlerRegistration"/> in the container. A name may
-/// be a task handler (<see cref="IPipelineTask"/>), an iterator source (<see cref="IIteratorSource"/>) or both.
+/// be a task handler (<see cref="IPipelineTask"/>), an iterator source (<see cref="IIteratorSource"/>) or both, or a
+/// task runner (<see cref="ITaskRunner"/>).
 /// </summary>
 public sealed class HandlerRegistry
 {
@@ -54,6 +55,16 @@ public sealed class HandlerRegistry
     /// <summary>The iterator source registered as <paramref name="name"/>.</summary>
     public IIteratorSource GetIteratorSource(string name) =>
         IsIteratorSource(name) ? (IIteratorSource)_factories[name]() : throw new KeyNotFoundException($"unknown iterator source '{name}'");
+
+    /// <summary>True when <paramref name="name"/> is a registered task runner.</summary>
+    public bool IsTaskRunner(string name) => _types.TryGetValue(name, out var t) && typeof(ITaskRunner).IsAssignableFrom(t);
+
+    /// <summary>The task runner registered as <paramref name="name"/>.</summary>
+    public ITaskRunner GetTaskRunner(string name) =>
+        IsTaskRunner(name) ? (ITaskRunner)_factories[name]() : throw new KeyNotFoundException($"unknown task runner '{name}'");
+
+    /// <summary>Names of task runners, sorted.</summary>
+    public IEnumerable<string> TaskRunnerNames => _types.Where(p => typeof(ITaskRunner).IsAssignableFrom(p.Value)).Select(p => p.Key).Order(StringComparer.Ordinal);
 
     /// <summary>Names of task handlers, sorted, for "did you mean" hints.</summary>
     public IEnumerable<string> TaskNames => _types.Where(p => typeof(IPipelineTask).IsAssignableFrom(p.Value)).Select(p => p.Key).Order(StringComparer.Ordinal);

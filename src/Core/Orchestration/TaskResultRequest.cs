@@ -20,6 +20,12 @@ public sealed record TaskResultRequest : IActivityInput
     /// <summary>The handler to run.</summary>
     public required string Handler { get; init; }
 
+    /// <summary>
+    /// The task runner that executes the attempt (the task's <c>using</c> or <c>execution</c>, or the pipeline's); null
+    /// leaves it to the host's <c>Pipelines:Execution</c>.
+    /// </summary>
+    public string? Runner { get; init; }
+
     /// <summary>The task result's index.</summary>
     public int TaskResult { get; init; }
 

@@ -61,6 +61,11 @@ public sealed partial class PipelineValidator(HandlerRegistry handlers)
             Add("$.ttl", ValidationCodes.Duration, "'ttl' must be longer than zero");
         }
 
+        if (definition.Execution is { } pipelineExecution && !Executions.All.Contains(pipelineExecution))
+        {
+            Add("$.execution", ValidationCodes.Range, UnknownExecution(pipelineExecution));
+        }
+
         if (definition.Repair?.Timeout is { } repairTimeout && repairTimeout <= TimeSpan.Zero)
         {
             Add("$.repair.timeout", ValidationCodes.Duration, "'timeout' must be longer than zero");
@@ -189,6 +194,28 @@ public sealed partial class PipelineValidator(HandlerRegistry handlers)
             }
         }
 
+        if (task.Execution is { } execution && !Executions.All.Contains(execution))
+        {
+            add($"{path}.execution", ValidationCodes.Range, UnknownExecution(execution));
+        }
+
+        if (task.Handler == WaitForEvent.HandlerName && (task.Execution ?? task.Using) is not null)
+        {
+            add($"{path}.{(task.Execution is null ? "using" : "execution")}", ValidationCodes.Range, "a 'wait' task runs no handler: it waits in the orchestration, so 'execution' and 'using' do not apply");
+        }
+
+        if (task.Using is { } runner)
+        {
+            if (task.Execution is not null)
+            {
+                add($"{path}.using", ValidationCodes.Range, "give 'execution' or 'using', not both: the task runner 'using' names decides how the results execute");
+            }
+            else if (!handlers.IsTaskRunner(runner))
+            {
+                add($"{path}.using", ValidationCodes.UnknownHandler, $"unknown task runner '{runner}'{NameSuggestions.DidYouMean(runner, handlers.TaskRunnerNames)}");
+            }
+        }
+
         if (task.Repair is { } repair)
         {
             if (task.Handler == WaitForEvent.HandlerName)
@@ -213,6 +240,9 @@ public sealed partial class PipelineValidator(HandlerRegistry handlers)
             CheckIterator(iterator, $"{path}.iterator", task.Name, parentNames, definition, add);
         }
     }
+
+    private static string UnknownExecution(string execution) =>
+        $"unknown execution '{execution}'{NameSuggestions.DidYouMean(execution, Executions.All)}: one of {string.Join(", ", Executions.All)}";
 
     private static void CheckToleratedFailures(ToleratedFailures tolerated, bool iterated, string path, Action<string, string, string> add)
     {

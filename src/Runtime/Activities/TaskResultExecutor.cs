@@ -1,10 +1,14 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using DurablePipelines.Definitions;
+using DurablePipelines.Execution;
 using DurablePipelines.Handlers;
+using DurablePipelines.Hosting;
 using DurablePipelines.Orchestration;
 using DurablePipelines.Payloads;
 using DurablePipelines.Records;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DurablePipelines.Activities;
 
@@ -13,7 +17,7 @@ namespace DurablePipelines.Activities;
 /// with a token that fires on the attempt's timeout, the run's ttl or a cancel, and abandons a handler that
 /// ignores it. Failures come back as values; large outputs go to the payload store.
 /// </summary>
-public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore payloads, TimeProvider time, ILogger<TaskResultExecutor> logger)
+public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore payloads, TimeProvider time, RunExclusivity exclusivity, IOptions<PipelineOptions> options, ILogger<TaskResultExecutor> logger)
 {
     /// <summary>How long a handler that ignores its cancelled token is waited for before it is abandoned.</summary>
     public static readonly TimeSpan AbandonGrace = TimeSpan.FromMilliseconds(200);
@@ -43,9 +47,19 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
         try
         {
             var handler = handlers.GetTask(request.Handler);
+            var runnerName = request.Runner ?? options.Value.Execution;
+            var runner = handlers.GetTaskRunner(runnerName);
             var context = TryBuildContext(request) ?? await BuildContextAsync(request, cancellationToken);
-            work = handler.ExecuteAsync(context, attemptToken);
-            var output = await WaitAsync(work, attemptToken);
+
+            // A 'main' result executes alone among its run's results here, and is never abandoned: it holds its turn
+            // until the handler returns.
+            var alone = runnerName == Executions.Main;
+            using var turn = await exclusivity.EnterAsync(request.RunId, alone, attemptToken);
+
+            // The attempt starts when it may execute: a result that waited for a 'main' one did not run meanwhile.
+            startedAt = Now();
+            work = runner.RunAsync(new TaskRun(request.Handler, handler, context), attemptToken);
+            var output = alone || runner.StopsHandlers ? await work : await WaitAsync(work, attemptToken);
 
             // Every record holds the output 7 levels down (JsonLimits.RecordMargin): one deeper than the limit
             // would fail the record's save, so it fails this attempt instead, with the reason.
@@ -62,12 +76,14 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
 
             return new TaskResultOutcome { Succeeded = true, Output = output, StartedAt = startedAt, FinishedAt = Now() };
         }
-        catch (OperationCanceledException) when (attemptToken.IsCancellationRequested)
+        catch (OperationCanceledException stopped) when (attemptToken.IsCancellationRequested)
         {
             var why = cancellationToken.IsCancellationRequested ? "the run was cancelled"
                 : byDeadline ? "the run's ttl expired"
                 : $"timed out after {request.Timeout}";
-            var abandoned = work is { IsCompleted: false } ? " (the handler ignored its cancellation token and was abandoned)" : string.Empty;
+            var abandoned = stopped is TaskProcessKilledException killed ? $" ({killed.Message})"
+                : work is { IsCompleted: false } ? " (the handler ignored its cancellation token and was abandoned)"
+                : string.Empty;
             Log.AttemptTimedOut(logger, request.RunId, request.Task, request.TaskResult, request.Attempt, why);
             return new TaskResultOutcome
             {
@@ -80,7 +96,8 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Log.AttemptFailed(logger, request.RunId, request.Task, request.TaskResult, request.Attempt, ex.Message);
-            return new TaskResultOutcome { Error = TaskError.From(ex), StartedAt = startedAt, FinishedAt = Now() };
+            var error = ex is TaskProcessException inProcess ? new TaskError(inProcess.ErrorType, inProcess.Message) : TaskError.From(ex);
+            return new TaskResultOutcome { Error = error, StartedAt = startedAt, FinishedAt = Now() };
         }
     }
 

@@ -38,6 +38,15 @@ public sealed class PipelineOptions
     /// <summary>The <c>http</c> handler's settings.</summary>
     public HttpTaskOptions Http { get; set; } = new();
 
+    /// <summary>
+    /// How the results of tasks execute when neither the task nor its pipeline says (<c>execution</c>): one of
+    /// <see cref="Definitions.Executions.All"/>.
+    /// </summary>
+    public string Execution { get; set; } = Definitions.Executions.Async;
+
+    /// <summary>The <c>Pipelines:TaskProcess</c> section: how the <c>process</c> execution starts its child processes.</summary>
+    public TaskProcessOptions TaskProcess { get; set; } = new();
+
     /// <summary>Every problem with these options.</summary>
     public IEnumerable<string> Validate()
     {
@@ -49,6 +58,11 @@ public sealed class PipelineOptions
         if (string.IsNullOrWhiteSpace(Runner))
         {
             yield return "Pipelines:Runner must name a runner";
+        }
+
+        if (!Definitions.Executions.All.Contains(Execution))
+        {
+            yield return $"Pipelines:Execution must be one of {string.Join(", ", Definitions.Executions.All)}, not '{Execution}'";
         }
 
         if (MaxParallelism < 1)

@@ -39,6 +39,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<PipelineValidator>();
         services.TryAddSingleton<RunStarter>();
         services.TryAddSingleton<TaskResultExecutor>();
+        services.TryAddSingleton<Execution.RunExclusivity>();
         services.TryAddSingleton<IteratorResolver>();
         services.TryAddSingleton<PipelineActivities>();
         services.TryAddSingleton<PipelineRunnerRegistry>();
@@ -50,6 +51,10 @@ public static class ServiceCollectionExtensions
         services.AddPipelineTask<SleepTask>(SleepTask.Name);
         services.AddPipelineTask<HttpTask>(HttpTask.Name);
         services.AddPipelineTask<WaitTask>(Orchestration.WaitForEvent.HandlerName);
+        services.AddTaskRunner<Execution.AsyncTaskRunner>(Definitions.Executions.Async);
+        services.AddTaskRunner<Execution.ThreadTaskRunner>(Definitions.Executions.Thread);
+        services.AddTaskRunner<Execution.ProcessTaskRunner>(Definitions.Executions.Process);
+        services.AddTaskRunner<Execution.MainTaskRunner>(Definitions.Executions.Main);
 
         services.AddSingleton<IPipelineRunner>(sp => new InProcessRunner(InProcessRunner.Eager, 1, sp.GetRequiredService<PipelineActivities>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<InProcessRunControl>()));
         services.AddSingleton<IPipelineRunner>(sp => new InProcessRunner(
@@ -88,6 +93,19 @@ public static class ServiceCollectionExtensions
 
         services.TryAddSingleton<THandler>();
         services.AddSingleton(new HandlerRegistration(name, typeof(THandler)));
+        return services;
+    }
+
+    /// <summary>
+    /// Registers a task runner under a name: tasks that say <c>"using": "&lt;name&gt;"</c> have their results executed
+    /// by it (docs/definition.md, Execution).
+    /// </summary>
+    public static IServiceCollection AddTaskRunner<TRunner>(this IServiceCollection services, string name)
+        where TRunner : class, ITaskRunner
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<TRunner>();
+        services.AddSingleton(new HandlerRegistration(name, typeof(TRunner)));
         return services;
     }
 

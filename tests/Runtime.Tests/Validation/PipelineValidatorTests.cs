@@ -573,6 +573,36 @@ public class PipelineValidatorTests
         Assert.Contains(new ValidationError("$.repair.timeout", "duration", "'timeout' must be longer than zero"), errors);
     }
 
+    [Fact]
+    public void ReadAndValidate_ExecutionAndUsing_OnTasksAndThePipeline()
+    {
+        var (definition, errors) = s_validator.ReadAndValidate(Pipeline(
+            """{ "name": "a", "handler": "echo", "execution": "thread" }, { "name": "b", "handler": "echo", "using": "process" }, { "name": "c", "handler": "echo" }""",
+            members: "\"execution\": \"main\","));
+
+        Assert.Empty(errors);
+        Assert.Equal(["thread", "process", "main"], definition!.Tasks.Select(definition.RunnerOf));
+    }
+
+    [Theory]
+    [InlineData("""{ "name": "a", "handler": "echo", "execution": "proces" }""", "$.tasks[0].execution", "range", "unknown execution 'proces' (did you mean 'process'?): one of async, thread, process, main")]
+    [InlineData("""{ "name": "a", "handler": "echo", "using": "thred" }""", "$.tasks[0].using", "unknown-handler", "unknown task runner 'thred' (did you mean 'thread'?)")]
+    [InlineData("""{ "name": "a", "handler": "echo", "execution": "thread", "using": "process" }""", "$.tasks[0].using", "range", "give 'execution' or 'using', not both: the task runner 'using' names decides how the results execute")]
+    [InlineData("""{ "name": "a", "handler": "wait", "config": { "event": "go" }, "execution": "thread" }""", "$.tasks[0].execution", "range", "a 'wait' task runs no handler: it waits in the orchestration, so 'execution' and 'using' do not apply")]
+    [InlineData("""{ "name": "a", "handler": "echo", "execution": 3 }""", "$.tasks[0].execution", "type", "'execution' must be a string")]
+    public void ReadAndValidate_BadExecution_ReportsItsPathAndASuggestion(string task, string path, string code, string message)
+    {
+        Assert.Contains(new ValidationError(path, code, message), Errors(Pipeline(task)));
+    }
+
+    [Fact]
+    public void ReadAndValidate_BadPipelineExecution_ReportsItsPath()
+    {
+        var errors = Errors(Pipeline("""{ "name": "a", "handler": "echo" }""", members: "\"execution\": \"threads\","));
+
+        Assert.Contains(new ValidationError("$.execution", "range", "unknown execution 'threads' (did you mean 'thread'?): one of async, thread, process, main"), errors);
+    }
+
     private static IReadOnlyList<ValidationError> Errors(string json) => s_validator.ReadAndValidate(json).Errors;
 
     private static string Pipeline(string tasks, string members = "") => $$"""{ "name": "p", {{members}} "tasks": [ {{tasks}} ] }""";
