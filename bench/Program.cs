@@ -9,6 +9,13 @@ if (args is [PlanningScenario.ChildArgument, var layers, var repetitions])
     return PlanningScenario.RunChild(int.Parse(layers, CultureInfo.InvariantCulture), int.Parse(repetitions, CultureInfo.InvariantCulture));
 }
 
+// A task process of scenario 8's 'process' execution: this program again, with the bench's handlers.
+if (DurablePipelines.Execution.TaskProcessWorker.IsWorker(args))
+{
+    await using var services = InProcessEngine.Create();
+    return await DurablePipelines.Execution.TaskProcessWorker.RunAsync(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<DurablePipelines.Handlers.HandlerRegistry>(services));
+}
+
 var settings = BenchSettings.Parse(args, out var error);
 if (error is not null)
 {
@@ -35,6 +42,7 @@ async Task RunAsync(int scenario, string title, Func<Task<IReadOnlyList<BenchRes
 
 await RunAsync(1, "wide DAG in process", () => new WideDagScenario(settings).RunAsync());
 await RunAsync(2, "chain in process", () => new ChainScenario(settings).RunAsync());
+await RunAsync(8, "execution per task result in process", () => new ExecutionScenario(settings).RunAsync());
 
 // The engine scenarios: DurableTask.AzureStorage over an Azurite of their own each, so one scenario's tables and
 // queues do not weigh on the next.

@@ -36,9 +36,9 @@ internal sealed record BenchSettings
                     var numbers = new HashSet<int>();
                     foreach (var part in args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {
-                        if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 7)
+                        if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 8)
                         {
-                            error = $"--scenario takes numbers from 1 to 7, not '{part}'";
+                            error = $"--scenario takes numbers from 1 to 8, not '{part}'";
                             return settings;
                         }
 

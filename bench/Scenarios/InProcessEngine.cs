@@ -12,23 +12,20 @@ namespace DurablePipelines.Bench.Scenarios;
 /// <summary>The engine as an application would host it in process: <c>AddDurablePipelines</c> plus the no-op handler.</summary>
 internal sealed class InProcessEngine : IDisposable
 {
-    private readonly ServiceProvider _services = new ServiceCollection()
-        .AddLogging()
-        .AddDurablePipelines()
-        .AddPipelineTask<NoOpTask>(NoOpTask.Name)
-        .BuildServiceProvider();
+    private readonly ServiceProvider _services = Create();
 
     private int _runs;
 
     public PipelineValidator Validator => _services.GetRequiredService<PipelineValidator>();
 
     /// <summary>Runs a valid definition to its end on the named runner and checks that it succeeded.</summary>
-    public async Task<PipelineExecution> RunAsync(string runner, PipelineDefinition definition, IPipelineReporter? reporter = null)
+    public async Task<PipelineExecution> RunAsync(string runner, PipelineDefinition definition, IPipelineReporter? reporter = null, System.Text.Json.Nodes.JsonNode? input = null)
     {
         var run = new RunPipelineInput
         {
             RunId = $"bench-{Interlocked.Increment(ref _runs)}",
             Definition = definition,
+            Input = input,
             CreatedAt = DateTime.UtcNow,
             Settings = new OrchestrationSettings(),
         };
@@ -52,4 +49,11 @@ internal sealed class InProcessEngine : IDisposable
     }
 
     public void Dispose() => _services.Dispose();
+
+    /// <summary>The container; a task process of the <c>process</c> execution (this program again) builds the same.</summary>
+    public static ServiceProvider Create() => new ServiceCollection()
+        .AddLogging()
+        .AddDurablePipelines()
+        .AddPipelineTask<NoOpTask>(NoOpTask.Name)
+        .BuildServiceProvider();
 }

@@ -1,3 +1,4 @@
+using DurablePipelines.Examples.Execution;
 using DurablePipelines.Examples.Handlers;
 using DurablePipelines.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,9 @@ public static class ExamplesServiceCollectionExtensions
     /// <item><c>files.appendLine</c>: appends a line keyed by the result's idempotency key (the at-least-once demo);</item>
     /// <item><c>orders.extract</c>: fake, deterministic open orders of a region;</item>
     /// <item><c>prices.compute</c>: re-prices one order;</item>
-    /// <item><c>report.summarize</c>: the fan-in summary of every parent's outputs.</item>
+    /// <item><c>report.summarize</c>: the fan-in summary of every parent's outputs;</item>
+    /// <item><c>shell</c>: a task runner (<c>"using": "shell"</c>) and the handler that checks its tasks' config: runs a
+    /// shell command with the task input on stdin and its JSON output on stdout.</item>
     /// </list>
     /// <paramref name="configure"/> sets <see cref="ExampleTaskOptions"/>, such as the folder relative paths of the
     /// <c>files.*</c> handlers resolve against (the current directory unless set).
@@ -35,6 +38,7 @@ public static class ExamplesServiceCollectionExtensions
         services.AddPipelineTask<OrdersExtractTask>(OrdersExtractTask.Name);
         services.AddPipelineTask<PricesComputeTask>(PricesComputeTask.Name);
         services.AddPipelineTask<ReportSummarizeTask>(ReportSummarizeTask.Name);
+        services.AddTaskRunner<ShellTaskRunner>(ShellTaskRunner.Name);
         return services;
     }
 }

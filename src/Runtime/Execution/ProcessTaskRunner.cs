@@ -30,7 +30,7 @@ internal sealed class ProcessTaskRunner(IOptions<PipelineOptions> options) : ITa
         var stderr = ReadTailAsync(process.StandardError);
         try
         {
-            await process.StandardInput.WriteAsync(TaskProcessWorker.Request(run).AsMemory(), cancellationToken);
+            await process.StandardInput.WriteAsync(TaskProcessWorker.Request(run.Handler, run.Context).AsMemory(), cancellationToken);
             process.StandardInput.Close();
             await process.WaitForExitAsync(cancellationToken);
         }

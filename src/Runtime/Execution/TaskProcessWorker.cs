@@ -54,12 +54,9 @@ public static class TaskProcessWorker
         return 0;
     }
 
-    /// <summary>The request a parent writes for <paramref name="run"/>.</summary>
-    public static string Request(TaskRun run)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        return new JsonObject { ["handler"] = run.Handler, ["context"] = JsonSerializer.SerializeToNode(run.Context, PipelineJson.Options) }.ToJsonString();
-    }
+    /// <summary>The request a parent writes for an attempt of <paramref name="handler"/> with <paramref name="context"/>.</summary>
+    public static string Request(string handler, TaskContext context) =>
+        new JsonObject { ["handler"] = handler, ["context"] = JsonSerializer.SerializeToNode(context, PipelineJson.Options) }.ToJsonString();
 
     private static (string Handler, TaskContext Context) Read(string request)
     {
