@@ -31,10 +31,10 @@ internal sealed class RepairDesk
         if (string.Equals(context.InstanceId, runId, StringComparison.Ordinal))
         {
             _waiting = [];
-            _ = WatchNoticesAsync(stopWatching);
+            _ = context.WatchAsync<RepairWaitNotice>(OrchestrationEvents.RepairWait, Apply, stopWatching);
         }
 
-        _ = WatchRepairsAsync(stopWatching);
+        _ = context.WatchAsync<RepairMessage>(OrchestrationEvents.Repair, Route, stopWatching);
     }
 
     /// <summary>Told when the run's list of waiting results changed (on the run's instance only).</summary>
@@ -94,57 +94,27 @@ internal sealed class RepairDesk
         WaitingChanged?.Invoke();
     }
 
-    private async Task WatchNoticesAsync(CancellationToken stopWatching)
+    /// <summary>Hands an operator's action to the result it names, here or (on the run's instance) where it waits.</summary>
+    private void Route(RepairMessage message)
     {
-        while (true)
+        var key = Key(message);
+        var target = _waiting?.FindIndex(w => Key(w.Result) == key) ?? -1;
+        string? instanceId = null;
+        if (target >= 0)
         {
-            RepairWaitNotice notice;
-            try
-            {
-                notice = await _context.WaitForExternalEvent<RepairWaitNotice>(OrchestrationEvents.RepairWait, stopWatching);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            Apply(notice);
+            // Listed no more from now on: a second action on the same wait finds nothing to act on.
+            instanceId = _waiting![target].InstanceId;
+            _waiting.RemoveAt(target);
+            WaitingChanged?.Invoke();
         }
-    }
 
-    private async Task WatchRepairsAsync(CancellationToken stopWatching)
-    {
-        while (true)
+        if (_local.Remove(key, out var waiter))
         {
-            RepairMessage message;
-            try
-            {
-                message = await _context.WaitForExternalEvent<RepairMessage>(OrchestrationEvents.Repair, stopWatching);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            var key = Key(message);
-            var target = _waiting?.FindIndex(w => Key(w.Result) == key) ?? -1;
-            string? instanceId = null;
-            if (target >= 0)
-            {
-                // Listed no more from now on: a second action on the same wait finds nothing to act on.
-                instanceId = _waiting![target].InstanceId;
-                _waiting.RemoveAt(target);
-                WaitingChanged?.Invoke();
-            }
-
-            if (_local.Remove(key, out var waiter))
-            {
-                waiter.SetResult(message);
-            }
-            else if (instanceId is not null && !string.Equals(instanceId, _context.InstanceId, StringComparison.Ordinal))
-            {
-                _context.SendEvent(instanceId, OrchestrationEvents.Repair, message);
-            }
+            waiter.SetResult(message);
+        }
+        else if (instanceId is not null && !string.Equals(instanceId, _context.InstanceId, StringComparison.Ordinal))
+        {
+            _context.SendEvent(instanceId, OrchestrationEvents.Repair, message);
         }
     }
 }

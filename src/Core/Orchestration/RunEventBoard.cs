@@ -10,7 +10,6 @@ namespace DurablePipelines.Orchestration;
 /// </summary>
 internal sealed class RunEventBoard
 {
-    private readonly IOrchestrationContext _context;
     private readonly Action<string, object> _forward;
     private readonly Dictionary<string, JsonNode?> _received;
     private readonly Dictionary<string, List<TaskCompletionSource<JsonNode?>>> _waiters = new(StringComparer.Ordinal);
@@ -21,10 +20,9 @@ internal sealed class RunEventBoard
     /// <param name="stopWatching">Ends the watch when the instance ends.</param>
     public RunEventBoard(IOrchestrationContext context, IReadOnlyDictionary<string, JsonNode?>? known, Action<string, object> forward, CancellationToken stopWatching)
     {
-        _context = context;
         _forward = forward;
         _received = known is null ? new(StringComparer.Ordinal) : new(known, StringComparer.Ordinal);
-        _ = WatchAsync(stopWatching);
+        _ = context.WatchAsync<RunEventMessage>(OrchestrationEvents.RunEvent, Receive, stopWatching);
     }
 
     /// <summary>The events received so far, for a sub-orchestration's input; null when there are none.</summary>
@@ -50,34 +48,21 @@ internal sealed class RunEventBoard
         return waiter.Task;
     }
 
-    private async Task WatchAsync(CancellationToken stopWatching)
+    private void Receive(RunEventMessage message)
     {
-        while (true)
+        // The first time an event arrives it counts; a repeat (forwarded and raised again, or raised twice) changes
+        // nothing, so every result sees one payload per name.
+        if (!_received.TryAdd(message.Name, message.Payload))
         {
-            RunEventMessage message;
-            try
-            {
-                message = await _context.WaitForExternalEvent<RunEventMessage>(OrchestrationEvents.RunEvent, stopWatching);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            return;
+        }
 
-            // The first time an event arrives it counts; a repeat (forwarded and raised again, or raised twice) changes
-            // nothing, so every result sees one payload per name.
-            if (!_received.TryAdd(message.Name, message.Payload))
+        _forward(OrchestrationEvents.RunEvent, message);
+        if (_waiters.Remove(message.Name, out var waiters))
+        {
+            foreach (var waiter in waiters)
             {
-                continue;
-            }
-
-            _forward(OrchestrationEvents.RunEvent, message);
-            if (_waiters.Remove(message.Name, out var waiters))
-            {
-                foreach (var waiter in waiters)
-                {
-                    waiter.SetResult(message.Payload?.DeepClone());
-                }
+                waiter.SetResult(message.Payload?.DeepClone());
             }
         }
     }

@@ -29,7 +29,7 @@ internal sealed class StopSignal : IDisposable
         Events = new RunEventBoard(context, knownEvents, SendToChildren, _watchers.Token);
         Repairs = new RepairDesk(context, runId, _watchers.Token);
         _ = WatchCancelAsync();
-        _ = WatchSuspensionAsync();
+        _ = context.WatchAsync<bool>(OrchestrationEvents.Suspension, Suspension, _watchers.Token);
         if (deadline is { } fireAt)
         {
             _ = WatchDeadlineAsync(fireAt);
@@ -131,37 +131,24 @@ internal sealed class StopSignal : IDisposable
         }
     }
 
-    private async Task WatchSuspensionAsync()
+    private void Suspension(bool suspend)
     {
-        while (true)
+        if (suspend == Suspended || (suspend && Stopped))
         {
-            bool suspend;
-            try
-            {
-                suspend = await _context.WaitForExternalEvent<bool>(OrchestrationEvents.Suspension, _watchers.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            if (suspend == Suspended || (suspend && Stopped))
-            {
-                continue;
-            }
-
-            if (suspend)
-            {
-                _resumed = new TaskCompletionSource();
-            }
-            else
-            {
-                Release();
-            }
-
-            SendToChildren(OrchestrationEvents.Suspension, suspend);
-            SuspensionChanged?.Invoke(suspend);
+            return;
         }
+
+        if (suspend)
+        {
+            _resumed = new TaskCompletionSource();
+        }
+        else
+        {
+            Release();
+        }
+
+        SendToChildren(OrchestrationEvents.Suspension, suspend);
+        SuspensionChanged?.Invoke(suspend);
     }
 
     private void Release()
