@@ -21,6 +21,9 @@ internal sealed class RepairDesk
     // On the run's instance only: every waiting result of the run with the instance it waits in, longest waiting first.
     private readonly List<(string InstanceId, WaitingResult Result)>? _waiting;
 
+    // What the progress lists, made again only after a change: the progress is published after every result.
+    private IReadOnlyList<WaitingResult> _listed = [];
+
     /// <param name="context">The instance's port.</param>
     /// <param name="runId">The run, whose id is its own instance's.</param>
     /// <param name="stopWatching">Ends the watch when the instance ends.</param>
@@ -41,7 +44,7 @@ internal sealed class RepairDesk
     public event Action? WaitingChanged;
 
     /// <summary>The run's waiting results as its progress lists them; empty on any instance but the run's.</summary>
-    public IReadOnlyList<WaitingResult> Listed => _waiting is null ? [] : [.. _waiting.Take(MaxListed).Select(w => w.Result)];
+    public IReadOnlyList<WaitingResult> Listed => _listed;
 
     /// <summary>How many results of the run wait for an operator (on the run's instance; 0 elsewhere).</summary>
     public int WaitingCount => _waiting?.Count ?? 0;
@@ -91,6 +94,12 @@ internal sealed class RepairDesk
             _waiting.Add((notice.InstanceId, notice.Result));
         }
 
+        Changed();
+    }
+
+    private void Changed()
+    {
+        _listed = [.. _waiting!.Take(MaxListed).Select(w => w.Result)];
         WaitingChanged?.Invoke();
     }
 
@@ -105,7 +114,7 @@ internal sealed class RepairDesk
             // Listed no more from now on: a second action on the same wait finds nothing to act on.
             instanceId = _waiting![target].InstanceId;
             _waiting.RemoveAt(target);
-            WaitingChanged?.Invoke();
+            Changed();
         }
 
         if (_local.Remove(key, out var waiter))

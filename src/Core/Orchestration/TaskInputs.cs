@@ -9,6 +9,10 @@ namespace DurablePipelines.Orchestration;
 /// </summary>
 internal sealed class TaskInputs(PipelineItemInput input, TaskExecutions tasks, DateTime? deadline)
 {
+    // Whether a task of the pipeline executes as 'main': once per pipeline result, not once per task (a 100,000-task
+    // pipeline would scan its tasks 100,000 times).
+    private readonly bool _runHasMain = input.Definition.Tasks.Any(t => input.Definition.RunnerOf(t) == Executions.Main);
+
     /// <summary>The item as tasks' contexts carry it: the item itself, or a reference to it when it is large.</summary>
     public JsonNode? Item { get; set; }
 
@@ -38,6 +42,7 @@ internal sealed class TaskInputs(PipelineItemInput input, TaskExecutions tasks, 
         Task = task.Name,
         Handler = task.Handler,
         Runner = input.Definition.RunnerOf(task),
+        RunHasMain = _runHasMain,
         Context = shared,
         Config = task.Config,
         Metadata = task.Metadata,

@@ -100,6 +100,12 @@ internal sealed class TaskResultAttempts(IOrchestrationContext context, Activity
     /// </summary>
     public ValueTask<TaskResult> EndAsync(int index, JsonNode? item, TaskResultOutcome first)
     {
+        // Most results succeed at once: no state for retries or an operator.
+        if (first.Succeeded)
+        {
+            return new ValueTask<TaskResult>(Succeeded(index, item, 1, first, null, reported: false));
+        }
+
         var result = new Ongoing(index, item, template.Config, first);
         return TryEnd(result)
             ? new ValueTask<TaskResult>(result.Outcome.Succeeded ? Succeeded(result) : Failed(result))
@@ -168,7 +174,7 @@ internal sealed class TaskResultAttempts(IOrchestrationContext context, Activity
                     RepairAction.Skip => StateAction.SkippedByOperator,
                     _ => StateAction.FailedByOperator,
                 };
-                result.Actions.Add(new OperatorAction(action, context.CurrentUtcDateTime) { By = repair.By, AfterAttempt = result.Attempt });
+                result.Acted(new OperatorAction(action, context.CurrentUtcDateTime) { By = repair.By, AfterAttempt = result.Attempt });
                 switch (repair.Action)
                 {
                     case RepairAction.Skip:
@@ -268,24 +274,28 @@ internal sealed class TaskResultAttempts(IOrchestrationContext context, Activity
             ? template
             : template with { TaskResult = index, Attempt = attempt, TaskItem = item, Config = config ?? template.Config };
 
-    private TaskResult Succeeded(Ongoing result, bool reported = false)
+    private TaskResult Succeeded(Ongoing result, bool reported = false) =>
+        Succeeded(result.Index, result.Item, result.Attempt, result.Outcome with { StartedAt = result.StartedAt }, result.Actions, reported);
+
+    /// <summary>The succeeded result of <paramref name="outcome"/> (its start the first attempt's), reported unless it was.</summary>
+    private TaskResult Succeeded(int index, JsonNode? item, int attempts, TaskResultOutcome outcome, IReadOnlyList<OperatorAction>? actions, bool reported)
     {
         if (!reported)
         {
-            Report(result.Index, result.Attempt, StateAction.Succeeded, RunStatus.Succeeded, null, null);
+            Report(index, attempts, StateAction.Succeeded, RunStatus.Succeeded, null, null);
         }
 
         progress.ResultChanged(RunStatus.Running, RunStatus.Succeeded);
         return new TaskResult
         {
-            Index = result.Index,
-            Item = result.Item,
+            Index = index,
+            Item = item,
             Status = RunStatus.Succeeded,
-            Attempts = result.Attempt,
-            StartedAt = result.StartedAt,
-            FinishedAt = result.Outcome.FinishedAt,
-            Output = result.Outcome.Output,
-            OperatorActions = result.ActionsOrNull,
+            Attempts = attempts,
+            StartedAt = outcome.StartedAt,
+            FinishedAt = outcome.FinishedAt,
+            Output = outcome.Output,
+            OperatorActions = actions,
         };
     }
 
@@ -302,7 +312,7 @@ internal sealed class TaskResultAttempts(IOrchestrationContext context, Activity
             StartedAt = result.StartedAt,
             FinishedAt = result.Outcome.FinishedAt,
             Error = result.Outcome.Error,
-            OperatorActions = result.ActionsOrNull,
+            OperatorActions = result.Actions,
         };
     }
 
@@ -348,9 +358,10 @@ internal sealed class TaskResultAttempts(IOrchestrationContext context, Activity
 
         public int FirstAttempt { get; set; } = 1;
 
-        public List<OperatorAction> Actions { get; } = [];
+        /// <summary>What operators did to the result, in order; null while nothing.</summary>
+        public List<OperatorAction>? Actions { get; private set; }
 
-        public IReadOnlyList<OperatorAction>? ActionsOrNull => Actions.Count == 0 ? null : Actions;
+        public void Acted(OperatorAction action) => (Actions ??= []).Add(action);
 
         /// <summary>The last attempt of the current round, for a task that makes <paramref name="attempts"/> per round.</summary>
         public int LastAttempt(int attempts) => FirstAttempt + attempts - 1;

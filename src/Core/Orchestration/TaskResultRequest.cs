@@ -26,6 +26,12 @@ public sealed record TaskResultRequest : IActivityInput
     /// </summary>
     public string? Runner { get; init; }
 
+    /// <summary>
+    /// True when a task of the run says it executes as <c>main</c>: then every result of the run takes its turn with
+    /// the <c>main</c> ones (alone or together), which a run without one skips.
+    /// </summary>
+    public bool RunHasMain { get; init; }
+
     /// <summary>The task result's index.</summary>
     public int TaskResult { get; init; }
 

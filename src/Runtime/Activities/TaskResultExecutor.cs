@@ -54,7 +54,9 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
             // A 'main' result executes alone among its run's results here, and is never abandoned: it holds its turn
             // until the handler returns.
             var alone = runnerName == Executions.Main;
-            using var turn = await exclusivity.EnterAsync(request.RunId, alone, attemptToken);
+            using var turn = request.RunHasMain || options.Value.Execution == Executions.Main
+                ? await exclusivity.EnterAsync(request.RunId, alone, attemptToken)
+                : null;
 
             // The attempt starts when it may execute: a result that waited for a 'main' one did not run meanwhile.
             startedAt = Now();
