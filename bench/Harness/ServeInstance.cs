@@ -110,7 +110,7 @@ internal sealed class ServeInstance : IAsyncDisposable
         var record = await GetRunAsync(runId);
         while (!record.Status.IsFinal())
         {
-            await Task.Delay(100);
+            await Task.Delay(500);
             record = await GetRunAsync(runId);
         }
 

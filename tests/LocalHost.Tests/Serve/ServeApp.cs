@@ -178,7 +178,9 @@ internal sealed class ServeApp : IAsyncDisposable
     public async Task<PipelineExecution> WaitForRunAsync(string runId, Func<PipelineExecution, bool>? done = null, TimeSpan? timeout = null)
     {
         done ??= r => r.Status.IsFinal();
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        // 90 s: under the full suite's load a fresh task hub's first run has waited more than 30 s for the engine to
+        // take it up (CI of c85243d: 'nap-1' still Pending after 30 s; alone it takes about 2 s).
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
         PipelineExecution? last = null;
         while (DateTime.UtcNow < deadline)
         {
