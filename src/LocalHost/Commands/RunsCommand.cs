@@ -33,9 +33,9 @@ internal static class RunsCommand
         var runs = new Command("runs", "Watch and act on the runs of a host (dp serve or the Function App) through its HTTP API") { url, key, output };
         runs.Add(List(host));
         runs.Add(Show(host));
-        runs.Add(Simple(host, "cancel", "Cancel a run: what did not start ends Cancelled, the run Terminated", "cancel"));
-        runs.Add(Simple(host, "suspend", "Suspend a run: no new task result starts until it is resumed", "suspend"));
-        runs.Add(Simple(host, "resume", "Resume a suspended run", "resume"));
+        runs.Add(Simple(host, "cancel", "Cancel a run: what did not start ends Cancelled, the run Terminated"));
+        runs.Add(Simple(host, "suspend", "Suspend a run: no new task result starts until it is resumed"));
+        runs.Add(Simple(host, "resume", "Resume a suspended run"));
         runs.Add(Rerun(host));
         runs.Add(Raise(host));
         runs.Add(Repair(host, "retry", "Retry a result that waits for an operator, optionally with an edited config or item"));
@@ -130,14 +130,15 @@ internal static class RunsCommand
         return command;
     }
 
-    private static Command Simple(Host host, string name, string description, string route)
+    /// <summary>A verb that is a bodiless POST on the run's route of the same name (<c>runs/{runId}/{name}</c>).</summary>
+    private static Command Simple(Host host, string name, string description)
     {
         var runId = RunIdArgument();
         var command = new Command(name, description) { runId };
         command.SetAction((parse, cancellationToken) => host.CallAsync(parse, async (client, session) =>
         {
             var id = parse.GetValue(runId)!;
-            var answer = await client.PostAsync($"runs/{PipelineApiClient.Segment(id)}/{route}", null, cancellationToken);
+            var answer = await client.PostAsync($"runs/{PipelineApiClient.Segment(id)}/{name}", null, cancellationToken);
             return await session.AnswerAsync(answer, _ => session.Out.WriteLineAsync($"{name} of run {id} accepted"));
         }));
         return command;
