@@ -126,6 +126,11 @@ internal sealed class ServeInstance : IAsyncDisposable
     public Task WaitForRunsAsync(IEnumerable<string> runIds, int concurrency) =>
         Parallel.ForEachAsync(runIds, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (runId, _) => await WaitForRunAsync(runId));
 
+    public DurablePipelines.Api.IRunScheduler Scheduler => _app.Services.GetRequiredService<DurablePipelines.Api.IRunScheduler>();
+
+    /// <summary>The task hub the host runs its runs in.</summary>
+    public string TaskHubName => DurablePipelines.LocalHost.Hosting.LocalHostServices.TaskHubName(_app.Configuration);
+
     /// <summary>The options the host runs with.</summary>
     public PipelineOptions Options => _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PipelineOptions>>().Value;
 

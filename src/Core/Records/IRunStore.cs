@@ -10,7 +10,8 @@ public interface IRunStore
 {
     /// <summary>
     /// Creates the record of a new run unless a run with the same id is active; a finished run's record is
-    /// replaced. Returns the active run's record when refused.
+    /// replaced, and its log and pinned run (<see cref="GetPinnedAsync"/>) go with it. Returns the active run's record
+    /// when refused.
     /// </summary>
     /// <param name="record">The new run's record.</param>
     /// <param name="admitted">
@@ -21,13 +22,20 @@ public interface IRunStore
     /// <param name="cancellationToken">Cancels the claim.</param>
     Task<RunClaim> TryCreateAsync(PipelineExecution record, RunPipelineInput? admitted, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Keeps the run as admitted, without its <see cref="RunPipelineInput.Rerun"/>, for <see cref="GetPinnedAsync"/>:
+    /// called once its claim (<see cref="TryCreateAsync"/>) is won, meanwhile the run is scheduled.
+    /// </summary>
+    Task PinAsync(RunPipelineInput admitted, CancellationToken cancellationToken);
+
     /// <summary>The run as admitted with its record, until that record is saved over; otherwise null.</summary>
     Task<RunPipelineInput?> GetAdmittedAsync(string runId, CancellationToken cancellationToken);
 
     /// <summary>
     /// The run as admitted (its pinned definition, input and settings, without <see cref="RunPipelineInput.Rerun"/>),
-    /// kept for as long as its record from the claim that gave it (<see cref="TryCreateAsync"/>), so a rerun runs the
-    /// definition the run ran with; null when the run is unknown or was claimed without it (runs from before it was kept).
+    /// kept by <see cref="PinAsync"/> for as long as the record of the claim that admitted it, so a rerun runs the
+    /// definition the run ran with; null when the run is unknown or none was kept (runs from before it was kept, or
+    /// whose pin failed).
     /// </summary>
     Task<RunPipelineInput?> GetPinnedAsync(string runId, CancellationToken cancellationToken);
 

@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1206, Level = LogLevel.Information, Message = "{Action} of result {Result} requested for run {RunId}")]
     public static partial void ResultRepaired(ILogger logger, string runId, string result, string action);
+
+    [LoggerMessage(EventId = 1207, Level = LogLevel.Warning, Message = "Run {RunId} started, but the definition and input it runs with could not be kept for a rerun; a rerun of it will be refused")]
+    public static partial void RunNotPinned(ILogger logger, Exception exception, string runId);
 }

@@ -124,7 +124,7 @@ public sealed class PipelineApi
             return Problems.Conflict($"run '{admission.Conflict!.RunId}' is still active ({admission.Conflict.Status}); pipeline '{pipeline}' does not allow multilaunch");
         }
 
-        Log.RunAccepted(_logger, run.RunId, pipeline, "http");
+        LogAccepted(admission, pipeline, "http");
         return Accepted(run, baseUri);
     }
 
@@ -165,7 +165,7 @@ public sealed class PipelineApi
 
         if (await _store.GetPinnedAsync(runId, cancellationToken) is not { } pinned)
         {
-            return Problems.Conflict($"run '{runId}' cannot be rerun: the definition it ran with was not kept (it started before runs kept theirs)");
+            return Problems.Conflict($"run '{runId}' cannot be rerun: the definition it ran with was not kept (it started before runs kept theirs, or keeping it failed: see the log of the host that started it)");
         }
 
         Admission admission;
@@ -184,7 +184,7 @@ public sealed class PipelineApi
             return Problems.Conflict($"run '{admission.Conflict!.RunId}' is still active ({admission.Conflict.Status}); pipeline '{pinned.Definition.Name}' does not allow multilaunch");
         }
 
-        Log.RunAccepted(_logger, admitted.RunId, pinned.Definition.Name, "http rerun");
+        LogAccepted(admission, pinned.Definition.Name, "http rerun");
         var answer = Accepted(admitted, baseUri);
         answer.Body!["rerunOf"] = runId;
         return answer;
@@ -251,12 +251,22 @@ public sealed class PipelineApi
             // Through the patient store: a short outage is waited out here instead of spending the message's dequeues.
             var admission = await _starter.AdmitAsync(definition, run, _queueStore, _scheduler, cancellationToken);
             var runId = admission.Run?.RunId ?? admission.Conflict!.RunId;
-            Log.RunAccepted(_logger, runId, definition.Name, admission.Run is null ? "queue (already active)" : "queue");
+            LogAccepted(admission, definition.Name, admission.Run is null ? "queue (already active)" : "queue");
             return new QueueStartOutcome(QueueStartDisposition.Accepted, runId, admission.Run is null ? "a run with this id is already active" : null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return new QueueStartOutcome(QueueStartDisposition.Retry, null, $"{ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    private void LogAccepted(Admission admission, string pipeline, string source)
+    {
+        var runId = admission.Run?.RunId ?? admission.Conflict!.RunId;
+        Log.RunAccepted(_logger, runId, pipeline, source);
+        if (admission.Unpinned is { } error)
+        {
+            Log.RunNotPinned(_logger, error, runId);
         }
     }
 
@@ -490,7 +500,7 @@ public sealed class PipelineApi
 
         if (await _store.GetPinnedAsync(runId, cancellationToken) is not { } pinned)
         {
-            return Problems.Conflict($"run '{runId}' cannot be repaired: the definition it runs was not kept (it started before runs kept theirs)");
+            return Problems.Conflict($"run '{runId}' cannot be repaired: the definition it runs was not kept (it started before runs kept theirs, or keeping it failed: see the log of the host that started it)");
         }
 
         var definition = pinned.Definition;

@@ -25,17 +25,21 @@ public sealed class InMemoryRunStore : IRunStore
             _records[record.RunId] = record;
             _logs[record.RunId] = [];
             SetAdmitted(record.RunId, admitted);
-            if (admitted is null)
-            {
-                _pinned.Remove(record.RunId);
-            }
-            else
-            {
-                _pinned[record.RunId] = admitted with { Rerun = null };
-            }
-
+            _pinned.Remove(record.RunId);
             return Task.FromResult(new RunClaim(true, null));
         }
+    }
+
+    /// <inheritdoc />
+    public Task PinAsync(RunPipelineInput admitted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(admitted);
+        lock (_gate)
+        {
+            _pinned[admitted.RunId] = admitted with { Rerun = null };
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />

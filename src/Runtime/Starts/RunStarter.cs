@@ -13,7 +13,7 @@ namespace DurablePipelines.Starts;
 /// the orchestration input or refuses it with every reason before anything runs: the run id (given, derived by
 /// <c>runIdFrom</c>, or generated) and the input (iterators that read the input must find arrays there).
 /// <see cref="AdmitAsync"/> then claims the run's id in the run store (atomic, so concurrent starts of one id make one
-/// run; the claim keeps the run as admitted in the same write) and schedules it. With <c>multilaunch</c>, a start whose
+/// run; the claim keeps the run as admitted in the same write) and schedules it, pinning it for a rerun meanwhile. With <c>multilaunch</c>, a start whose
 /// id is held by an active run gets a fresh id derived from it instead of a refusal.
 /// </summary>
 public sealed class RunStarter(TimeProvider time)
@@ -119,12 +119,15 @@ public sealed class RunStarter(TimeProvider time)
             run = run with { RunId = $"{baseId}-{suffix}" };
         }
 
+        // The run is kept for a rerun while it is scheduled: a start waits for the longer of the two, not for both.
+        var pin = store.PinAsync(run, CancellationToken.None);
         try
         {
             await scheduler.ScheduleAsync(run, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            await ObserveAsync(pin);
             await store.SaveAsync(RunRecords.Pending(run) with
             {
                 Status = RunStatus.Failed,
@@ -133,8 +136,27 @@ public sealed class RunStarter(TimeProvider time)
             }, CancellationToken.None);
             throw;
         }
+        catch (OperationCanceledException)
+        {
+            await ObserveAsync(pin);
+            throw;
+        }
 
-        return new Admission(run, null);
+        // The run is scheduled: a pin that failed does not unmake it, and the caller says the run cannot be rerun.
+        return new Admission(run, null, await ObserveAsync(pin));
+    }
+
+    private static async Task<Exception?> ObserveAsync(Task pin)
+    {
+        try
+        {
+            await pin;
+            return null;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return ex;
+        }
     }
 
     private static void CheckInputIterator(IteratorDefinition? iterator, string what, JsonNode? input, List<ValidationError> errors)
@@ -152,5 +174,8 @@ public sealed class RunStarter(TimeProvider time)
     }
 }
 
-/// <summary>The admitted run, or the active run that holds its id.</summary>
-internal sealed record Admission(RunPipelineInput? Run, PipelineExecution? Conflict);
+/// <summary>
+/// The admitted run, or the active run that holds its id; <paramref name="Unpinned"/> is why an admitted run was not
+/// kept for a rerun (<see cref="IRunStore.PinAsync"/>), when it was not.
+/// </summary>
+internal sealed record Admission(RunPipelineInput? Run, PipelineExecution? Conflict, Exception? Unpinned = null);

@@ -14,9 +14,9 @@ namespace DurablePipelines.Storage.Records;
 /// creation time as metadata, so a listing can filter and sort without reading records) and the append blob
 /// <c>{runId}/log.jsonl</c>, one <see cref="StateChange"/> per line. Claims are atomic across processes: they
 /// rely on blob conditions only, never on a lock in this process. A claim's record carries the run as admitted in
-/// an extra <c>$admitted</c> property (one write per start); the next save of the record drops it. The won claim
-/// then keeps the run as admitted, without its rerun, in <c>{runId}/pinned.json</c> for as long as the run's record
-/// (<see cref="GetPinnedAsync"/>).
+/// an extra <c>$admitted</c> property (one write per start); the next save of the record drops it. Once the claim is
+/// won, <see cref="PinAsync"/> keeps the run as admitted, without its rerun, in <c>{runId}/pinned.json</c> for as
+/// long as the run's record (<see cref="GetPinnedAsync"/>); a claim that replaces the run deletes it.
 /// </summary>
 public sealed class BlobRunStore : IRunStore
 {
@@ -63,14 +63,14 @@ public sealed class BlobRunStore : IRunStore
             {
                 await blob.UploadAsync(content, Upload(record, conditions), cancellationToken);
 
-                // The claim is won: a replaced run's log goes too. Not cancellable from here on, so a won claim
-                // is never reported as a failure. A new id has no log to delete (one request fewer per start).
+                // The claim is won: a replaced run's log and pinned run go too. Not cancellable from here on, so a
+                // won claim is never reported as a failure. A new id has neither (two requests fewer per start).
                 if (conditions.IfMatch is not null)
                 {
-                    await LogBlob(record.RunId).DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+                    await Task.WhenAll(
+                        LogBlob(record.RunId).DeleteIfExistsAsync(cancellationToken: CancellationToken.None),
+                        PinnedBlob(record.RunId).DeleteIfExistsAsync(cancellationToken: CancellationToken.None));
                 }
-
-                await PinAsync(record.RunId, admitted, replaced: conditions.IfMatch is not null);
 
                 return new RunClaim(true, null);
             }
@@ -96,6 +96,15 @@ public sealed class BlobRunStore : IRunStore
 
         throw new InvalidOperationException(
             $"Could not claim run id '{record.RunId}': its record changed under every one of {MaxClaimAttempts} attempts.");
+    }
+
+    /// <inheritdoc />
+    public async Task PinAsync(RunPipelineInput admitted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(admitted);
+        await _created.EnsureAsync(cancellationToken);
+        var content = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(admitted with { Rerun = null }, PipelineJson.Options));
+        await PinnedBlob(admitted.RunId).UploadAsync(content, new BlobUploadOptions { HttpHeaders = s_jsonHeaders }, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -261,23 +270,6 @@ public sealed class BlobRunStore : IRunStore
     private BlobClient RecordBlob(string runId) => _container.GetBlobClient(BlobNames.RunPrefix(runId) + RunListEntry.RecordName);
 
     private BlobClient PinnedBlob(string runId) => _container.GetBlobClient(BlobNames.RunPrefix(runId) + PinnedName);
-
-    /// <summary>
-    /// After a won claim, keeps the run as admitted for a rerun; a replaced run's is deleted when the new claim has none.
-    /// Not cancellable: a won claim is never reported as a failure.
-    /// </summary>
-    private async Task PinAsync(string runId, RunPipelineInput? admitted, bool replaced)
-    {
-        if (admitted is not null)
-        {
-            var content = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(admitted with { Rerun = null }, PipelineJson.Options));
-            await PinnedBlob(runId).UploadAsync(content, new BlobUploadOptions { HttpHeaders = s_jsonHeaders }, CancellationToken.None);
-        }
-        else if (replaced)
-        {
-            await PinnedBlob(runId).DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
-        }
-    }
 
     private AppendBlobClient LogBlob(string runId) => _container.GetAppendBlobClient(BlobNames.RunPrefix(runId) + LogName);
 

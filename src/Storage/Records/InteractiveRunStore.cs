@@ -16,6 +16,9 @@ internal sealed class InteractiveRunStore(BlobRunStore inner, TimeSpan timeout, 
     public Task<RunClaim> TryCreateAsync(PipelineExecution record, RunPipelineInput? admitted, CancellationToken cancellationToken) =>
         CallAsync(ct => inner.TryCreateAsync(record, admitted, ct), cancellationToken);
 
+    public Task PinAsync(RunPipelineInput admitted, CancellationToken cancellationToken) =>
+        CallAsync(async ct => { await inner.PinAsync(admitted, ct); return true; }, cancellationToken);
+
     public Task<RunPipelineInput?> GetAdmittedAsync(string runId, CancellationToken cancellationToken) =>
         CallAsync(ct => inner.GetAdmittedAsync(runId, ct), cancellationToken);
 

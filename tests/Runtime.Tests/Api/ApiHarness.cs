@@ -5,6 +5,7 @@ using DurablePipelines.Hosting;
 using DurablePipelines.Records;
 using DurablePipelines.Validation;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace DurablePipelines.Tests.Api;
 
@@ -18,10 +19,10 @@ public sealed class ApiHarness : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public ApiHarness(IRunStore? store = null, Action<PipelineOptions>? configure = null)
+    public ApiHarness(IRunStore? store = null, Action<PipelineOptions>? configure = null, ILoggerProvider? logs = null)
     {
         Store = store ?? new StoringRunStore();
-        var services = new ServiceCollection().AddLogging().AddDurablePipelines(configure);
+        var services = new ServiceCollection().AddLogging(b => AddLogs(b, logs)).AddDurablePipelines(configure);
         services.AddSingleton(Store);
         services.AddSingleton<IRunScheduler>(Scheduler);
         services.AddSingleton(sp =>
@@ -45,4 +46,12 @@ public sealed class ApiHarness : IDisposable
     public PipelineApi Api => _services.GetRequiredService<PipelineApi>();
 
     public void Dispose() => _services.Dispose();
+
+    private static void AddLogs(ILoggingBuilder logging, ILoggerProvider? logs)
+    {
+        if (logs is not null)
+        {
+            logging.AddProvider(logs);
+        }
+    }
 }

@@ -88,7 +88,7 @@ public sealed class PipelineApiRerunTests : IDisposable
         var answer = await RerunAsync("old-1", string.Empty);
 
         Assert.Equal(409, answer.StatusCode);
-        Assert.Equal("run 'old-1' cannot be rerun: the definition it ran with was not kept (it started before runs kept theirs)", answer.Body!["detail"]!.GetValue<string>());
+        Assert.Equal("run 'old-1' cannot be rerun: the definition it ran with was not kept (it started before runs kept theirs, or keeping it failed: see the log of the host that started it)", answer.Body!["detail"]!.GetValue<string>());
         Assert.Empty(_harness.Scheduler.Scheduled);
     }
 
@@ -137,6 +137,7 @@ public sealed class PipelineApiRerunTests : IDisposable
     {
         var admitted = Admitted(runId, definition);
         Assert.True((await _harness.Store.TryCreateAsync(RunRecords.Pending(admitted), admitted, default)).Created);
+        await _harness.Store.PinAsync(admitted, default);
         var record = RunRecords.Pending(admitted) with
         {
             Status = status,

@@ -2,6 +2,7 @@ using System.Text;
 using DurablePipelines.Api;
 using DurablePipelines.Orchestration;
 using DurablePipelines.Records;
+using Microsoft.Extensions.Logging;
 using Moq;
 
 namespace DurablePipelines.Tests.Api;
@@ -111,6 +112,36 @@ public sealed class PipelineApiStartTests : IDisposable
     }
 
     [Fact]
+    public async Task StartRunAsync_PinFails_202TheRunRunsAWarningSaysSoAndItsRerunIsRefused()
+    {
+        var inner = new StoringRunStore();
+        var store = new Mock<IRunStore>();
+        store.Setup(s => s.TryCreateAsync(It.IsAny<PipelineExecution>(), It.IsAny<RunPipelineInput?>(), It.IsAny<CancellationToken>()))
+            .Returns((PipelineExecution r, RunPipelineInput? a, CancellationToken c) => inner.TryCreateAsync(r, a, c));
+        store.Setup(s => s.PinAsync(It.IsAny<RunPipelineInput>(), It.IsAny<CancellationToken>())).ThrowsAsync(new IOException("storage unreachable"));
+        store.Setup(s => s.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns((string id, CancellationToken c) => inner.GetAsync(id, c));
+        store.Setup(s => s.GetPinnedAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns((string id, CancellationToken c) => inner.GetPinnedAsync(id, c));
+        using var logs = new RecordingLoggerProvider();
+        using var harness = new ApiHarness(store.Object, logs: logs);
+
+        var answer = await StartAsync(harness, "hello", """{"runId":"p-1"}""");
+
+        Assert.Equal(202, answer.StatusCode);
+        Assert.Equal("p-1", Assert.Single(harness.Scheduler.Scheduled).RunId);
+        var warning = Assert.Single(logs.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Equal("Run p-1 started, but the definition and input it runs with could not be kept for a rerun; a rerun of it will be refused", warning.Message);
+        Assert.IsType<IOException>(warning.Exception);
+
+        var record = (await inner.GetAsync("p-1", default))!;
+        await inner.SaveAsync(record with { Status = RunStatus.Failed }, default);
+        var rerun = await harness.Api.RerunAsync("p-1", new MemoryStream(), s_base, default);
+        Assert.Equal(409, rerun.StatusCode);
+        Assert.Equal(
+            "run 'p-1' cannot be rerun: the definition it ran with was not kept (it started before runs kept theirs, or keeping it failed: see the log of the host that started it)",
+            rerun.Body!["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task StartFromQueueAsync_RunIdOfAnActiveRun_AcceptedWithoutASecondRun()
     {
         await _harness.Api.StartFromQueueAsync("""{"pipeline":"hello","runId":"q-1"}""", default);
@@ -145,9 +176,11 @@ public sealed class PipelineApiStartTests : IDisposable
 
     private static string Nest(int levels) => string.Concat(Enumerable.Repeat("{\"a\":", levels - 1)) + "{}" + new string('}', levels - 1);
 
-    private async Task<ApiResponse> StartAsync(string pipeline, string body)
+    private Task<ApiResponse> StartAsync(string pipeline, string body) => StartAsync(_harness, pipeline, body);
+
+    private static async Task<ApiResponse> StartAsync(ApiHarness harness, string pipeline, string body)
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(body));
-        return await _harness.Api.StartRunAsync(pipeline, stream, s_base, default);
+        return await harness.Api.StartRunAsync(pipeline, stream, s_base, default);
     }
 }

@@ -27,6 +27,8 @@ public sealed class StoringRunStore : IRunStore
         return _inner.SaveAsync(record, cancellationToken);
     }
 
+    public Task PinAsync(RunPipelineInput admitted, CancellationToken cancellationToken) => _inner.PinAsync(admitted, cancellationToken);
+
     public Task<RunPipelineInput?> GetAdmittedAsync(string runId, CancellationToken cancellationToken) => _inner.GetAdmittedAsync(runId, cancellationToken);
 
     public Task<RunPipelineInput?> GetPinnedAsync(string runId, CancellationToken cancellationToken) => _inner.GetPinnedAsync(runId, cancellationToken);

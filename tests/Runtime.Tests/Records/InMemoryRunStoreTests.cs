@@ -56,11 +56,13 @@ public sealed class InMemoryRunStoreTests
     }
 
     [Fact]
-    public async Task GetPinnedAsync_AfterTheRecordIsSaved_TheRunAsAdmittedWithoutItsRerun_UntilAClaimWithoutOneReplacesIt()
+    public async Task GetPinnedAsync_AfterTheRecordIsSaved_ThePinnedRunWithoutItsRerun_UntilAClaimReplacesIt()
     {
         var store = new InMemoryRunStore();
         var run = Run("r1") with { Rerun = new Rerun { SourceRunId = "r0" } };
         await store.TryCreateAsync(RunRecords.Pending(run), run, default);
+        Assert.Null(await store.GetPinnedAsync("r1", default));
+        await store.PinAsync(run, default);
         await store.SaveAsync(RunRecords.Pending(run) with { Status = RunStatus.Failed }, default);
 
         Assert.Equal(run with { Rerun = null }, await store.GetPinnedAsync("r1", default));

@@ -59,7 +59,7 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
 
         Assert.True((await store.TryCreateAsync(record, admitted, default)).Created);
 
-        Assert.Equal(["run-1/pinned.json", "run-1/record.json"], await BlobNamesAsync());
+        Assert.Equal(["run-1/record.json"], await BlobNamesAsync());
         Assert.Equal(JsonSerializer.Serialize(admitted, PipelineJson.Options), JsonSerializer.Serialize(await store.GetAdmittedAsync("run-1", default), PipelineJson.Options));
         Assert.Equal(JsonSerializer.Serialize(record, PipelineJson.Options), JsonSerializer.Serialize(await store.GetAsync("run-1", default), PipelineJson.Options));
         Assert.Equal("run-1", Assert.Single(await store.ListAsync(new RunQuery(Status: RunStatus.Pending), default)).RunId);
@@ -71,7 +71,7 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task TryCreateAsync_WithTheRunAsAdmitted_PinsItWithoutItsRerunUntilAClaimWithoutOneReplacesTheRun()
+    public async Task PinAsync_AfterAWonClaim_KeepsTheRunWithoutItsRerunUntilAClaimReplacesTheRun()
     {
         var store = new BlobRunStore(_container);
         var record = Record("run-1", RunStatus.Pending);
@@ -85,15 +85,18 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite)
             Rerun = new Rerun { SourceRunId = "run-0" },
         };
         Assert.True((await store.TryCreateAsync(record, admitted, default)).Created);
+        await store.PinAsync(admitted, default);
 
         await store.SaveAsync(record with { Status = RunStatus.Failed }, default);
 
+        Assert.Equal(["run-1/pinned.json", "run-1/record.json"], await BlobNamesAsync());
         Assert.Equal(JsonSerializer.Serialize(admitted with { Rerun = null }, PipelineJson.Options), JsonSerializer.Serialize(await store.GetPinnedAsync("run-1", default), PipelineJson.Options));
         Assert.Null(await store.GetPinnedAsync("unknown", default));
 
-        Assert.True((await store.TryCreateAsync(record, admitted: null, default)).Created);
+        Assert.True((await store.TryCreateAsync(record, admitted, default)).Created);
 
         Assert.Null(await store.GetPinnedAsync("run-1", default));
+        Assert.Equal(["run-1/record.json"], await BlobNamesAsync());
     }
 
     [Fact]
