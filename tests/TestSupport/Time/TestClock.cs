@@ -17,6 +17,7 @@ public sealed class TestClock : FakeTimeProvider
     private readonly Lock _gate = new();
     private readonly List<(int Count, TaskCompletionSource Reached)> _watchers = [];
     private int _waiting;
+    private int _registering;
 
     /// <summary>A clock that starts at 2026-01-01T00:00:00Z and stays there until advanced.</summary>
     public TestClock()
@@ -69,9 +70,39 @@ public sealed class TestClock : FakeTimeProvider
     {
         ArgumentNullException.ThrowIfNull(callback);
         var timer = new WatchedTimer(this, callback, state);
-        timer.Arm(dueTime, period);
-        timer.Inner = base.CreateTimer(static s => ((WatchedTimer)s!).Fire(), timer, dueTime, period);
+        BeginRegistering();
+        try
+        {
+            timer.Arm(dueTime, period);
+            timer.Inner = base.CreateTimer(static s => ((WatchedTimer)s!).Fire(), timer, dueTime, period);
+        }
+        finally
+        {
+            EndRegistering();
+        }
+
         return timer;
+    }
+
+    // A timer is counted before the fake provider holds it (one due at once fires inside the provider's call and must
+    // find itself counted), but no watcher is released until the provider holds it: a test released earlier could move
+    // the clock before the provider set the timer's due time from it, and the timer would wait for a time already past.
+    private void BeginRegistering()
+    {
+        lock (_gate)
+        {
+            _registering++;
+        }
+    }
+
+    private void EndRegistering()
+    {
+        lock (_gate)
+        {
+            _registering--;
+        }
+
+        Count(0);
     }
 
     private void Count(int change)
@@ -82,7 +113,7 @@ public sealed class TestClock : FakeTimeProvider
             _waiting += change;
             _watchers.RemoveAll(w =>
             {
-                if (w.Count > _waiting)
+                if (_registering > 0 || w.Count > _waiting)
                 {
                     return false;
                 }
@@ -137,8 +168,16 @@ public sealed class TestClock : FakeTimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            Arm(dueTime, period);
-            return Inner!.Change(dueTime, period);
+            clock.BeginRegistering();
+            try
+            {
+                Arm(dueTime, period);
+                return Inner!.Change(dueTime, period);
+            }
+            finally
+            {
+                clock.EndRegistering();
+            }
         }
 
         public void Dispose()
