@@ -91,6 +91,8 @@ public sealed class TaskHubRunScheduler(TaskHubHost host, IRunStore store, ILogg
                 continue;
             }
 
+            // Its start may have stopped before the run was pinned for a rerun: pinned again, it is the same run.
+            await store.PinAsync(run, cancellationToken);
             await hub.ScheduleAsync(run);
             scheduled++;
         }
