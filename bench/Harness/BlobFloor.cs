@@ -4,12 +4,12 @@ using Azure.Storage.Blobs;
 namespace DurablePipelines.Bench.Harness;
 
 /// <summary>
-/// Storage floors for the local host: small blob uploads to the same Azurite, which is what a checkpoint is,
-/// measured in the same run as the engine figures they bound.
+/// Small blob uploads to the same Azurite, measured in the same run: what a start's claim writes (scenario 6's
+/// note gives their rate beside the starts').
 /// </summary>
 internal static class BlobFloor
 {
-    // The size of a no-op task result's checkpoint (a TaskResultOutcome as JSON).
+    // A small JSON document, about the size of a claim.
     private static readonly BinaryData s_checkpoint = BinaryData.FromString(
         """{"succeeded":true,"output":null,"error":null,"timedOut":false,"startedAt":"2025-01-01T00:00:00.0000000Z","finishedAt":"2025-01-01T00:00:00.0000000Z"}""");
 

@@ -4,7 +4,7 @@ namespace DurablePipelines.Records;
 
 /// <summary>
 /// The one home of the JSON limits: how deep every document the engine writes or reads may nest (records,
-/// payloads, checkpoints, messages; <see cref="PipelineJson"/>'s options carry it), and how deep a run's own
+/// payloads, messages, the engine's history; <see cref="PipelineJson"/>'s options carry it), and how deep a run's own
 /// values (its input, a task's output) may nest so that every place a record puts them still fits. Starts are
 /// checked against these at the door, so nothing accepted fails when it is stored.
 /// </summary>
@@ -21,7 +21,8 @@ public static class JsonLimits
     /// its item, a part of the input) sits in
     /// <c>{ "pipelineResults": [ { "taskExecutions": [ { "taskResults": [ { "output": … } ] } ] } ] }</c>, 7 levels.
     /// Every other place is shallower: the admitted run in its record (<c>$.$admitted.input</c>) 2, a chunk's input
-    /// (<c>$.template.context.parents.task[…]</c>) 5, a chunk's result in a checkpoint group 4.
+    /// (<c>$.template.context.parents.task[…]</c>) 5, a result in a chunk's output
+    /// (<c>$.results[…].output</c>) 3.
     /// </summary>
     public const int RecordMargin = 7;
 

@@ -1,13 +1,13 @@
 namespace DurablePipelines.Storage.Blobs;
 
-/// <summary>Turns run ids, payload names and checkpoint keys into blob name segments and back.</summary>
+/// <summary>Turns run ids, payload names and message ids into blob name segments and back.</summary>
 internal static class BlobNames
 {
     /// <summary>The longest blob name the service accepts.</summary>
     public const int MaxLength = 1024;
 
     /// <summary>
-    /// One path segment. Run ids and keys may hold '/', ':', '%', spaces or end in '.', none of which survive as a
+    /// One path segment. Run ids and names may hold '/', ':', '%', spaces or end in '.', none of which survive as a
     /// raw segment (a '/' would add a level, a trailing '.' or a '..' segment is dropped by URL normalisation).
     /// Ordinary ids (letters, digits, '-', '_', '.') stay readable.
     /// </summary>

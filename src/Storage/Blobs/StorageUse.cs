@@ -4,7 +4,7 @@ namespace DurablePipelines.Storage.Blobs;
 public enum StorageUse
 {
     /// <summary>
-    /// Work no one waits on (running runs' records and logs, checkpoints, payloads, events, the queue listener):
+    /// Work no one waits on (the records and logs runs write, payloads, events, the queue listener):
     /// exponential retries over about half a minute, so a storage hiccup never fails a run.
     /// </summary>
     Background,

@@ -8,8 +8,8 @@ namespace DurablePipelines.Storage.Hosting;
 /// Storage calls retry in one of two ways (<see cref="Blobs.StorageUse"/>), chosen by who waits for them:
 /// <list type="bullet">
 /// <item><description>
-/// Background work (a running run's record, log and checkpoints, payloads, events, the queue listener, resuming
-/// runs at start) retries patiently: exponential backoff from 0.8 s, capped at a minute, 5 retries (about 25 s
+/// Background work (a run's record and log written by its orchestration, payloads, events, the queue listener,
+/// scheduling runs a stopped host had claimed) retries patiently: exponential backoff from 0.8 s, capped at a minute, 5 retries (about 25 s
 /// plus jitter), each request allowed 100 s. A storage outage shorter than that delays a run, never fails it.
 /// </description></item>
 /// <item><description>
