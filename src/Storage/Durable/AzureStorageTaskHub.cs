@@ -122,14 +122,15 @@ public static class AzureStorageTaskHub
     }
 
     /// <summary>
-    /// <see cref="Create"/> as a host's worker runs it: through <see cref="OutageTolerantOrchestrationService"/>, so an
-    /// activity that finished during a storage outage delivers its result once storage is back; at most
+    /// <see cref="Create"/> as a host's worker runs it: through <see cref="HostOrchestrationService"/>, so an
+    /// activity that finished during a storage outage delivers its result once storage is back and a state read does
+    /// not download the run's input; at most
     /// <paramref name="maxActivities"/> activity and <paramref name="maxOrchestrations"/> orchestration work items at once.
     /// </summary>
     public static IOrchestrationService CreateForWorker(StorageOptions storage, string hubName, int maxActivities, int maxOrchestrations, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var backend = Create(storage, hubName, maxActivities, loggerFactory, settings => settings.MaxConcurrentTaskOrchestrationWorkItems = maxOrchestrations);
-        return new OutageTolerantOrchestrationService(backend, loggerFactory.CreateLogger<OutageTolerantOrchestrationService>());
+        return new HostOrchestrationService(backend, loggerFactory.CreateLogger<HostOrchestrationService>());
     }
 }
