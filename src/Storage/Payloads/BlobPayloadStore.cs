@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Caching.Memory;
 using DurablePipelines.Payloads;
 using DurablePipelines.Records;
 using DurablePipelines.Storage.Blobs;
@@ -11,19 +12,36 @@ namespace DurablePipelines.Storage.Payloads;
 
 /// <summary>
 /// Large payloads as blobs <c>{runId}/{name}.json</c> in one container. A reference reads
-/// <c>blob:{container}/{blob name}</c>; only references into this store's own container are loaded, so a
-/// reference smuggled into a run's input cannot read run records or other containers.
+/// <c>blob:{container}/{blob name}#{version}</c>, the version being the blob's ETag when it was stored; only
+/// references into this store's own container are loaded, so a reference smuggled into a run's input cannot read run
+/// records or other containers.
 /// </summary>
-public sealed class BlobPayloadStore : IPayloadStore
+/// <remarks>
+/// A stored payload is loaded many times: every result of a task whose shared context went by reference loads it (a
+/// 10,000-item iterator over its run input, about 50 KB, downloaded and parsed it once per result on the engine, where
+/// each result's request is deserialized anew). The bytes a reference loaded are kept, up to <see cref="CacheBytes"/> in all, and later loads of
+/// the same reference parse them without a request. The version in the reference is what makes that safe: a name
+/// stored again (a run id used again) gets a new version, so a kept payload is only ever served for the reference
+/// whose content it is. References without a version (stored before versions) still load, each time from storage.
+/// </remarks>
+public sealed class BlobPayloadStore : IPayloadStore, IDisposable
 {
     /// <summary>How every reference this store returns starts.</summary>
     public const string Scheme = "blob:";
+
+    /// <summary>How many bytes of loaded payloads a store keeps, least recently used dropped first.</summary>
+    public const long CacheBytes = 64L * 1024 * 1024;
+
+    private const char VersionSeparator = '#';
+
+    private static readonly TimeSpan s_kept = TimeSpan.FromMinutes(10);
 
     private static readonly BlobHttpHeaders s_jsonHeaders = new() { ContentType = "application/json" };
 
     private readonly BlobContainerClient _container;
     private readonly EnsureCreated _created;
     private readonly string _referencePrefix;
+    private readonly MemoryCache _loaded = new(new MemoryCacheOptions { SizeLimit = CacheBytes });
 
     /// <summary>A store over <paramref name="container"/>, created on first use.</summary>
     public BlobPayloadStore(BlobContainerClient container)
@@ -46,8 +64,8 @@ public sealed class BlobPayloadStore : IPayloadStore
 
         await _created.EnsureAsync(cancellationToken);
         var content = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(value, PipelineJson.Options));
-        await _container.GetBlobClient(blobName).UploadAsync(content, new BlobUploadOptions { HttpHeaders = s_jsonHeaders }, cancellationToken);
-        return _referencePrefix + blobName;
+        var stored = await _container.GetBlobClient(blobName).UploadAsync(content, new BlobUploadOptions { HttpHeaders = s_jsonHeaders }, cancellationToken);
+        return $"{_referencePrefix}{blobName}{VersionSeparator}{stored.Value.ETag.ToString().Trim('"')}";
     }
 
     /// <inheritdoc />
@@ -59,14 +77,34 @@ public sealed class BlobPayloadStore : IPayloadStore
             throw new KeyNotFoundException($"no payload '{reference}': this store loads only '{_referencePrefix}…' references");
         }
 
+        if (_loaded.TryGetValue(reference, out ReadOnlyMemory<byte> kept))
+        {
+            return JsonNode.Parse(kept.Span);
+        }
+
+        // A blob name never holds a raw '#' (BlobNames escapes it): what follows the last one is the version.
+        var path = reference[_referencePrefix.Length..];
+        var separator = path.LastIndexOf(VersionSeparator);
+        var blobName = separator < 0 ? path : path[..separator];
+        ReadOnlyMemory<byte> content;
         try
         {
-            var result = await _container.GetBlobClient(reference[_referencePrefix.Length..]).DownloadContentAsync(cancellationToken);
-            return JsonNode.Parse(result.Value.Content.ToMemory().Span);
+            content = (await _container.GetBlobClient(blobName).DownloadContentAsync(cancellationToken)).Value.Content.ToMemory();
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             throw new KeyNotFoundException($"no payload '{reference}'", e);
         }
+
+        var value = JsonNode.Parse(content.Span);
+        if (separator >= 0 && content.Length <= CacheBytes)
+        {
+            _loaded.Set(reference, content, new MemoryCacheEntryOptions { Size = Math.Max(1, content.Length), SlidingExpiration = s_kept });
+        }
+
+        return value;
     }
+
+    /// <summary>Drops the kept payloads.</summary>
+    public void Dispose() => _loaded.Dispose();
 }
