@@ -35,4 +35,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "The engine could not {What} run {RunId}")]
     public static partial void EngineUnavailable(ILogger logger, string runId, string what, Exception exception);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "Run {RunId} was scheduled, but the run as admitted could not be kept for a rerun: a rerun of it will be refused")]
+    public static partial void RunNotPinned(ILogger logger, string runId, Exception exception);
 }

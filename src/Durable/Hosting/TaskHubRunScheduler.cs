@@ -91,10 +91,19 @@ public sealed class TaskHubRunScheduler(TaskHubHost host, IRunStore store, ILogg
                 continue;
             }
 
-            // Its start may have stopped before the run was pinned for a rerun: pinned again, it is the same run.
-            await store.PinAsync(run, cancellationToken);
             await hub.ScheduleAsync(run);
             scheduled++;
+
+            // Its start may have stopped before the run was kept for a rerun. As at a start, a pin that fails does not
+            // unmake the scheduled run (nor stop this host from starting): it is logged, and a rerun of it is refused.
+            try
+            {
+                await store.PinAsync(run, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+            {
+                Log.RunNotPinned(logger, run.RunId, ex);
+            }
         }
 
         return scheduled;
