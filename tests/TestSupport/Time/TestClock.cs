@@ -70,39 +70,37 @@ public sealed class TestClock : FakeTimeProvider
     {
         ArgumentNullException.ThrowIfNull(callback);
         var timer = new WatchedTimer(this, callback, state);
-        BeginRegistering();
-        try
+        return Registering(() =>
         {
             timer.Arm(dueTime, period);
             timer.Inner = base.CreateTimer(static s => ((WatchedTimer)s!).Fire(), timer, dueTime, period);
-        }
-        finally
-        {
-            EndRegistering();
-        }
-
-        return timer;
+            return timer;
+        });
     }
 
     // A timer is counted before the fake provider holds it (one due at once fires inside the provider's call and must
     // find itself counted), but no watcher is released until the provider holds it: a test released earlier could move
     // the clock before the provider set the timer's due time from it, and the timer would wait for a time already past.
-    private void BeginRegistering()
+    private T Registering<T>(Func<T> register)
     {
         lock (_gate)
         {
             _registering++;
         }
-    }
 
-    private void EndRegistering()
-    {
-        lock (_gate)
+        try
         {
-            _registering--;
+            return register();
         }
+        finally
+        {
+            lock (_gate)
+            {
+                _registering--;
+            }
 
-        Count(0);
+            Count(0);
+        }
     }
 
     private void Count(int change)
@@ -168,16 +166,11 @@ public sealed class TestClock : FakeTimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            clock.BeginRegistering();
-            try
+            return clock.Registering(() =>
             {
                 Arm(dueTime, period);
                 return Inner!.Change(dueTime, period);
-            }
-            finally
-            {
-                clock.EndRegistering();
-            }
+            });
         }
 
         public void Dispose()
