@@ -40,7 +40,8 @@ internal sealed class HttpStartsScenario(BenchSettings settings, ServeInstance s
 
         Stats.Settle();
         var httpFloor = await GetManyAsync(count);
-        // Admission writes one blob: the run record's claim, a conditional upload that also carries the run as admitted.
+        // A start waits for one blob write before it creates the instance: the run record's claim, a conditional upload
+        // that also carries the run as admitted (the run's pin for a rerun is written while the instance is created).
         var blobFloor = await BlobFloor.ConcurrentUploadsAsync(serve.Storage, count, Concurrency);
         Stats.Settle();
         var floor = await CreateInstanceFloor.MeasureAsync(serve.ConnectionString, SampleRun(), count, Concurrency);
@@ -94,7 +95,7 @@ internal sealed class HttpStartsScenario(BenchSettings settings, ServeInstance s
                 Scenario = scenario, Figure = "accepted starts per second", Value = accepted / elapsed, Unit = "/s",
                 Floor = count / loaded, FloorName = "engine's create-instance/s, same hub", Ratio = perStart / floorPer,
                 Goal = "ratio <= 1.25 (>= 0.8x the create rate)", Met = perStart / floorPer <= 1.25,
-                Note = $"{Concurrency} in flight; an accepted start waits for the claim (1 blob write: {count / blobFloor:N0}/s alone) and the instance's creation; " +
+                Note = $"{Concurrency} in flight; an accepted start waits for the claim (1 blob write: {count / blobFloor:N0}/s alone), then for the instance's creation and, beside it, the run's pin (another blob write); " +
                     $"the floor creates as many instances in the host's hub, its worker running them, in blocks of {Block} between the starts' blocks; " +
                     $"in an empty hub with no worker {count / floor:N0}/s ({elapsed / floor:F1}x); " +
                     $"HTTP alone (GET /api/pipelines/{{name}}) {count / httpFloor:N0}/s; " +
