@@ -20,7 +20,11 @@ for project in "${projects[@]}"; do
     dotnet test "$project" --no-build --nologo --blame-hang-timeout 10m --blame-hang-dump-type none --logger "console;verbosity=minimal" --logger "trx;LogFileName=$name.trx" --results-directory "$results" > "$results/$name.log" 2>&1
     code=$?
     set -e
-    grep -E "^\s+Failed |Error Message|^\s+(Assert|Expected|Actual)|^(Passed|Failed)!|Test Run Aborted|inactivity time|^DurablePipelines\.|error" "$results/$name.log" | head -200 || true
+    # The summary, each failed test with its message (the lines under "Error Message:"), aborts and errors.
+    awk '/Error Message:/ { print; message = 6; next }
+         message > 0 { print; message--; next }
+         /^[[:space:]]+Failed |^[[:space:]]+(Assert|Expected|Actual)|^(Passed|Failed)!|Test Run Aborted|inactivity time|^DurablePipelines\.|error/' \
+        "$results/$name.log" | head -200 || true
     if [[ $code -ne 0 ]]; then
         echo "$name: dotnet test exited with $code"
         status=1

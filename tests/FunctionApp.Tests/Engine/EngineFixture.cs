@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DurablePipelines.LocalHost.Hosting;
 using DurablePipelines.Storage.Durable;
 using DurablePipelines.TestSupport.Azurite;
 using DurableTask.AzureStorage;
@@ -58,7 +59,12 @@ public sealed class InMemoryEngineFixture : EngineFixture
 
     private protected override Task<ServiceProvider> CreateServicesAsync() => Task.FromResult(EngineServices.CreateInMemory());
 
-    private protected override IOrchestrationService CreateBackend() => new WideInMemoryOrchestrationService();
+    /// <summary>
+    /// The backend of <c>dp run --runner durable</c>, with as many work items at once as host.json's
+    /// <c>maxConcurrentActivityFunctions</c> and <c>maxConcurrentOrchestratorFunctions</c> are of the order of, not one
+    /// per processor: on a 2-core machine two would serialize what the rules expect to run at the same time.
+    /// </summary>
+    private protected override IOrchestrationService CreateBackend() => new InMemoryTaskHubBackend(concurrency: 32);
 }
 
 /// <summary>
