@@ -10,4 +10,11 @@ public interface IPayloadStore
 
     /// <summary>Loads a stored payload by reference.</summary>
     Task<JsonNode?> LoadAsync(string reference, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when every load of <paramref name="reference"/> that succeeds gives the same value (a name stored again
+    /// gets a new reference, and the old one never loads the new value), so a host may keep what it loaded. False
+    /// unless a store says so.
+    /// </summary>
+    bool IsImmutable(string reference) => false;
 }

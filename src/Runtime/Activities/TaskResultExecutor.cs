@@ -7,6 +7,7 @@ using DurablePipelines.Hosting;
 using DurablePipelines.Orchestration;
 using DurablePipelines.Payloads;
 using DurablePipelines.Records;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,7 @@ namespace DurablePipelines.Activities;
 /// with a token that fires on the attempt's timeout, the run's ttl or a cancel, and abandons a handler that
 /// ignores it. Failures come back as values; large outputs go to the payload store.
 /// </summary>
-public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore payloads, TimeProvider time, RunExclusivity exclusivity, IOptions<PipelineOptions> options, ILogger<TaskResultExecutor> logger)
+public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore payloads, TimeProvider time, RunExclusivity exclusivity, IOptions<PipelineOptions> options, ILogger<TaskResultExecutor> logger) : IDisposable
 {
     /// <summary>How long a handler that ignores its cancelled token is waited for before it is abandoned.</summary>
     public static readonly TimeSpan AbandonGrace = TimeSpan.FromMilliseconds(200);
@@ -28,7 +29,14 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
     /// </summary>
     public static readonly TimeSpan DeadlineGrace = TimeSpan.FromMilliseconds(100);
 
-    private readonly ConditionalWeakTable<JsonNode, Lazy<Task<JsonNode?>>> _loadedContexts = new();
+    /// <summary>How many shared contexts known by reference a host keeps, and for how long after its last use.</summary>
+    public const int KeptContextCount = 16;
+
+    private static readonly TimeSpan s_keptFor = TimeSpan.FromMinutes(10);
+
+    private readonly ConditionalWeakTable<JsonNode, Lazy<Task<JsonNode?>>> _contextsByNode = new();
+    // Full, a cache keeps no new entry until it has compacted: a quarter of 16 makes room for 4 (5% would be none).
+    private readonly MemoryCache _contextsByReference = new(new MemoryCacheOptions { SizeLimit = KeptContextCount, CompactionPercentage = 0.25 });
 
     /// <summary>Runs the attempt; <paramref name="cancellationToken"/> is the run's cancel signal.</summary>
     public async Task<TaskResultOutcome> RunAsync(TaskResultRequest request, CancellationToken cancellationToken)
@@ -49,7 +57,7 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
             var handler = handlers.GetTask(request.Handler);
             var runnerName = request.Runner ?? options.Value.Execution;
             var runner = handlers.GetTaskRunner(runnerName);
-            var context = TryBuildContext(request) ?? await BuildContextAsync(request, cancellationToken);
+            var context = await BuildContextAsync(request, cancellationToken);
 
             // A 'main' result executes alone among its run's results here, and is never abandoned: it holds its turn
             // until the handler returns.
@@ -147,55 +155,55 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
         throw new OperationCanceledException(token);
     }
 
-    /// <summary>
-    /// The handler's context without awaiting, when neither the shared context nor the item holds a stored payload:
-    /// copies of the parts a handler sees, not of the whole shared context.
-    /// </summary>
-    private static TaskContext? TryBuildContext(TaskResultRequest request)
-    {
-        var shared = request.Context as JsonObject;
-        if (shared is not null && PayloadReference.TryGet(shared, out _))
-        {
-            return null;
-        }
-
-        return PayloadResolver.TryCopy(shared?["input"], out var input)
-            && PayloadResolver.TryCopy(shared?["item"], out var item)
-            && PayloadResolver.TryCopy(shared?["parents"], out var parents)
-            && PayloadResolver.TryCopy(request.TaskItem, out var taskItem)
-            ? Context(request, input, item, parents as JsonObject, taskItem)
-            : null;
-    }
-
     private async Task<TaskContext> BuildContextAsync(TaskResultRequest request, CancellationToken cancellationToken)
     {
-        var shared = await ResolveSharedContextAsync(request.Context, cancellationToken) as JsonObject;
+        var shared = await SharedContextAsync(request.Context, cancellationToken) as JsonObject;
         var taskItem = await PayloadResolver.ResolveAsync(request.TaskItem, payloads, cancellationToken);
         return Context(request, shared?["input"], shared?["item"], shared?["parents"] as JsonObject, taskItem);
     }
 
     /// <summary>
-    /// The task's shared context with its stored payloads loaded. All results of a task carry the same context, in
-    /// process the very same node: the results run here load it once and each gets its own copy, instead of each
-    /// downloading and parsing it (a 10,000-item iterator over a stored input did that 10,000 times). A failed load
-    /// is not kept: the next result loads again, as before.
+    /// The task's shared context with its stored payloads loaded, built once for the results run here and never
+    /// changed: each handler gets a copy of a part when it reads it (<see cref="TaskContext"/>), instead of every
+    /// result loading, parsing and copying the whole context (a 10,000-item iterator over a 50 KB input did that
+    /// 10,000 times). In process all results of a task carry the very same node; on the engine each result's request
+    /// is deserialized anew, and a context that went by reference is known by its reference instead, when the store
+    /// says that reference always loads the same value. A failed load is not kept: the next result loads again.
     /// </summary>
-    private async Task<JsonNode?> ResolveSharedContextAsync(JsonNode? context, CancellationToken cancellationToken)
+    private Task<JsonNode?> SharedContextAsync(JsonNode? context, CancellationToken cancellationToken)
     {
         if (context is null)
         {
-            return await PayloadResolver.ResolveAsync(context, payloads, cancellationToken);
+            return Task.FromResult<JsonNode?>(null);
         }
 
-        // Lazy: results starting together make one load, not one each that all but one throw away.
-        var load = _loadedContexts.GetValue(context, c => new Lazy<Task<JsonNode?>>(() => PayloadResolver.ResolveAsync(c, payloads, CancellationToken.None))).Value;
+        if (PayloadReference.TryGet(context, out var reference) && payloads.IsImmutable(reference))
+        {
+            var byReference = _contextsByReference.GetOrCreate(reference, entry =>
+            {
+                entry.Size = 1;
+                entry.SlidingExpiration = s_keptFor;
+                return Load(context);
+            })!;
+            return OnceAsync(byReference, () => _contextsByReference.Remove(reference), context, cancellationToken);
+        }
+
+        return OnceAsync(_contextsByNode.GetValue(context, Load), () => _contextsByNode.Remove(context), context, cancellationToken);
+    }
+
+    // Lazy: results starting together make one load, not one each that all but one throw away.
+    private Lazy<Task<JsonNode?>> Load(JsonNode context) => new(() => PayloadResolver.ResolveAsync(context, payloads, CancellationToken.None));
+
+    private async Task<JsonNode?> OnceAsync(Lazy<Task<JsonNode?>> kept, Action forget, JsonNode context, CancellationToken cancellationToken)
+    {
+        var load = kept.Value;
         try
         {
-            return PayloadResolver.Copy(await load.WaitAsync(cancellationToken));
+            return await load.WaitAsync(cancellationToken);
         }
         catch (Exception) when (load.IsFaulted || load.IsCanceled)
         {
-            _loadedContexts.Remove(context);
+            forget();
             return await PayloadResolver.ResolveAsync(context, payloads, cancellationToken);
         }
     }
@@ -203,17 +211,20 @@ public sealed class TaskResultExecutor(HandlerRegistry handlers, IPayloadStore p
     private static TaskContext Context(TaskResultRequest request, JsonNode? input, JsonNode? item, JsonObject? parents, JsonNode? taskItem) =>
         new()
         {
+            InputValue = CopyOnRead.Share(input),
+            ItemValue = CopyOnRead.Share(item),
+            ParentsValue = parents is null ? CopyOnRead.Own(new JsonObject()) : CopyOnRead.Share(parents),
             RunId = request.RunId,
             Pipeline = request.Pipeline,
             Task = request.Task,
             PipelineResult = request.PipelineResult,
             TaskResult = request.TaskResult,
             Attempt = request.Attempt,
-            Input = input,
-            Item = item,
             TaskItem = taskItem,
-            Parents = parents ?? [],
             Config = request.Config?.DeepClone() as JsonObject,
             Metadata = request.Metadata,
         };
+
+    /// <summary>Drops the kept shared contexts.</summary>
+    public void Dispose() => _contextsByReference.Dispose();
 }

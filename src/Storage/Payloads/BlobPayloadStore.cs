@@ -19,10 +19,12 @@ namespace DurablePipelines.Storage.Payloads;
 /// <remarks>
 /// A stored payload is loaded many times: every result of a task whose shared context went by reference loads it (a
 /// 10,000-item iterator over its run input, about 50 KB, downloaded and parsed it once per result on the engine, where
-/// each result's request is deserialized anew). The bytes a reference loaded are kept, up to <see cref="CacheBytes"/> in all, and later loads of
-/// the same reference parse them without a request. The version in the reference is what makes that safe: a name
-/// stored again (a run id used again) gets a new version, so a kept payload is only ever served for the reference
-/// whose content it is. References without a version (stored before versions) still load, each time from storage.
+/// each result's request is deserialized anew). The bytes a reference loaded are kept, up to <see cref="CacheBytes"/>
+/// in all, and later loads of the same reference parse them without a request. The version in the reference is what makes that safe: a name
+/// stored again (a run id used again) gets a new version, a load asks storage for the version its reference names
+/// (a replaced one no longer loads), so a reference always loads the same value (<see cref="IsImmutable"/>), and
+/// hosts may keep what they loaded. References without a version (stored before versions) still load, each time from
+/// storage, whatever the blob holds then.
 /// </remarks>
 public sealed class BlobPayloadStore : IPayloadStore, IDisposable
 {
@@ -82,27 +84,45 @@ public sealed class BlobPayloadStore : IPayloadStore, IDisposable
             return JsonNode.Parse(kept.Span);
         }
 
-        // A blob name never holds a raw '#' (BlobNames escapes it): what follows the last one is the version.
-        var path = reference[_referencePrefix.Length..];
-        var separator = path.LastIndexOf(VersionSeparator);
-        var blobName = separator < 0 ? path : path[..separator];
+        var (blobName, version) = Split(reference);
         ReadOnlyMemory<byte> content;
         try
         {
-            content = (await _container.GetBlobClient(blobName).DownloadContentAsync(cancellationToken)).Value.Content.ToMemory();
+            // Only the version the reference names: a name stored again is another payload.
+            var options = new BlobDownloadOptions { Conditions = version is null ? null : new BlobRequestConditions { IfMatch = new ETag(version) } };
+            content = (await _container.GetBlobClient(blobName).DownloadContentAsync(options, cancellationToken)).Value.Content.ToMemory();
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             throw new KeyNotFoundException($"no payload '{reference}'", e);
         }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            throw new KeyNotFoundException($"no payload '{reference}': its name was stored again since, with another value", e);
+        }
 
         var value = JsonNode.Parse(content.Span);
-        if (separator >= 0 && content.Length <= CacheBytes)
+        if (version is not null && content.Length <= CacheBytes)
         {
             _loaded.Set(reference, content, new MemoryCacheEntryOptions { Size = Math.Max(1, content.Length), SlidingExpiration = s_kept });
         }
 
         return value;
+    }
+
+    /// <summary>True for a reference into this store with a version: it loads that version or nothing.</summary>
+    public bool IsImmutable(string reference) =>
+        reference is not null && reference.StartsWith(_referencePrefix, StringComparison.Ordinal) && Split(reference).Version is not null;
+
+    /// <summary>
+    /// The blob name and version of a reference into this store. A blob name never holds a raw '#' (BlobNames escapes
+    /// it): what follows the last one is the version.
+    /// </summary>
+    private (string BlobName, string? Version) Split(string reference)
+    {
+        var path = reference[_referencePrefix.Length..];
+        var separator = path.LastIndexOf(VersionSeparator);
+        return separator < 0 ? (path, null) : (path[..separator], separator == path.Length - 1 ? null : path[(separator + 1)..]);
     }
 
     /// <summary>Drops the kept payloads.</summary>

@@ -47,6 +47,23 @@ public sealed class BlobPayloadStoreTests(AzuriteFixture azurite)
 
         Assert.NotEqual(first, second);
         Assert.Equal(2, (await store.LoadAsync(second, default))!.GetValue<int>());
+        Assert.Equal(1, (await store.LoadAsync(first, default))!.GetValue<int>());
+    }
+
+    /// <summary>A versioned reference loads its own value or none, never a later value stored under its name: hosts may keep what it loaded.</summary>
+    [Fact]
+    public async Task LoadAsync_NameStoredAgainBeforeTheFirstLoad_OldReferenceNoLongerLoads()
+    {
+        using var store = new BlobPayloadStore(_container);
+        var first = await store.StoreAsync("run-1", "replaced", JsonValue.Create(1), default);
+        await store.StoreAsync("run-1", "replaced", JsonValue.Create(2), default);
+
+        var e = await Assert.ThrowsAsync<KeyNotFoundException>(() => store.LoadAsync(first, default));
+
+        Assert.Equal($"no payload '{first}': its name was stored again since, with another value", e.Message);
+        Assert.True(store.IsImmutable(first));
+        Assert.False(store.IsImmutable(first[..first.LastIndexOf('#')]));
+        Assert.False(store.IsImmutable($"blob:other/run-1/replaced.json#{first[(first.LastIndexOf('#') + 1)..]}"));
     }
 
     [Fact]
