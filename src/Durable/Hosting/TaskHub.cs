@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using DurablePipelines.Orchestration;
 using DurablePipelines.Records;
 using DurableTask.Core;
+using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
@@ -18,6 +20,11 @@ namespace DurablePipelines.Durable.Hosting;
 public sealed class TaskHub : IAsyncDisposable
 {
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How long a create waits for an earlier instance of the run id to end (<see cref="CreateAsync"/>).</summary>
+    private static readonly TimeSpan s_endingWait = TimeSpan.FromSeconds(30);
+
+    private static readonly OrchestrationStatus[] s_notEnded = [OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.ContinuedAsNew, OrchestrationStatus.Suspended];
 
     private readonly TaskHubWorker _worker;
     private readonly TaskHubClient _client;
@@ -133,8 +140,32 @@ public sealed class TaskHub : IAsyncDisposable
             : (state.OrchestrationStatus, state.Status is { Length: > 0 } status ? Converter.Deserialize<RunProgress>(status) : null);
     }
 
-    private Task<OrchestrationInstance> CreateAsync(RunPipelineInput run) =>
-        _client.CreateOrchestrationInstanceAsync(OrchestratorNames.RunPipeline, string.Empty, run.RunId, run);
+    /// <summary>
+    /// Creates the run's instance. A run id may be used again once its run has finished, and its record is final as soon
+    /// as the orchestration has saved it, a moment before the orchestration itself ends: a create in between sent a
+    /// second start into the ending instance, which the engine dropped, and the new run stayed Pending for ever
+    /// (<c>ApiEndpointsStartTests</c>, one run in three). So the create is refused while the instance has not ended,
+    /// and tried again until it has, for at most <see cref="s_endingWait"/>.
+    /// </summary>
+    private async Task<OrchestrationInstance> CreateAsync(RunPipelineInput run)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await _client.CreateOrchestrationInstanceAsync(OrchestratorNames.RunPipeline, string.Empty, run.RunId, run, tags: null, s_notEnded);
+            }
+            catch (OrchestrationAlreadyExistsException) when (waited.Elapsed < s_endingWait)
+            {
+                await Task.Delay(s_pollInterval, CancellationToken.None);
+            }
+            catch (OrchestrationAlreadyExistsException e)
+            {
+                throw new InvalidOperationException($"run '{run.RunId}' has an orchestration that has not ended after {s_endingWait.TotalSeconds:F0} s", e);
+            }
+        }
+    }
 
     private static bool IsEnded(OrchestrationStatus status) =>
         status is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled;

@@ -116,6 +116,10 @@ public static class AzureStorageTaskHub
             // message every 30 s and an orchestration episode's every 5 to 30 s, well within the minute.
             ControlQueueVisibilityTimeout = TimeSpan.FromMinutes(1),
             WorkItemQueueVisibilityTimeout = TimeSpan.FromMinutes(1),
+
+            // A create refused because the instance has not ended says so (OrchestrationAlreadyExistsException)
+            // instead of returning as if it had created it (TaskHub waits for the earlier run to end).
+            ThrowExceptionOnInvalidDedupeStatus = true,
         };
         configure?.Invoke(settings);
         return new AzureStorageOrchestrationService(settings);
