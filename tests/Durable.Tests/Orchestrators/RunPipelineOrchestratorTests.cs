@@ -61,6 +61,28 @@ public class RunPipelineOrchestratorTests
         Assert.Contains(save.Log, row => row.Task == "say");
     }
 
+    /// <summary>The first tasks do not wait for the record to turn Running; the final record does.</summary>
+    [Fact]
+    public async Task RunPipeline_MarkingStartedStillUnderWay_TasksRunAndTheFinalRecordWaitsForIt()
+    {
+        var marking = new TaskCompletionSource();
+        _durable.Setup(c => c.CallActivityAsync(It.Is<TaskName>(n => n.Name == RunStoreActivities.MarkRunStarted), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback<TaskName, object?, TaskOptions?>((name, input, _) => _storeCalls.Add((name.Name, input)))
+            .Returns(marking.Task);
+
+        var running = new RunPipelineOrchestrator().RunAsync(_durable.Object, Run());
+
+        _durable.Verify(c => c.CallActivityAsync<TaskResultOutcome>(It.Is<TaskName>(n => n.Name == ActivityNames.RunTaskResult), It.IsAny<object?>(), It.IsAny<TaskOptions?>()), Times.Once);
+        Assert.False(running.IsCompleted);
+        Assert.Equal([RunStoreActivities.MarkRunStarted], _storeCalls.Select(c => c.Name));
+
+        marking.SetResult();
+        var record = await running;
+
+        Assert.Equal(RunStatus.Succeeded, record.Status);
+        Assert.Equal([RunStoreActivities.MarkRunStarted, RunStoreActivities.SaveRunRecord], _storeCalls.Select(c => c.Name));
+    }
+
     [Fact]
     public async Task RunPipeline_ActivityThrows_SavesAFailedRecordThenFails()
     {
