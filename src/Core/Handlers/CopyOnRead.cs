@@ -10,7 +10,6 @@ namespace DurablePipelines.Handlers;
 internal sealed class CopyOnRead
 {
     private readonly JsonNode? _shared;
-    private readonly Lock _copying = new();
     private JsonNode? _value;
     private volatile bool _owned;
 
@@ -27,21 +26,15 @@ internal sealed class CopyOnRead
     /// <summary>A value shared with other results, fully built and never changed: copied when first read.</summary>
     public static CopyOnRead Share(JsonNode? shared) => new(shared, null, owned: shared is null);
 
-    /// <summary>The handler's own value, the same node on every read.</summary>
+    /// <summary>The handler's own value, the same node on every read (of two first reads at once, one copy wins).</summary>
     public JsonNode? Value
     {
         get
         {
             if (!_owned)
             {
-                lock (_copying)
-                {
-                    if (!_owned)
-                    {
-                        _value = _shared!.DeepClone();
-                        _owned = true;
-                    }
-                }
+                Interlocked.CompareExchange(ref _value, _shared!.DeepClone(), null);
+                _owned = true;
             }
 
             return _value;

@@ -11,9 +11,9 @@ public static class PayloadResolver
 
     /// <summary>
     /// The copy <see cref="ResolveAsync"/> would give, made without an await, when <paramref name="node"/> holds no
-    /// reference to load (false when it holds one). Every task result copies its context: most hold none.
+    /// reference to load (false when it holds one): most values hold none.
     /// </summary>
-    internal static bool TryCopy(JsonNode? node, out JsonNode? copy)
+    private static bool TryCopy(JsonNode? node, out JsonNode? copy)
     {
         copy = null;
         switch (node)
@@ -59,10 +59,6 @@ public static class PayloadResolver
                 return true;
         }
     }
-
-    /// <summary>The same copy as <see cref="ResolveAsync"/> makes, for a tree without references.</summary>
-    internal static JsonNode? Copy(JsonNode? node) =>
-        TryCopy(node, out var copy) ? copy : throw new ArgumentException("the value holds a payload reference", nameof(node));
 
     private static async Task<JsonNode?> ResolveReferencesAsync(JsonNode? node, IPayloadStore store, CancellationToken cancellationToken)
     {

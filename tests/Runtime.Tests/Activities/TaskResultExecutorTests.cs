@@ -111,9 +111,7 @@ public sealed class TaskResultExecutorTests
     public async Task RunAsync_IteratorOverAStoredInput_LoadsTheSharedContextOnceAndGivesEachResultItsOwnCopy()
     {
         var store = new CountingPayloadStore();
-        var services = new ServiceCollection().AddLogging().AddSingleton<IPayloadStore>(store).AddDurablePipelines();
-        services.AddPipelineTask<MutatingTask>("mutate");
-        using var sp = services.BuildServiceProvider();
+        using var sp = Services(store);
         var definition = new PipelineBuilder("shared").Task("each", "mutate", t => t.ForEach("input.items").MaxConcurrency(4)).Build();
         var items = new JsonArray([.. Enumerable.Range(0, 200).Select(i => (JsonNode)$"item-{i:D4}")]);
         var run = new RunPipelineInput
@@ -147,9 +145,7 @@ public sealed class TaskResultExecutorTests
     public async Task RunAsync_RequestsDeserializedAnew_ContextLoadedOncePerReferenceWhenTheStoreSaysItNeverChanges(bool immutable, int loads)
     {
         var store = new CountingPayloadStore(immutable);
-        var services = new ServiceCollection().AddLogging().AddSingleton<IPayloadStore>(store).AddDurablePipelines();
-        services.AddPipelineTask<ReadingTask>("read");
-        using var sp = services.BuildServiceProvider();
+        using var sp = Services(store);
         var executor = sp.GetRequiredService<TaskResultExecutor>();
         var items = new JsonArray([.. Enumerable.Range(0, 50).Select(i => (JsonNode)i)]);
         var reference = await store.StoreAsync("engine-1", "0/each/context", new JsonObject { ["input"] = new JsonObject { ["items"] = items }, ["item"] = null, ["parents"] = new JsonObject() }, default);
@@ -166,9 +162,7 @@ public sealed class TaskResultExecutorTests
     public async Task RunAsync_NameStoredAgain_ResultsWithTheNewReferenceGetTheNewValue()
     {
         var store = new CountingPayloadStore();
-        var services = new ServiceCollection().AddLogging().AddSingleton<IPayloadStore>(store).AddDurablePipelines();
-        services.AddPipelineTask<ReadingTask>("read");
-        using var sp = services.BuildServiceProvider();
+        using var sp = Services(store);
         var executor = sp.GetRequiredService<TaskResultExecutor>();
         JsonObject Context(int count) => new() { ["input"] = new JsonObject { ["items"] = new JsonArray([.. Enumerable.Range(0, count).Select(i => (JsonNode)i)]) } };
 
@@ -186,10 +180,7 @@ public sealed class TaskResultExecutorTests
     public async Task RunAsync_HandlerNeverReadsTheInput_SharedContextUntouched()
     {
         var store = new CountingPayloadStore();
-        var services = new ServiceCollection().AddLogging().AddSingleton<IPayloadStore>(store).AddDurablePipelines();
-        services.AddPipelineTask<ItemTask>("item");
-        services.AddPipelineTask<ReadingTask>("read");
-        using var sp = services.BuildServiceProvider();
+        using var sp = Services(store);
         var executor = sp.GetRequiredService<TaskResultExecutor>();
         var context = new JsonObject { ["input"] = new JsonObject { ["items"] = new JsonArray(1, 2, 3) } };
 
@@ -201,6 +192,16 @@ public sealed class TaskResultExecutorTests
         Assert.Equal(3, read.Output!["count"]!.GetValue<int>());
         Assert.Equal(3, readAgain.Output!["count"]!.GetValue<int>());
         Assert.Equal("""{"input":{"items":[1,2,3]}}""", context.ToJsonString());
+    }
+
+    /// <summary>The pipeline services over <paramref name="store"/>, with this class's handlers.</summary>
+    private static ServiceProvider Services(IPayloadStore store)
+    {
+        var services = new ServiceCollection().AddLogging().AddSingleton(store).AddDurablePipelines();
+        services.AddPipelineTask<MutatingTask>("mutate");
+        services.AddPipelineTask<ReadingTask>("read");
+        services.AddPipelineTask<ItemTask>("item");
+        return services.BuildServiceProvider();
     }
 
     private static TaskResultRequest Request(string runId, string handler, int index, JsonNode context) => new()
