@@ -58,12 +58,14 @@ internal sealed class EngineHost : IAsyncDisposable
     /// <summary>The knobs every run gets (the chunk size bounds an orchestration's history).</summary>
     public OrchestrationSettings Settings { get; } = new PipelineOptions().ToSettings();
 
-    public static async Task<EngineHost> StartAsync(string connectionString, string hubName)
+    /// <summary>A host on the hub <paramref name="hubName"/>; <paramref name="publishEvents"/> is <c>Pipelines:Storage:PublishEvents</c>.</summary>
+    public static async Task<EngineHost> StartAsync(string connectionString, string hubName, bool publishEvents = true)
     {
         var log = new EngineLog();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             [StorageOptions.AccountSetting] = connectionString,
+            [$"{StorageOptions.Section}:{nameof(StorageOptions.PublishEvents)}"] = publishEvents ? "true" : "false",
         }).Build();
         var services = new ServiceCollection()
             .AddLogging(logging => logging.ClearProviders().AddProvider(log).SetMinimumLevel(LogLevel.Information))

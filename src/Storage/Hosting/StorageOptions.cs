@@ -111,6 +111,13 @@ public sealed partial class StorageOptions
     public bool Base64Messages { get; set; }
 
     /// <summary>
+    /// Publish run events (<c>StateChanged</c>, <c>Finished</c>) to <see cref="EventQueue"/>. On by default; off, a run
+    /// sends no event messages (on a chain of 30 tasks, 62 fewer queue writes before its orchestration ends) and the
+    /// run log and record still have every change.
+    /// </summary>
+    public bool PublishEvents { get; set; } = true;
+
+    /// <summary>
     /// Reads the <see cref="Section"/> over these options, and the account from <see cref="AccountSetting"/> unless
     /// the section names one itself, in the two forms the Functions host accepts: a connection string
     /// (<c>AzureWebJobsStorage</c>), or identity-based settings (<c>AzureWebJobsStorage__accountName</c> or

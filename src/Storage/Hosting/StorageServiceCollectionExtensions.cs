@@ -25,7 +25,8 @@ public static class StorageServiceCollectionExtensions
     /// <see cref="IRunStore"/>, a store over the interactive client that gives up after
     /// <see cref="StorageOptions.InteractiveTimeout"/> as the <see cref="IRunStore"/> keyed
     /// <see cref="RunStoreKeys.Interactive"/>, <see cref="BlobPayloadStore"/> as <see cref="IPayloadStore"/>,
-    /// and <see cref="QueueEventPublisher"/> as the <see cref="IRunEventPublisher"/>.
+    /// and <see cref="QueueEventPublisher"/> as the <see cref="IRunEventPublisher"/>, or none when
+    /// <see cref="StorageOptions.PublishEvents"/> is off.
     /// The stores replace any earlier registration (the in-memory defaults of <c>AddDurablePipelines</c>), and
     /// <c>AddDurablePipelines</c> only adds its defaults when none is registered, so the two calls may come in
     /// either order. Options are validated on start, every problem at once.
@@ -57,7 +58,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IPayloadStore>(sp => new BlobPayloadStore(Container(sp, Options(sp).PayloadsContainer)));
         services.TryAddSingleton(sp => new QueueEventPublisher(
             sp.GetRequiredService<QueueServiceClient>(), Options(sp), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<IRunEventPublisher>(sp => sp.GetRequiredService<QueueEventPublisher>());
+        services.TryAddSingleton<IRunEventPublisher>(sp => Options(sp).PublishEvents ? sp.GetRequiredService<QueueEventPublisher>() : NoRunEvents.Instance);
         return services;
     }
 
@@ -91,6 +92,16 @@ public static class StorageServiceCollectionExtensions
 
     private static BlobContainerClient Container(IServiceProvider services, string name) =>
         services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(name);
+
+    /// <summary>The publisher when events are off: every event is left unsent, as the option asks.</summary>
+    private sealed class NoRunEvents : IRunEventPublisher
+    {
+        public static readonly NoRunEvents Instance = new();
+
+        public Task PublishStateChangedAsync(StateChange change, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task PublishFinishedAsync(PipelineExecution execution, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
 
     private sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
     {

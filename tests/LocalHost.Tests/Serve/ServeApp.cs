@@ -13,6 +13,7 @@ using DurablePipelines.Storage.Durable;
 using DurablePipelines.Storage.Hosting;
 using DurablePipelines.TestSupport;
 using DurablePipelines.TestSupport.Azurite;
+using DurableTask.Core;
 using DurableTask.Core.History;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -223,6 +224,25 @@ internal sealed class ServeApp : IAsyncDisposable
 
         static bool IsCancel(JsonNode? e) =>
             e?["EventType"]?.GetValue<int>() == (int)EventType.EventRaised && e["Name"]?.GetValue<string>() == OrchestrationEvents.Cancel;
+    }
+
+    /// <summary>
+    /// Polls the engine until the run's orchestration has completed: everything it does, the last activity included
+    /// (the events it publishes after the record is final), is done then.
+    /// </summary>
+    public async Task WaitForOrchestrationCompletedAsync(string runId)
+    {
+        using var engine = AzureStorageTaskHub.Create(new StorageOptions { ConnectionString = _connectionString }, _hubName, concurrency: 1);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await engine.GetOrchestrationStateAsync(runId, allExecutions: false)).SingleOrDefault()?.OrchestrationStatus != OrchestrationStatus.Completed)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"run '{runId}' has no completed orchestration after 30 s");
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -35,6 +35,19 @@ public sealed class ServeHostEventTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.DoesNotContain(changes, c => c.TaskResult is not null);
     }
 
+    [Fact]
+    public async Task PublishEventsOff_ARunSendsNoEventAndKeepsItsLog()
+    {
+        await using var quiet = await ServeApp.StartAsync(azurite, new Dictionary<string, string?> { ["Pipelines:Storage:PublishEvents"] = "false" });
+        using var started = await quiet.StartAsync("hello", new JsonObject(), "events-off-1");
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, started.StatusCode);
+        await quiet.WaitForRunAsync("events-off-1");
+        await quiet.WaitForOrchestrationCompletedAsync("events-off-1");
+
+        Assert.False(await quiet.EventQueue.ExistsAsync() && (await quiet.EventQueue.PeekMessagesAsync(32)).Value.Length > 0);
+        Assert.Contains(await quiet.GetLogAsync("events-off-1"), r => r.PipelineResult is null && r.Action == StateAction.Succeeded);
+    }
+
     private async Task<List<PipelineEvent>> ReadEventsAsync(string runId, Func<PipelineEvent, bool> last)
     {
         var queue = _serve.EventQueue;
