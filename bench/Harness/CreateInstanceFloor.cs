@@ -45,6 +45,9 @@ internal static class CreateInstanceFloor
             return elapsed;
         }
 
+        /// <summary>Waits for these instances too (<see cref="WaitAllAsync"/>): ones made through another client of the hub.</summary>
+        public void Track(IEnumerable<string> instanceIds) => _created.AddRange(instanceIds);
+
         /// <summary>Waits until every created instance has completed, polling <paramref name="readers"/> of them at a time every 500 ms.</summary>
         public Task WaitAllAsync(int readers) =>
             Parallel.ForEachAsync(_created, new ParallelOptions { MaxDegreeOfParallelism = readers }, async (id, token) =>

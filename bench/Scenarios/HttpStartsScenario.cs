@@ -13,7 +13,10 @@ namespace DurablePipelines.Bench.Scenarios;
 /// <c>dp serve</c> over Azurite; accepted (202) starts per second and the errors. The floor is the engine's own start:
 /// as many orchestration instances created through DurableTask.Core's client, at the same concurrency, in the host's
 /// task hub (its worker runs them as it runs the started runs), in blocks interleaved with the starts' blocks. A start
-/// is that plus the HTTP request and the run's claim. The rate in an empty hub with no worker is printed beside it.
+/// is that plus the HTTP request and the run's claim. The rate in an empty hub with no worker is printed beside it, and
+/// a second floor: the host's own scheduler creating runs (no HTTP, claim or pin), through the host's own engine
+/// client, in the same blocks, which splits a start's cost into what the engine's create costs in this host and what
+/// the start adds to it.
 /// </summary>
 internal sealed class HttpStartsScenario(BenchSettings settings, ServeInstance serve)
 {
@@ -54,32 +57,41 @@ internal sealed class HttpStartsScenario(BenchSettings settings, ServeInstance s
         var starts = (RunIds: new List<string>(count), Errors: 0, FirstError: (string?)null);
         var elapsed = 0.0;
         var loaded = 0.0;
+        var own = (Seconds: 0.0, RunIds: new List<string>(count));
         for (var block = 0; block * Block < count; block++)
         {
             var size = Math.Min(Block, count - (block * Block));
-            if (block % 2 == 0)
-            {
-                loaded += await sameHub.CreateAsync(size, Concurrency);
-            }
 
-            var watch = Stopwatch.StartNew();
-            var some = await StartManyAsync(size);
-            elapsed += watch.Elapsed.TotalSeconds;
-            starts.RunIds.AddRange(some.RunIds);
-            starts.Errors += some.Errors;
-            starts.FirstError ??= some.FirstError;
-            if (block % 2 == 1)
+            // The three kinds take turns at going first, so none always meets the hub the others left behind.
+            for (var turn = 0; turn < 3; turn++)
             {
-                loaded += await sameHub.CreateAsync(size, Concurrency);
+                switch ((block + turn) % 3)
+                {
+                    case 0:
+                        loaded += await sameHub.CreateAsync(size, Concurrency);
+                        break;
+                    case 1:
+                        var watch = Stopwatch.StartNew();
+                        var some = await StartManyAsync(size);
+                        elapsed += watch.Elapsed.TotalSeconds;
+                        starts.RunIds.AddRange(some.RunIds);
+                        starts.Errors += some.Errors;
+                        starts.FirstError ??= some.FirstError;
+                        break;
+                    default:
+                        own.Seconds += await ScheduleManyAsync(size, own.RunIds);
+                        break;
+                }
             }
         }
 
-        // The runs both made finish in the background; wait for them so they do not load what follows.
+        // The runs all three made finish in the background; wait for them so they do not load what follows.
         var drain = Stopwatch.StartNew();
         var unavailable = serve.Unavailable;
         // A few readers at a time: 32 readers polling 2,000 runs every 100 ms kept Azurite (one core) so busy reading
         // records that the runs themselves barely moved; the drain then took longer than the whole benchmark.
         await serve.WaitForRunsAsync(starts.RunIds, DrainReaders);
+        sameHub.Track(own.RunIds);
         await sameHub.WaitAllAsync(DrainReaders);
         unavailable = serve.Unavailable - unavailable;
         var drained = drain.Elapsed.TotalSeconds;
@@ -99,8 +111,14 @@ internal sealed class HttpStartsScenario(BenchSettings settings, ServeInstance s
                     $"the floor creates as many instances in the host's hub, its worker running them, in blocks of {Block} between the starts' blocks; " +
                     $"in an empty hub with no worker {count / floor:N0}/s ({elapsed / floor:F1}x); " +
                     $"HTTP alone (GET /api/pipelines/{{name}}) {count / httpFloor:N0}/s; " +
-                    $"the {accepted:N0} runs and the floor's {count:N0} finished {drained:F1} s after the last block; " +
+                    $"the {accepted:N0} runs, the floor's {count:N0} and the host's own {own.RunIds.Count:N0} finished {drained:F1} s after the last block; " +
                     $"{unavailable:N0} of the drain's status reads, {DrainReaders} at a time, were answered 503 and retried",
+            },
+            new BenchResult
+            {
+                Scenario = scenario, Figure = "accepted starts per second, beside the host's own create", Value = accepted / elapsed, Unit = "/s",
+                Floor = count / own.Seconds, FloorName = "the host's scheduler creating the run, no HTTP", Ratio = perStart / (own.Seconds / count * 1e6),
+                Note = $"the floor is IRunScheduler.ScheduleAsync of dp serve itself: the engine create a start makes, through the host's own engine client (the worker's), without the HTTP request, the claim and the pin; {count:N0} of them in the same blocks",
             },
             new BenchResult
             {
@@ -120,6 +138,18 @@ internal sealed class HttpStartsScenario(BenchSettings settings, ServeInstance s
         CreatedAt = DateTime.UtcNow,
         Settings = new OrchestrationSettings(),
     };
+
+    /// <summary>Seconds to schedule <paramref name="count"/> runs through the host's own scheduler, 32 at a time.</summary>
+    private async Task<double> ScheduleManyAsync(int count, List<string> runIds)
+    {
+        var ids = Enumerable.Range(0, count).Select(_ => $"own-{Guid.NewGuid():N}").ToArray();
+        var watch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (id, ct) =>
+            await serve.Scheduler.ScheduleAsync(SampleRun() with { RunId = id }, ct));
+        var seconds = watch.Elapsed.TotalSeconds;
+        runIds.AddRange(ids);
+        return seconds;
+    }
 
     private async Task<(List<string> RunIds, int Errors, string? FirstError)> StartManyAsync(int count)
     {
