@@ -69,7 +69,7 @@ public sealed class RunStoreActivities(IRunStore store, ILogger<RunStoreActiviti
     /// <summary>
     /// One <c>StateChanged</c> event per row of the run, a pipeline result or a task execution (task result rows are not
     /// events), <see cref="PublishConcurrency"/> sends at a time: one after another, a chain of 30 tasks waited about
-    /// 150 ms on Azurite for its 31 events before its orchestration could end. After the first send the queue did not
+    /// 150 ms on Azurite for its 62 events before its orchestration could end. After the first send the queue did not
     /// take, no further send of the batch starts: a queue that is away would make each of them wait out the storage
     /// client's retries. False then.
     /// </summary>

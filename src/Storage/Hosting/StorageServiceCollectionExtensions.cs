@@ -25,7 +25,7 @@ public static class StorageServiceCollectionExtensions
     /// <see cref="IRunStore"/>, a store over the interactive client that gives up after
     /// <see cref="StorageOptions.InteractiveTimeout"/> as the <see cref="IRunStore"/> keyed
     /// <see cref="RunStoreKeys.Interactive"/>, <see cref="BlobPayloadStore"/> as <see cref="IPayloadStore"/>,
-    /// and <see cref="QueueEventPublisher"/> as the <see cref="IRunEventPublisher"/>, or none when
+    /// and <see cref="QueueEventPublisher"/> as the <see cref="IRunEventPublisher"/>, or one that sends nothing when
     /// <see cref="StorageOptions.PublishEvents"/> is off.
     /// The stores replace any earlier registration (the in-memory defaults of <c>AddDurablePipelines</c>), and
     /// <c>AddDurablePipelines</c> only adds its defaults when none is registered, so the two calls may come in
