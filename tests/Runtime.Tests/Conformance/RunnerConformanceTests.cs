@@ -337,6 +337,9 @@ public abstract partial class RunnerConformanceTests
 
     // Listing "boom" first changes which root a runner with a limit (eager) starts first. When "slow" goes first,
     // "boom" waits for it, and "after-slow" is called while "boom" runs: it must still not start once "boom" failed.
+    // That order is the eager runner's own (one result at a time). On a runner that runs "slow" beside "boom", "slow"
+    // waits for an event raised only once the progress shows "boom" failed: a sleep would race with the failure (a
+    // loaded machine once took longer than 300 ms to hand it over, and "after-slow" ran).
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -349,7 +352,7 @@ public abstract partial class RunnerConformanceTests
         }
 
         builder
-            .Task("slow", "sleep", t => t.After().Config(Sleep(300)))
+            .Task("slow", RunsConcurrently ? "wait" : "sleep", t => t.After().Config(RunsConcurrently ? new JsonObject { ["event"] = "go" } : Sleep(300)))
             .Task("after-slow", "echo", t => t.After("slow"));
         if (!failingRootListedFirst)
         {
@@ -358,7 +361,19 @@ public abstract partial class RunnerConformanceTests
 
         var definition = builder.Build();
 
-        var run = await RunAsync(definition);
+        PipelineExecution run;
+        if (RunsConcurrently)
+        {
+            var (runId, completion) = StartRun(definition, null, new OrchestrationSettings(), CancellationToken.None);
+            await WaitForProgressAsync(runId, completion, p => p.Tasks.Failed == 1);
+            await RaiseEventAsync(runId, "go", JsonValue.Create("late"));
+            run = await completion.WaitAsync(s_progressTimeout);
+            Assert.Equal(RunStatus.Succeeded, RecordAssert.Task(Assert.Single(run.PipelineResults), "slow").Status);
+        }
+        else
+        {
+            run = await RunAsync(definition);
+        }
 
         var result = Assert.Single(run.PipelineResults);
         Assert.Equal(RunStatus.Failed, RecordAssert.Task(result, "boom").Status);
