@@ -26,8 +26,11 @@ public sealed class TaskHub : IAsyncDisposable
 
     private static readonly OrchestrationStatus[] s_notEnded = [OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.ContinuedAsNew, OrchestrationStatus.Suspended];
 
+    private static readonly OrchestrationStatus[] s_ended = [OrchestrationStatus.Completed, OrchestrationStatus.Failed, OrchestrationStatus.Terminated, OrchestrationStatus.Canceled];
+
     private readonly TaskHubWorker _worker;
     private readonly TaskHubClient _client;
+    private readonly IOrchestrationServicePurgeClient? _purge;
     private readonly ILogger _logger;
 
     private TaskHub(IOrchestrationService service, IOrchestrationServiceClient client, TaskHubRegistry registry, DataConverter converter, ILoggerFactory loggerFactory)
@@ -48,6 +51,7 @@ public sealed class TaskHub : IAsyncDisposable
         }
 
         _client = new TaskHubClient(client, new CoreJsonDataConverter(converter), loggerFactory);
+        _purge = client as IOrchestrationServicePurgeClient;
     }
 
     /// <summary>The converter of every payload the hub writes.</summary>
@@ -141,6 +145,18 @@ public sealed class TaskHub : IAsyncDisposable
     }
 
     /// <summary>
+    /// Deletes the engine's history and state of every orchestration (runs, pipeline results, task chunks) that has
+    /// ended and was created before <paramref name="createdBefore"/>; returns how many. Orchestrations still going are
+    /// never touched. Deletions stop starting after <paramref name="timeout"/>; the rest go at the next call.
+    /// </summary>
+    public async Task<int> PurgeEndedAsync(DateTime createdBefore, TimeSpan timeout)
+    {
+        var purge = _purge ?? throw new NotSupportedException("this task hub's backend cannot purge history");
+        var result = await purge.PurgeInstanceStateAsync(new PurgeInstanceFilter(DateTime.MinValue, createdBefore, s_ended) { Timeout = timeout });
+        return result.DeletedInstanceCount;
+    }
+
+    /// <summary>
     /// Creates the run's instance. A run id may be used again once its run has finished, and its record is final as soon
     /// as the orchestration has saved it, a moment before the orchestration itself ends: a create in between sent a
     /// second start into the ending instance, which the engine dropped, and the new run stayed Pending for ever
@@ -167,8 +183,7 @@ public sealed class TaskHub : IAsyncDisposable
         }
     }
 
-    private static bool IsEnded(OrchestrationStatus status) =>
-        status is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled;
+    private static bool IsEnded(OrchestrationStatus status) => s_ended.Contains(status);
 
     /// <summary>
     /// Polls the instance until it ends, reporting its custom status on the way. Once <paramref name="cancel"/> fires, the cancel event is sent from this

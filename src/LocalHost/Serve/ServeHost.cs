@@ -12,6 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DurablePipelines.LocalHost.Serve;
 
@@ -60,6 +61,7 @@ internal static class ServeHost
             .AddDurableRunScheduler();
         services.AddHostedService<EngineService>();
         services.AddHostedService<QueueListenerService>();
+        services.AddHostedService<HistoryPurgeService>();
         configureServices?.Invoke(services);
 
         var app = builder.Build();
@@ -86,6 +88,57 @@ internal static class ServeHost
         }
 
         public async Task StopAsync(CancellationToken cancellationToken) => await hub.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Keeps the task hub from filling: at the host's start and then every <see cref="Interval"/>, purges the history
+    /// of orchestrations that ended and were created more than <c>Pipelines:HistoryRetention</c> ago. On Azurite every
+    /// table query reads the whole table, so a hub that only grows slows every create and status read. Every host on
+    /// an account sweeps; a sweep that fails (storage away, or another host deleting the same history at that moment)
+    /// is logged, and the next one finishes the work.
+    /// </summary>
+    private sealed class HistoryPurgeService(TaskHubHost host, IOptions<PipelineOptions> options, TimeProvider time, ILogger<HistoryPurgeService> logger) : BackgroundService
+    {
+        /// <summary>The longest time between two sweeps.</summary>
+        public static readonly TimeSpan MaxInterval = TimeSpan.FromMinutes(10);
+
+        // One sweep's deletions stop starting after this; the next sweep goes on with the rest.
+        private static readonly TimeSpan s_sweepLimit = TimeSpan.FromMinutes(1);
+
+        /// <summary>Between sweeps: the retention, within 1 s and <see cref="MaxInterval"/>.</summary>
+        public static TimeSpan Interval(TimeSpan retention) => TimeSpan.FromTicks(Math.Clamp(retention.Ticks, TimeSpan.TicksPerSecond, MaxInterval.Ticks));
+
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            var retention = options.Value.HistoryRetention;
+            var interval = Interval(retention);
+            try
+            {
+                var hub = await host.GetAsync().WaitAsync(stoppingToken);
+                while (true)
+                {
+                    var createdBefore = time.GetUtcNow().UtcDateTime - retention;
+                    try
+                    {
+                        var purged = await hub.PurgeEndedAsync(createdBefore, s_sweepLimit).WaitAsync(stoppingToken);
+                        if (purged > 0)
+                        {
+                            Log.HistoryPurged(logger, purged, createdBefore);
+                        }
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+                    {
+                        Log.HistoryNotPurged(logger, interval, ex);
+                    }
+
+                    await Task.Delay(interval, time, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // The host is stopping; what is left is purged by the next host's sweeps.
+            }
+        }
     }
 
     /// <summary>Runs the <c>pipeline-starts</c> listener for the host's lifetime.</summary>

@@ -23,6 +23,13 @@ public sealed class PipelineOptions
     /// </summary>
     public int MaxActiveRuns { get; set; } = 64;
 
+    /// <summary>
+    /// How long <c>dp serve</c> keeps the engine's history of an orchestration that has ended, counted from its
+    /// creation; older ones are purged from the task hub (the run's record and log in the run store stay). Zero purges
+    /// each at the next sweep. (On Azure, Durable Functions purges nothing by itself.)
+    /// </summary>
+    public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>A task iterator with more items than this fans out in sub-orchestrations of this size.</summary>
     public int ChunkSize { get; set; } = OrchestrationSettings.DefaultChunkSize;
 
@@ -73,6 +80,11 @@ public sealed class PipelineOptions
         if (MaxActiveRuns < 1)
         {
             yield return "Pipelines:MaxActiveRuns must be at least 1";
+        }
+
+        if (HistoryRetention < TimeSpan.Zero)
+        {
+            yield return "Pipelines:HistoryRetention must not be negative";
         }
 
         if (MaxRequestBytes is < 1024 or > Records.JsonLimits.MaxTextBytes)

@@ -6,10 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace DurablePipelines.Storage.Durable;
 
 /// <summary>
-/// DurableTask.AzureStorage as this project's hosts run it, but for three things: finishing an activity work item
+/// DurableTask.AzureStorage as this project's hosts run it, but for four things: finishing an activity work item
 /// (sending its result, or abandoning it) is retried while storage is unavailable, for up to <see cref="Patience"/>,
-/// instead of failing at once; a read of an instance's state leaves its input out; and the work-item queue is read by
-/// <see cref="ActivityFetchers"/> loops at once instead of one.
+/// instead of failing at once; a read of an instance's state leaves its input out; the work-item queue is read by
+/// <see cref="ActivityFetchers"/> loops at once instead of one; and a purge never deletes what another instance still
+/// needs (<see cref="InstancePurge"/>).
 /// </summary>
 /// <remarks>
 /// Why the retry: DurableTask.AzureStorage 2.11 tracks each activity it hands out until it is completed or abandoned,
@@ -38,7 +39,7 @@ namespace DurablePipelines.Storage.Durable;
 /// </para>
 /// Everything else is the backend's own behaviour, passed through.
 /// </remarks>
-public sealed class HostOrchestrationService(IOrchestrationService inner, ILogger logger) : IOrchestrationService, IOrchestrationServiceClient
+public sealed class HostOrchestrationService(IOrchestrationService inner, ILogger logger) : IOrchestrationService, IOrchestrationServiceClient, IOrchestrationServicePurgeClient
 {
     /// <summary>How many loops read the work-item queue at once.</summary>
     public const int ActivityFetchers = 4;
@@ -130,6 +131,34 @@ public sealed class HostOrchestrationService(IOrchestrationService inner, ILogge
 
     public Task PurgeOrchestrationHistoryAsync(DateTime thresholdDateTimeUtc, OrchestrationStateTimeRangeFilterType timeRangeFilterType) =>
         _client.PurgeOrchestrationHistoryAsync(thresholdDateTimeUtc, timeRangeFilterType);
+
+    /// <summary>Purges the instance if it has ended, unless its id begins the id of an instance that stays (<see cref="InstancePurge"/>).</summary>
+    public Task<PurgeResult> PurgeInstanceStateAsync(string instanceId) =>
+        inner is AzureStorageOrchestrationService storage
+            ? InstancePurge.PurgeAsync(storage, s => s.OrchestrationInstance.InstanceId == instanceId, timeout: null)
+            : Purger.PurgeInstanceStateAsync(instanceId);
+
+    /// <summary>
+    /// Purges the ended instances the filter selects, but none whose id begins the id of an instance that stays
+    /// (<see cref="InstancePurge"/>); those go once the other has ended and is selected too.
+    /// </summary>
+    public Task<PurgeResult> PurgeInstanceStateAsync(PurgeInstanceFilter purgeInstanceFilter)
+    {
+        ArgumentNullException.ThrowIfNull(purgeInstanceFilter);
+        if (inner is not AzureStorageOrchestrationService storage)
+        {
+            return Purger.PurgeInstanceStateAsync(purgeInstanceFilter);
+        }
+
+        var (from, to, statuses) = (purgeInstanceFilter.CreatedTimeFrom, purgeInstanceFilter.CreatedTimeTo, purgeInstanceFilter.RuntimeStatus?.ToHashSet());
+        return InstancePurge.PurgeAsync(
+            storage,
+            s => s.CreatedTime >= from && (to is not { } before || s.CreatedTime <= before) && (statuses is null || statuses.Contains(s.OrchestrationStatus)),
+            purgeInstanceFilter.Timeout);
+    }
+
+    private IOrchestrationServicePurgeClient Purger => inner as IOrchestrationServicePurgeClient
+        ?? throw new NotSupportedException($"the backend ({inner.GetType().Name}) cannot purge history");
 
     private async Task WhileUnavailableAsync(TaskActivityWorkItem workItem, string what, Func<Task> call)
     {

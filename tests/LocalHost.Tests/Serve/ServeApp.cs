@@ -3,6 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
 using DurablePipelines.Hosting;
 using DurablePipelines.LocalHost.Serve;
@@ -230,15 +233,54 @@ internal sealed class ServeApp : IAsyncDisposable
     /// Polls the engine until the run's orchestration has completed: everything it does, the last activity included
     /// (the events it publishes after the record is final), is done then.
     /// </summary>
-    public async Task WaitForOrchestrationCompletedAsync(string runId)
+    public Task WaitForOrchestrationCompletedAsync(string runId) =>
+        WaitForOrchestrationAsync(runId, status => status == OrchestrationStatus.Completed, "has no completed orchestration");
+
+    /// <summary>Polls the engine until the task hub has no orchestration of the run (never had one, or it was purged).</summary>
+    public Task WaitUntilTheEngineHasNoOrchestrationAsync(string runId) =>
+        WaitForOrchestrationAsync(runId, status => status is null, "still has an orchestration in the task hub");
+
+    /// <summary>The engine's status of the run's orchestration; null when the task hub has none.</summary>
+    public async Task<OrchestrationStatus?> GetOrchestrationStatusAsync(string runId)
     {
         using var engine = AzureStorageTaskHub.Create(new StorageOptions { ConnectionString = _connectionString }, _hubName, concurrency: 1);
+        return (await engine.GetOrchestrationStateAsync(runId, allExecutions: false)).SingleOrDefault()?.OrchestrationStatus;
+    }
+
+    /// <summary>The rows of the task hub's History table that belong to the run's orchestration.</summary>
+    public async Task<int> CountHistoryRowsAsync(string runId)
+    {
+        var table = new TableClient(_connectionString, $"{_hubName}History", new TableClientOptions(AzureStorageTaskHub.TableServiceVersion));
+        var rows = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {runId}"), select: ["PartitionKey"]))
+        {
+            rows++;
+        }
+
+        return rows;
+    }
+
+    /// <summary>The names of the engine's large-message blobs (its <c>{hub}-largemessages</c> container) that begin with <paramref name="prefix"/>.</summary>
+    public async Task<IReadOnlyList<string>> ListLargeMessagesAsync(string prefix)
+    {
+        var container = new BlobContainerClient(_connectionString, $"{_hubName.ToLowerInvariant()}-largemessages", new BlobClientOptions(StorageClients.BlobServiceVersion));
+        var names = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, CancellationToken.None))
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
+    }
+
+    private async Task WaitForOrchestrationAsync(string runId, Func<OrchestrationStatus?, bool> done, string what)
+    {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while ((await engine.GetOrchestrationStateAsync(runId, allExecutions: false)).SingleOrDefault()?.OrchestrationStatus != OrchestrationStatus.Completed)
+        while (!done(await GetOrchestrationStatusAsync(runId)))
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"run '{runId}' has no completed orchestration after 30 s");
+                throw new TimeoutException($"run '{runId}' {what} after 30 s");
             }
 
             await Task.Delay(50);

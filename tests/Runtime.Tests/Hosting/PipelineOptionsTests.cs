@@ -34,6 +34,13 @@ public sealed class PipelineOptionsTests
     }
 
     [Fact]
+    public void Validate_NegativeHistoryRetention_Refused()
+    {
+        Assert.Equal(["Pipelines:HistoryRetention must not be negative"], new PipelineOptions { HistoryRetention = TimeSpan.FromSeconds(-1) }.Validate());
+        Assert.Empty(new PipelineOptions { HistoryRetention = TimeSpan.Zero }.Validate());
+    }
+
+    [Fact]
     public void Validate_BadChunkSizeAndPayloadLimit_EveryProblemAtOnceUnderItsKey()
     {
         var problems = new PipelineOptions { ChunkSize = 0, InlinePayloadLimit = 100 }.Validate();
