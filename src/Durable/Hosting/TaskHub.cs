@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using DurablePipelines.Orchestration;
 using DurablePipelines.Records;
 using DurableTask.Core;
-using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
@@ -20,9 +18,6 @@ namespace DurablePipelines.Durable.Hosting;
 public sealed class TaskHub : IAsyncDisposable
 {
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(50);
-
-    /// <summary>How long a create waits for an earlier instance of the run id to end (<see cref="CreateAsync"/>).</summary>
-    private static readonly TimeSpan s_endingWait = TimeSpan.FromSeconds(30);
 
     private static readonly OrchestrationStatus[] s_notEnded = [OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.ContinuedAsNew, OrchestrationStatus.Suspended];
 
@@ -157,31 +152,16 @@ public sealed class TaskHub : IAsyncDisposable
     }
 
     /// <summary>
-    /// Creates the run's instance. A run id may be used again once its run has finished, and its record is final as soon
-    /// as the orchestration has saved it, a moment before the orchestration itself ends: a create in between sent a
-    /// second start into the ending instance, which the engine dropped, and the new run stayed Pending for ever
-    /// (<c>ApiEndpointsStartTests</c>, one run in three). So the create is refused while the instance has not ended,
-    /// and tried again until it has, for at most <see cref="s_endingWait"/>.
+    /// Creates the run's instance, refused while an earlier instance of the run id has not ended and tried again until
+    /// it has (<see cref="EndingOrchestration"/>). Without the refusal a create in that moment sent a second start into
+    /// the ending instance, which the engine dropped, and the new run stayed Pending for ever (<c>ApiEndpointsStartTests</c>,
+    /// one run in three).
     /// </summary>
-    private async Task<OrchestrationInstance> CreateAsync(RunPipelineInput run)
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                return await _client.CreateOrchestrationInstanceAsync(OrchestratorNames.RunPipeline, string.Empty, run.RunId, run, tags: null, s_notEnded);
-            }
-            catch (OrchestrationAlreadyExistsException) when (waited.Elapsed < s_endingWait)
-            {
-                await Task.Delay(s_pollInterval, CancellationToken.None);
-            }
-            catch (OrchestrationAlreadyExistsException e)
-            {
-                throw new InvalidOperationException($"run '{run.RunId}' has an orchestration that has not ended after {s_endingWait.TotalSeconds:F0} s", e);
-            }
-        }
-    }
+    private Task<OrchestrationInstance> CreateAsync(RunPipelineInput run) =>
+        EndingOrchestration.CreateAsync(
+            run.RunId,
+            () => _client.CreateOrchestrationInstanceAsync(OrchestratorNames.RunPipeline, string.Empty, run.RunId, run, tags: null, s_notEnded),
+            CancellationToken.None);
 
     private static bool IsEnded(OrchestrationStatus status) => s_ended.Contains(status);
 

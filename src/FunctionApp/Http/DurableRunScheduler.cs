@@ -1,4 +1,5 @@
 using DurablePipelines.Api;
+using DurablePipelines.Durable.Hosting;
 using DurablePipelines.Orchestration;
 using DurablePipelines.Records;
 using Microsoft.DurableTask;
@@ -16,11 +17,17 @@ internal sealed class DurableRunScheduler(DurableTaskClient client, ILogger logg
     /// <summary>The runner name written into records.</summary>
     public string RunnerName => "durable";
 
-    /// <summary>Schedules <see cref="OrchestratorNames.RunPipeline"/> with the run id as the instance id.</summary>
+    /// <summary>
+    /// Schedules <see cref="OrchestratorNames.RunPipeline"/> with the run id as the instance id; while an earlier
+    /// orchestration of a run id used again is still ending, waits for it to end (<see cref="EndingOrchestration"/>).
+    /// </summary>
     public async Task ScheduleAsync(RunPipelineInput run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        await client.ScheduleNewOrchestrationInstanceAsync(OrchestratorNames.RunPipeline, run, new StartOrchestrationOptions(run.RunId), cancellationToken);
+        await EndingOrchestration.CreateAsync(
+            run.RunId,
+            () => client.ScheduleNewOrchestrationInstanceAsync(OrchestratorNames.RunPipeline, run, new StartOrchestrationOptions(run.RunId), cancellationToken),
+            cancellationToken);
         Log.RunScheduled(logger, run.RunId, OrchestratorNames.RunPipeline);
     }
 

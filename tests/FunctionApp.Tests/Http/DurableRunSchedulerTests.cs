@@ -1,6 +1,7 @@
 using DurablePipelines.Definitions;
 using DurablePipelines.FunctionApp.Http;
 using DurablePipelines.Orchestration;
+using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -28,6 +29,34 @@ public class DurableRunSchedulerTests
             run,
             It.Is<StartOrchestrationOptions?>(o => o != null && o.InstanceId == "orders-2030-01-01"),
             It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    // A run id used again: the earlier run's record is final a moment before its orchestration ends, and the
+    // extension refuses a start meanwhile (overridableExistingInstanceStates: NonRunningStates, its default).
+    [Fact]
+    public async Task ScheduleAsync_EarlierOrchestrationOfTheRunIdStillEnding_StartsOnceItHasEnded()
+    {
+        var run = new RunPipelineInput { RunId = "again-1", Definition = new PipelineBuilder("orders").Task("a", "echo").Build() };
+        _client.SetupSequence(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new OrchestrationAlreadyExistsException("An Orchestration instance with the ID again-1 already exists."))
+            .ThrowsAsync(new OrchestrationAlreadyExistsException("An Orchestration instance with the ID again-1 already exists."))
+            .ReturnsAsync(run.RunId);
+
+        await Scheduler().ScheduleAsync(run, CancellationToken.None);
+
+        _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), run, It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Exactly(3));
+    }
+
+    [Fact]
+    public async Task ScheduleAsync_OtherFailure_IsNotRetried()
+    {
+        var run = new RunPipelineInput { RunId = "r-broken", Definition = new PipelineBuilder("orders").Task("a", "echo").Build() };
+        _client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("storage is away"));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Scheduler().ScheduleAsync(run, CancellationToken.None));
+
+        _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Theory]
