@@ -141,14 +141,17 @@ internal sealed class StopSignal : IDisposable
         if (suspend)
         {
             _resumed = new TaskCompletionSource();
-        }
-        else
-        {
-            Release();
+            SendToChildren(OrchestrationEvents.Suspension, suspend);
+            SuspensionChanged?.Invoke(suspend);
+            return;
         }
 
-        SendToChildren(OrchestrationEvents.Suspension, suspend);
+        // The resume is recorded before the work that waited for it goes on: that work may continue within Release (its
+        // awaits complete on this step), and on an in-process runner, whose clock runs during the step, a result it
+        // started was recorded as started before the resume. The engine's actions keep their order (children last).
         SuspensionChanged?.Invoke(suspend);
+        Release();
+        SendToChildren(OrchestrationEvents.Suspension, suspend);
     }
 
     private void Release()

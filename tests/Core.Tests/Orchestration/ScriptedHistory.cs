@@ -6,6 +6,7 @@ namespace DurablePipelines.Tests.Orchestration;
 /// <summary>What one scripted execution recorded: calls in order, completion order, results by key.</summary>
 internal sealed class ScriptedHistory
 {
+    private readonly Dictionary<string, TaskCompletionSource<object?>> _eventWaits = new(StringComparer.Ordinal);
     private long _ticks;
     private int _guids;
 
@@ -30,6 +31,31 @@ internal sealed class ScriptedHistory
     public int MostPending { get; private set; }
 
     public DateTime Now() => new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc).AddTicks(Interlocked.Increment(ref _ticks) * TimeSpan.TicksPerMillisecond);
+
+    /// <summary>
+    /// Raises <paramref name="name"/> on <paramref name="instanceId"/>: the wait for it completes with
+    /// <paramref name="payload"/>, and what it continues runs before this returns. False when the instance does not
+    /// wait for it.
+    /// </summary>
+    public bool Raise(string instanceId, string name, object? payload)
+    {
+        if (!_eventWaits.Remove($"{instanceId}|{name}", out var wait))
+        {
+            return false;
+        }
+
+        wait.SetResult(payload);
+        return true;
+    }
+
+    /// <summary>An instance's wait for an event, completed by <see cref="Raise"/>.</summary>
+    public Task<object?> WaitForEvent(string instanceId, string name, CancellationToken cancellationToken)
+    {
+        var wait = new TaskCompletionSource<object?>();
+        _eventWaits[$"{instanceId}|{name}"] = wait;
+        cancellationToken.Register(() => wait.TrySetCanceled(cancellationToken));
+        return wait.Task;
+    }
 
     public Guid NewGuid() => new($"00000000-0000-0000-0000-{Interlocked.Increment(ref _guids):D12}");
 

@@ -5,7 +5,8 @@ namespace DurablePipelines.Tests.Orchestration;
 
 /// <summary>
 /// A port implementation for replay tests: every activity call waits until the test completes it, so the
-/// test decides the completion order; time is a counter; every call is recorded in order.
+/// test decides the completion order; time is a counter; every call is recorded in order; events come when the test
+/// raises them.
 /// </summary>
 internal sealed class ScriptedOrchestrationContext(ScriptedHistory history, string instanceId) : IOrchestrationContext
 {
@@ -46,12 +47,9 @@ internal sealed class ScriptedOrchestrationContext(ScriptedHistory history, stri
         return Task.CompletedTask;
     }
 
-    public Task<TEvent> WaitForExternalEvent<TEvent>(string eventName, CancellationToken cancellationToken)
-    {
-        var never = new TaskCompletionSource<TEvent>();
-        cancellationToken.Register(() => never.TrySetCanceled(cancellationToken));
-        return never.Task;
-    }
+    /// <summary>Waits until the test raises the event (<see cref="ScriptedHistory.Raise"/>); most tests never do.</summary>
+    public Task<TEvent> WaitForExternalEvent<TEvent>(string eventName, CancellationToken cancellationToken) =>
+        Cast<TEvent>(history.WaitForEvent(InstanceId, eventName, cancellationToken));
 
     public void SendEvent(string instanceId, string eventName, object payload) => history.Calls.Add($"event {eventName} {instanceId}");
 
