@@ -48,27 +48,39 @@ internal static class CreateInstanceFloor
         /// <summary>Waits for these instances too (<see cref="WaitAllAsync"/>): ones made through another client of the hub.</summary>
         public void Track(IEnumerable<string> instanceIds) => _created.AddRange(instanceIds);
 
-        /// <summary>Waits until every created instance has completed, polling <paramref name="readers"/> of them at a time every 500 ms.</summary>
-        public Task WaitAllAsync(int readers) =>
-            Parallel.ForEachAsync(_created, new ParallelOptions { MaxDegreeOfParallelism = readers }, async (id, token) =>
+        /// <summary>
+        /// Waits until every created instance has completed, polling <paramref name="readers"/> of them at a time every
+        /// 500 ms, but no longer than <paramref name="limit"/>; returns how many had completed by then.
+        /// </summary>
+        public async Task<int> WaitAllAsync(int readers, TimeSpan limit)
+        {
+            using var deadline = new CancellationTokenSource(limit);
+            var completed = 0;
+            try
             {
-                var patience = Stopwatch.StartNew();
-                while ((await client.GetOrchestrationStateAsync(id))?.OrchestrationStatus is not { } status || !IsEnded(status))
+                await Parallel.ForEachAsync(_created, new ParallelOptions { MaxDegreeOfParallelism = readers, CancellationToken = deadline.Token }, async (id, token) =>
                 {
-                    if (patience.Elapsed > TimeSpan.FromMinutes(10))
+                    while ((await client.GetOrchestrationStateAsync(id))?.OrchestrationStatus is not { } status || !IsEnded(status))
                     {
-                        throw new TimeoutException($"the floor's instance '{id}' did not complete in 10 minutes");
+                        await Task.Delay(500, token);
                     }
 
-                    await Task.Delay(500, token);
-                }
+                    var state = (await client.GetOrchestrationStateAsync(id))!;
+                    if (state.OrchestrationStatus != OrchestrationStatus.Completed)
+                    {
+                        throw new InvalidOperationException($"the floor's instance '{id}' ended {state.OrchestrationStatus}: {state.Output}");
+                    }
 
-                var state = (await client.GetOrchestrationStateAsync(id))!;
-                if (state.OrchestrationStatus != OrchestrationStatus.Completed)
-                {
-                    throw new InvalidOperationException($"the floor's instance '{id}' ended {state.OrchestrationStatus}: {state.Output}");
-                }
-            });
+                    Interlocked.Increment(ref completed);
+                });
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                // The limit passed: the rest are counted as not completed.
+            }
+
+            return completed;
+        }
     }
 
     private static bool IsEnded(OrchestrationStatus status) =>

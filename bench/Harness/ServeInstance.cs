@@ -126,6 +126,30 @@ internal sealed class ServeInstance : IAsyncDisposable
     public Task WaitForRunsAsync(IEnumerable<string> runIds, int concurrency) =>
         Parallel.ForEachAsync(runIds, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (runId, _) => await WaitForRunAsync(runId));
 
+    /// <summary>
+    /// Waits for the runs as <see cref="WaitForRunsAsync(IEnumerable{string}, int)"/> does, but no longer than <paramref name="limit"/>; returns
+    /// how many had finished (each succeeded, or this throws) by then.
+    /// </summary>
+    public async Task<int> WaitForRunsAsync(IEnumerable<string> runIds, int concurrency, TimeSpan limit)
+    {
+        using var deadline = new CancellationTokenSource(limit);
+        var finished = 0;
+        try
+        {
+            await Parallel.ForEachAsync(runIds, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = deadline.Token }, async (runId, token) =>
+            {
+                await WaitForRunAsync(runId).WaitAsync(token);
+                Interlocked.Increment(ref finished);
+            });
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            // The limit passed: the rest are counted as not finished.
+        }
+
+        return finished;
+    }
+
     public DurablePipelines.Api.IRunScheduler Scheduler => _app.Services.GetRequiredService<DurablePipelines.Api.IRunScheduler>();
 
     /// <summary>The task hub the host runs its runs in.</summary>
