@@ -126,8 +126,10 @@ internal static class ServeHost
                             Log.HistoryPurged(logger, purged, createdBefore);
                         }
                     }
-                    catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+                    catch (Exception ex) when (ex is not OutOfMemoryException && !stoppingToken.IsCancellationRequested)
                     {
+                        // A storage client's own timeout is an OperationCanceledException too: only the host's stop
+                        // ends the sweeps, so that no failure of one stops dp serve.
                         Log.HistoryNotPurged(logger, interval, ex);
                     }
 

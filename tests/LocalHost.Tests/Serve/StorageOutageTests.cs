@@ -8,7 +8,8 @@ namespace DurablePipelines.LocalHost.Tests.Serve;
 /// <summary>
 /// Storage away for a minute in the middle of runs (Azurite stopped, then started again on the same data): the engine
 /// waits it out, every run finishes <c>Succeeded</c> after storage returns with every result recorded once, and no
-/// run is marked failed because storage was away. The class has an Azurite of its own, since it stops it; it joins the
+/// run is marked failed because storage was away; the history purge, sweeping every second, fails through the
+/// outage without stopping the host and purges the ended runs once storage is back. The class has an Azurite of its own, since it stops it; it joins the
 /// Azurite collection only to run while no other Azurite test does.
 /// </summary>
 [Collection(AzuriteFixture.Collection)]
@@ -24,7 +25,8 @@ public sealed class StorageOutageTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         await _azurite.InitializeAsync();
-        _serve = await ServeApp.StartAsync(_azurite);
+        // History purge sweeps every second through the outage: a sweep that fails must not stop the host.
+        _serve = await ServeApp.StartAsync(_azurite, new Dictionary<string, string?> { ["Pipelines:HistoryRetention"] = "00:00:00" });
     }
 
     public async Task DisposeAsync()
@@ -65,6 +67,13 @@ public sealed class StorageOutageTests : IAsyncLifetime, IDisposable
             Assert.All(each, r => Assert.Equal(RunStatus.Succeeded, r.Status));
             var log = await _serve.GetLogAsync(runId);
             Assert.Equal(Items, log.Count(r => r.Task == "each" && r.TaskResult is not null && r.Action == StateAction.Succeeded));
+        }
+
+        // The sweeps went on after storage returned: the ended runs' histories are purged, their records stay.
+        foreach (var runId in runIds)
+        {
+            await _serve.WaitUntilTheEngineHasNoOrchestrationAsync(runId);
+            Assert.Equal(RunStatus.Succeeded, (await _serve.GetRunAsync(runId))!.Status);
         }
     }
 }
