@@ -123,8 +123,7 @@ internal sealed class ServeInstance : IAsyncDisposable
     /// Waits for every run, polling at most <paramref name="concurrency"/> of them at once (a client watching
     /// thousands of runs at once would be its own load test of the API).
     /// </summary>
-    public Task WaitForRunsAsync(IEnumerable<string> runIds, int concurrency) =>
-        Parallel.ForEachAsync(runIds, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (runId, _) => await WaitForRunAsync(runId));
+    public Task WaitForRunsAsync(IEnumerable<string> runIds, int concurrency) => WaitForRunsAsync(runIds, concurrency, Timeout.InfiniteTimeSpan);
 
     /// <summary>
     /// Waits for the runs as <see cref="WaitForRunsAsync(IEnumerable{string}, int)"/> does, but no longer than <paramref name="limit"/>; returns

@@ -96,9 +96,8 @@ internal sealed class HttpStartsScenario(BenchSettings settings, ServeInstance s
         // a time: 32 readers polling 2,000 runs every 100 ms kept Azurite (one core) so busy reading records that the
         // runs themselves barely moved.
         var unavailable = serve.Unavailable;
-        var limit = s_drainLimit;
         sameHub.Track(own.RunIds);
-        var drained = await Task.WhenAll(serve.WaitForRunsAsync(starts.RunIds, DrainReaders / 2, limit), sameHub.WaitAllAsync(DrainReaders / 2, limit));
+        var drained = await Task.WhenAll(serve.WaitForRunsAsync(starts.RunIds, DrainReaders / 2, s_drainLimit), sameHub.WaitAllAsync(DrainReaders / 2, s_drainLimit));
         unavailable = serve.Unavailable - unavailable;
 
         var accepted = starts.RunIds.Count;
@@ -116,7 +115,7 @@ internal sealed class HttpStartsScenario(BenchSettings settings, ServeInstance s
                     $"the floor creates as many instances in the host's hub, its worker running them, in blocks of {Block} between the starts' blocks; " +
                     $"in an empty hub with no worker {count / floor:N0}/s ({elapsed / floor:F1}x); " +
                     $"HTTP alone (GET /api/pipelines/{{name}}) {count / httpFloor:N0}/s; " +
-                    $"within {limit.TotalMinutes:F0} min after the last block, {drained[0]:N0} of the {accepted:N0} started runs and {drained[1]:N0} of the {count + own.RunIds.Count:N0} made by the floors had finished (all succeeded), the rest stopped with the host; " +
+                    $"within {s_drainLimit.TotalMinutes:F0} min after the last block, {drained[0]:N0} of the {accepted:N0} started runs and {drained[1]:N0} of the {count + own.RunIds.Count:N0} made by the floors had finished (all succeeded), the rest stopped with the host; " +
                     $"{unavailable:N0} of the started runs' status reads were answered 503 and retried",
             },
             new BenchResult

@@ -91,7 +91,7 @@ internal static class ServeHost
     }
 
     /// <summary>
-    /// Keeps the task hub from filling: at the host's start and then every <see cref="Interval"/>, purges the history
+    /// Keeps the task hub from filling: at the host's start and then every <see cref="Interval"/> of the retention, purges the history
     /// of orchestrations that ended and were created more than <c>Pipelines:HistoryRetention</c> ago. On Azurite every
     /// table query reads the whole table, so a hub that only grows slows every create and status read. Every host on
     /// an account sweeps; a sweep that fails (storage away, or another host deleting the same history at that moment)
@@ -100,13 +100,13 @@ internal static class ServeHost
     private sealed class HistoryPurgeService(TaskHubHost host, IOptions<PipelineOptions> options, TimeProvider time, ILogger<HistoryPurgeService> logger) : BackgroundService
     {
         /// <summary>The longest time between two sweeps.</summary>
-        public static readonly TimeSpan MaxInterval = TimeSpan.FromMinutes(10);
+        private static readonly TimeSpan s_maxInterval = TimeSpan.FromMinutes(10);
 
         // One sweep's deletions stop starting after this; the next sweep goes on with the rest.
         private static readonly TimeSpan s_sweepLimit = TimeSpan.FromMinutes(1);
 
-        /// <summary>Between sweeps: the retention, within 1 s and <see cref="MaxInterval"/>.</summary>
-        public static TimeSpan Interval(TimeSpan retention) => TimeSpan.FromTicks(Math.Clamp(retention.Ticks, TimeSpan.TicksPerSecond, MaxInterval.Ticks));
+        /// <summary>Between sweeps: the retention, within 1 s and <see cref="s_maxInterval"/>.</summary>
+        private static TimeSpan Interval(TimeSpan retention) => TimeSpan.FromTicks(Math.Clamp(retention.Ticks, TimeSpan.TicksPerSecond, s_maxInterval.Ticks));
 
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {

@@ -54,26 +54,13 @@ internal static class InstancePurge
         return new PurgeResult(deleted, isComplete: true);
     }
 
-    /// <summary>True when some id in <paramref name="sorted"/> (ordinal order), other than <paramref name="id"/>, begins with it.</summary>
-    internal static bool BeginsAnother(string id, IReadOnlyList<string> sorted)
+    /// <summary>True when some id in <paramref name="sorted"/> (ordinal order, each once), other than <paramref name="id"/>, begins with it.</summary>
+    internal static bool BeginsAnother(string id, string[] sorted)
     {
-        // Ids that begin with `id` sort right after it, so the first one at or after it is the one to look at.
-        var (low, high) = (0, sorted.Count);
-        while (low < high)
-        {
-            var mid = (low + high) / 2;
-            (low, high) = string.CompareOrdinal(sorted[mid], id) < 0 ? (mid + 1, high) : (low, mid);
-        }
-
-        for (var i = low; i < sorted.Count && sorted[i].StartsWith(id, StringComparison.Ordinal); i++)
-        {
-            if (sorted[i].Length > id.Length)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        // Ids that begin with `id` sort right after it: the one after it (or where it would be) is the one to look at.
+        var at = Array.BinarySearch(sorted, id, StringComparer.Ordinal);
+        var next = at >= 0 ? at + 1 : ~at;
+        return next < sorted.Length && sorted[next].StartsWith(id, StringComparison.Ordinal);
     }
 
     private static bool IsEnded(OrchestrationStatus status) =>

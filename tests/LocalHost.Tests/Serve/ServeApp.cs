@@ -16,6 +16,7 @@ using DurablePipelines.Storage.Durable;
 using DurablePipelines.Storage.Hosting;
 using DurablePipelines.TestSupport;
 using DurablePipelines.TestSupport.Azurite;
+using DurableTask.AzureStorage;
 using DurableTask.Core;
 using DurableTask.Core.History;
 using Microsoft.AspNetCore.Builder;
@@ -243,8 +244,8 @@ internal sealed class ServeApp : IAsyncDisposable
     /// <summary>The engine's status of the run's orchestration; null when the task hub has none.</summary>
     public async Task<OrchestrationStatus?> GetOrchestrationStatusAsync(string runId)
     {
-        using var engine = AzureStorageTaskHub.Create(new StorageOptions { ConnectionString = _connectionString }, _hubName, concurrency: 1);
-        return (await engine.GetOrchestrationStateAsync(runId, allExecutions: false)).SingleOrDefault()?.OrchestrationStatus;
+        using var engine = Engine();
+        return await StatusAsync(engine, runId);
     }
 
     /// <summary>The rows of the task hub's History table that belong to the run's orchestration.</summary>
@@ -275,8 +276,9 @@ internal sealed class ServeApp : IAsyncDisposable
 
     private async Task WaitForOrchestrationAsync(string runId, Func<OrchestrationStatus?, bool> done, string what)
     {
+        using var engine = Engine();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!done(await GetOrchestrationStatusAsync(runId)))
+        while (!done(await StatusAsync(engine, runId)))
         {
             if (DateTime.UtcNow > deadline)
             {
@@ -286,6 +288,13 @@ internal sealed class ServeApp : IAsyncDisposable
             await Task.Delay(50);
         }
     }
+
+    /// <summary>A client of the app's task hub, as another process reading it would have.</summary>
+    private AzureStorageOrchestrationService Engine() =>
+        AzureStorageTaskHub.Create(new StorageOptions { ConnectionString = _connectionString }, _hubName, concurrency: 1);
+
+    private static async Task<OrchestrationStatus?> StatusAsync(AzureStorageOrchestrationService engine, string runId) =>
+        (await engine.GetOrchestrationStateAsync(runId, allExecutions: false)).SingleOrDefault()?.OrchestrationStatus;
 
     public async ValueTask DisposeAsync()
     {
