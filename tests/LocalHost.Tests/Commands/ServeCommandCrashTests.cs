@@ -14,7 +14,7 @@ namespace DurablePipelines.LocalHost.Tests.Commands;
 /// (at-least-once). Executions are counted in a file the handler appends each result's idempotency key to before it
 /// waits, so a result in flight at the kill has its line and runs again.
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
+[Collection(KilledHostCollection.Name)]
 public sealed class ServeCommandCrashTests(AzuriteFixture azurite) : IDisposable
 {
     private const int Items = 40;

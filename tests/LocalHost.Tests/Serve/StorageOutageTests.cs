@@ -9,10 +9,10 @@ namespace DurablePipelines.LocalHost.Tests.Serve;
 /// Storage away for a minute in the middle of runs (Azurite stopped, then started again on the same data): the engine
 /// waits it out, every run finishes <c>Succeeded</c> after storage returns with every result recorded once, and no
 /// run is marked failed because storage was away; the history purge, sweeping every second, fails through the
-/// outage without stopping the host and purges the ended runs once storage is back. The class has an Azurite of its own, since it stops it; it joins the
-/// Azurite collection only to run while no other Azurite test does.
+/// outage without stopping the host and purges the ended runs once storage is back. The class has an Azurite of its
+/// own, since it stops it, and runs beside the other tests: most of its time is the minute of outage, when it loads
+/// nothing, and its runs have minutes to spare once storage is back.
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
 public sealed class StorageOutageTests : IAsyncLifetime, IDisposable
 {
     private const int Runs = 3;
