@@ -122,7 +122,7 @@ internal sealed class HttpStartsScenario(BenchSettings settings, ServeInstance s
             {
                 Scenario = scenario, Figure = "accepted starts per second, beside the host's own create", Value = accepted / elapsed, Unit = "/s",
                 Floor = own.RunIds.Count / own.Seconds, FloorName = "the host's scheduler creating the run, no HTTP", Ratio = perStart / (own.Seconds / own.RunIds.Count * 1e6),
-                Note = $"the floor is IRunScheduler.ScheduleAsync of dp serve itself: the engine create a start makes, through the host's own engine client (the worker's), without the HTTP request, the claim and the pin; {own.RunIds.Count:N0} of them, {Concurrency} at a time, in the same blocks",
+                Note = $"the floor is IRunScheduler.ScheduleAsync of dp serve itself: the engine create a start makes, through the host's own engine client (the worker's backend, or its client lane while the worker's request slots are all taken), without the HTTP request, the claim and the pin; {own.RunIds.Count:N0} of them, {Concurrency} at a time, in the same blocks",
             },
             new BenchResult
             {

@@ -17,8 +17,8 @@ namespace DurablePipelines.Bench.Harness.Engine;
 
 /// <summary>
 /// The pipeline engine in this process, as <c>dp run --runner durable --storage</c> composes it: the app's
-/// orchestrators and activities on DurableTask.AzureStorage over Azurite (<see cref="AzureStorageTaskHub.Create"/> through
-/// <see cref="HostOrchestrationService"/>, as <see cref="AzureStorageTaskHub.CreateForWorker"/> composes it),
+/// orchestrators and activities on DurableTask.AzureStorage over Azurite (<see cref="AzureStorageTaskHub.CreateForWorker"/>,
+/// as a host composes it),
 /// records and payloads in its blobs, the no-op handler added, and the hand-written floor orchestrators registered on
 /// the same hub, so a figure and its floor share the worker, the queues and the settings. One task hub per instance.
 /// </summary>
@@ -78,13 +78,13 @@ internal sealed class EngineHost : IAsyncDisposable
         var storage = new StorageOptions().Bind(configuration);
         var loggers = services.GetRequiredService<ILoggerFactory>();
         var requests = new RequestCounter();
-        // As a host's worker runs it (AzureStorageTaskHub.CreateForWorker), with the requests counted.
-        var backend = AzureStorageTaskHub.Create(storage, hubName, new PipelineOptions().MaxParallelism, loggers, settings =>
+        // As a host's worker runs it, with the requests counted (the worker's and its client lane's).
+        var parallelism = new PipelineOptions().MaxParallelism;
+        var service = AzureStorageTaskHub.CreateForWorker(storage, hubName, parallelism, parallelism, loggers, settings =>
         {
-            settings.StorageAccountClientProvider = requests.ClientProvider(connectionString);
+            requests.Attach(settings);
             HubSettingsOverride.Apply(settings);
         });
-        var service = new HostOrchestrationService(backend, loggers.CreateLogger<HostOrchestrationService>());
         var registry = PipelineTaskHub.CreateRegistry(services, stopping.Token)
             .Orchestrator(FanOutFloorOrchestrator.Name, new FanOutFloorOrchestrator())
             .Orchestrator(ChainFloorOrchestrator.Name, new ChainFloorOrchestrator());

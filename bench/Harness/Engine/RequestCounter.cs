@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
-using DurablePipelines.Storage.Blobs;
 using DurablePipelines.Storage.Durable;
 using DurableTask.AzureStorage;
 
@@ -22,19 +18,17 @@ internal sealed class RequestCounter : HttpPipelinePolicy
 
     public IReadOnlyDictionary<string, long> Snapshot() => new Dictionary<string, long>(_counts, StringComparer.Ordinal);
 
-    /// <summary>The engine's clients of the account (as <see cref="AzureStorageTaskHub.ClientProvider"/> makes them), counted.</summary>
-    public StorageAccountClientProvider ClientProvider(string connectionString)
+    /// <summary>
+    /// Counts the requests of the backend whose <paramref name="settings"/> these are: added to the options its client
+    /// provider gives the backend (<see cref="AzureStorageTaskHub.ClientProvider"/> makes new ones per backend).
+    /// </summary>
+    public void Attach(AzureStorageOrchestrationServiceSettings settings)
     {
-        var blobs = new BlobClientOptions(StorageClients.BlobServiceVersion);
-        var queues = new QueueClientOptions(StorageClients.QueueServiceVersion);
-        var tables = new TableClientOptions(AzureStorageTaskHub.TableServiceVersion);
-        blobs.AddPolicy(this, HttpPipelinePosition.PerRetry);
-        queues.AddPolicy(this, HttpPipelinePosition.PerRetry);
-        tables.AddPolicy(this, HttpPipelinePosition.PerRetry);
-        return new StorageAccountClientProvider(
-            StorageServiceClientProvider.ForBlob(connectionString, blobs),
-            StorageServiceClientProvider.ForQueue(connectionString, queues),
-            StorageServiceClientProvider.ForTable(connectionString, tables));
+        ArgumentNullException.ThrowIfNull(settings);
+        var provider = settings.StorageAccountClientProvider ?? throw new ArgumentException("the settings have no client provider", nameof(settings));
+        provider.Blob.CreateOptions().AddPolicy(this, HttpPipelinePosition.PerRetry);
+        provider.Queue.CreateOptions().AddPolicy(this, HttpPipelinePosition.PerRetry);
+        provider.Table.CreateOptions().AddPolicy(this, HttpPipelinePosition.PerRetry);
     }
 
     /// <summary>Requests per item since <paramref name="before"/>, largest first: <c>queue GET messages 3.1, ...</c>.</summary>

@@ -6,11 +6,12 @@ using Microsoft.Extensions.Logging;
 namespace DurablePipelines.Storage.Durable;
 
 /// <summary>
-/// DurableTask.AzureStorage as this project's hosts run it, but for four things: finishing an activity work item
+/// DurableTask.AzureStorage as this project's hosts run it, but for five things: finishing an activity work item
 /// (sending its result, or abandoning it) is retried while storage is unavailable, for up to <see cref="Patience"/>,
 /// instead of failing at once; a read of an instance's state leaves its input out; the work-item queue is read by
-/// <see cref="ActivityFetchers"/> loops at once instead of one; and a purge never deletes what another instance still
-/// needs (<see cref="InstancePurge"/>).
+/// <see cref="ActivityFetchers"/> loops at once instead of one; a purge never deletes what another instance still
+/// needs (<see cref="InstancePurge"/>); and the host's client calls go through a <see cref="ClientLane"/> of their own
+/// while the worker's backend has no free storage request slot.
 /// </summary>
 /// <remarks>
 /// Why the retry: DurableTask.AzureStorage 2.11 tracks each activity it hands out until it is completed or abandoned,
@@ -37,9 +38,18 @@ namespace DurablePipelines.Storage.Durable;
 /// free slot before it reads, so the slots still bound the activities running at once; an idle queue is polled by
 /// every loop, each backing off to the polling interval.
 /// </para>
+/// <para>
+/// Why the lane: the backend sends at most <c>MaxStorageOperationConcurrency</c> storage requests at once (50 on two
+/// cores) and queues the rest. A busy worker keeps every slot taken: in bench scenario 6 its requests each waited
+/// 40-80 ms for a slot, and a start's create (an instance read, the start message, the instance row, one after
+/// another) waited behind them, while a client with a backend of its own created instances twice as fast. The lane is
+/// such a backend. It is used only while the slots are all taken, because a message the worker's backend sends
+/// itself also wakes its queue poller at once: on an idle host, a create through another backend waited up to the
+/// polling interval (1 s) for the poller, while a busy worker's poller is polling anyway.
+/// </para>
 /// Everything else is the backend's own behaviour, passed through.
 /// </remarks>
-public sealed class HostOrchestrationService(IOrchestrationService inner, ILogger logger) : IOrchestrationService, IOrchestrationServiceClient, IOrchestrationServicePurgeClient
+public sealed class HostOrchestrationService(IOrchestrationService inner, ILogger logger, ClientLane? lane = null) : IOrchestrationService, IOrchestrationServiceClient, IOrchestrationServicePurgeClient
 {
     /// <summary>How many loops read the work-item queue at once.</summary>
     public const int ActivityFetchers = 4;
@@ -107,27 +117,30 @@ public sealed class HostOrchestrationService(IOrchestrationService inner, ILogge
 
     public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
 
-    public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage) => _client.CreateTaskOrchestrationAsync(creationMessage);
+    public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage) => Client.CreateTaskOrchestrationAsync(creationMessage);
 
-    public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[] dedupeStatuses) => _client.CreateTaskOrchestrationAsync(creationMessage, dedupeStatuses);
+    public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[] dedupeStatuses) => Client.CreateTaskOrchestrationAsync(creationMessage, dedupeStatuses);
 
-    public Task SendTaskOrchestrationMessageAsync(TaskMessage message) => _client.SendTaskOrchestrationMessageAsync(message);
+    public Task SendTaskOrchestrationMessageAsync(TaskMessage message) => Client.SendTaskOrchestrationMessageAsync(message);
 
-    public Task SendTaskOrchestrationMessageBatchAsync(params TaskMessage[] messages) => _client.SendTaskOrchestrationMessageBatchAsync(messages);
+    public Task SendTaskOrchestrationMessageBatchAsync(params TaskMessage[] messages) => Client.SendTaskOrchestrationMessageBatchAsync(messages);
 
     public Task<OrchestrationState> WaitForOrchestrationAsync(string instanceId, string executionId, TimeSpan timeout, CancellationToken cancellationToken) =>
-        _client.WaitForOrchestrationAsync(instanceId, executionId, timeout, cancellationToken);
+        Client.WaitForOrchestrationAsync(instanceId, executionId, timeout, cancellationToken);
 
-    public Task ForceTerminateTaskOrchestrationAsync(string instanceId, string reason) => _client.ForceTerminateTaskOrchestrationAsync(instanceId, reason);
+    public Task ForceTerminateTaskOrchestrationAsync(string instanceId, string reason) => Client.ForceTerminateTaskOrchestrationAsync(instanceId, reason);
 
-    public Task<IList<OrchestrationState>> GetOrchestrationStateAsync(string instanceId, bool allExecutions) =>
-        inner is AzureStorageOrchestrationService storage
+    public Task<IList<OrchestrationState>> GetOrchestrationStateAsync(string instanceId, bool allExecutions)
+    {
+        var client = Client;
+        return client is AzureStorageOrchestrationService storage
             ? storage.GetOrchestrationStateAsync(instanceId, allExecutions, fetchInput: false)
-            : _client.GetOrchestrationStateAsync(instanceId, allExecutions);
+            : client.GetOrchestrationStateAsync(instanceId, allExecutions);
+    }
 
-    public Task<OrchestrationState> GetOrchestrationStateAsync(string instanceId, string executionId) => _client.GetOrchestrationStateAsync(instanceId, executionId);
+    public Task<OrchestrationState> GetOrchestrationStateAsync(string instanceId, string executionId) => Client.GetOrchestrationStateAsync(instanceId, executionId);
 
-    public Task<string> GetOrchestrationHistoryAsync(string instanceId, string executionId) => _client.GetOrchestrationHistoryAsync(instanceId, executionId);
+    public Task<string> GetOrchestrationHistoryAsync(string instanceId, string executionId) => Client.GetOrchestrationHistoryAsync(instanceId, executionId);
 
     public Task PurgeOrchestrationHistoryAsync(DateTime thresholdDateTimeUtc, OrchestrationStateTimeRangeFilterType timeRangeFilterType) =>
         _client.PurgeOrchestrationHistoryAsync(thresholdDateTimeUtc, timeRangeFilterType);
@@ -156,6 +169,9 @@ public sealed class HostOrchestrationService(IOrchestrationService inner, ILogge
             s => s.CreatedTime >= from && (to is not { } before || s.CreatedTime <= before) && (statuses is null || statuses.Contains(s.OrchestrationStatus)),
             purgeInstanceFilter.Timeout);
     }
+
+    /// <summary>The backend of a client call: the worker's, or the lane while the worker's has no free request slot.</summary>
+    private IOrchestrationServiceClient Client => lane is { } open && open.WorkerBusy() ? open.Backend : _client;
 
     private IOrchestrationServicePurgeClient Purger => inner as IOrchestrationServicePurgeClient
         ?? throw new NotSupportedException($"the backend ({inner.GetType().Name}) cannot purge history");
