@@ -18,8 +18,12 @@ stop() {
     trap - INT TERM EXIT
     echo
     echo "Stopping dp serve and Azurite..."
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
+    # dp serve first, while storage is still there for its last requests on the way out: stopped together with
+    # Azurite it took 10-17 s to end, retrying them; alone it ends in about 1 s.
+    for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+        kill "${pids[i]}" 2>/dev/null || true
+        wait "${pids[i]}" 2>/dev/null || true
+    done
 }
 trap stop INT TERM EXIT
 
