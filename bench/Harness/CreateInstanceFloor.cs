@@ -52,35 +52,20 @@ internal static class CreateInstanceFloor
         /// Waits until every created instance has completed, polling <paramref name="readers"/> of them at a time every
         /// 500 ms, but no longer than <paramref name="limit"/>; returns how many had completed by then.
         /// </summary>
-        public async Task<int> WaitAllAsync(int readers, TimeSpan limit)
-        {
-            using var deadline = new CancellationTokenSource(limit);
-            var completed = 0;
-            try
+        public Task<int> WaitAllAsync(int readers, TimeSpan limit) =>
+            BoundedWait.CountDoneAsync(_created, readers, limit, async (id, token) =>
             {
-                await Parallel.ForEachAsync(_created, new ParallelOptions { MaxDegreeOfParallelism = readers, CancellationToken = deadline.Token }, async (id, token) =>
+                while ((await client.GetOrchestrationStateAsync(id))?.OrchestrationStatus is not { } status || !IsEnded(status))
                 {
-                    while ((await client.GetOrchestrationStateAsync(id))?.OrchestrationStatus is not { } status || !IsEnded(status))
-                    {
-                        await Task.Delay(500, token);
-                    }
+                    await Task.Delay(500, token);
+                }
 
-                    var state = (await client.GetOrchestrationStateAsync(id))!;
-                    if (state.OrchestrationStatus != OrchestrationStatus.Completed)
-                    {
-                        throw new InvalidOperationException($"the floor's instance '{id}' ended {state.OrchestrationStatus}: {state.Output}");
-                    }
-
-                    Interlocked.Increment(ref completed);
-                });
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-            {
-                // The limit passed: the rest are counted as not completed.
-            }
-
-            return completed;
-        }
+                var state = (await client.GetOrchestrationStateAsync(id))!;
+                if (state.OrchestrationStatus != OrchestrationStatus.Completed)
+                {
+                    throw new InvalidOperationException($"the floor's instance '{id}' ended {state.OrchestrationStatus}: {state.Output}");
+                }
+            });
     }
 
     private static bool IsEnded(OrchestrationStatus status) =>

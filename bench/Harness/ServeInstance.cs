@@ -129,25 +129,8 @@ internal sealed class ServeInstance : IAsyncDisposable
     /// Waits for the runs as <see cref="WaitForRunsAsync(IEnumerable{string}, int)"/> does, but no longer than <paramref name="limit"/>; returns
     /// how many had finished (each succeeded, or this throws) by then.
     /// </summary>
-    public async Task<int> WaitForRunsAsync(IEnumerable<string> runIds, int concurrency, TimeSpan limit)
-    {
-        using var deadline = new CancellationTokenSource(limit);
-        var finished = 0;
-        try
-        {
-            await Parallel.ForEachAsync(runIds, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = deadline.Token }, async (runId, token) =>
-            {
-                await WaitForRunAsync(runId).WaitAsync(token);
-                Interlocked.Increment(ref finished);
-            });
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-        {
-            // The limit passed: the rest are counted as not finished.
-        }
-
-        return finished;
-    }
+    public Task<int> WaitForRunsAsync(IEnumerable<string> runIds, int concurrency, TimeSpan limit) =>
+        BoundedWait.CountDoneAsync(runIds, concurrency, limit, (runId, token) => WaitForRunAsync(runId).WaitAsync(token));
 
     public DurablePipelines.Api.IRunScheduler Scheduler => _app.Services.GetRequiredService<DurablePipelines.Api.IRunScheduler>();
 

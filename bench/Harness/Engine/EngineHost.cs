@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Azure.Core;
 using Azure.Data.Tables;
 using DurablePipelines.Durable.Hosting;
 using DurablePipelines.Hosting;
@@ -82,7 +83,7 @@ internal sealed class EngineHost : IAsyncDisposable
         var parallelism = new PipelineOptions().MaxParallelism;
         var service = AzureStorageTaskHub.CreateForWorker(storage, hubName, parallelism, parallelism, loggers, settings =>
         {
-            requests.Attach(settings);
+            AzureStorageTaskHub.AddPolicy(settings, requests, HttpPipelinePosition.PerRetry);
             HubSettingsOverride.Apply(settings);
         });
         var registry = PipelineTaskHub.CreateRegistry(services, stopping.Token)

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using DurablePipelines.Storage.Durable;
-using DurableTask.AzureStorage;
 
 namespace DurablePipelines.Bench.Harness.Engine;
 
@@ -17,19 +15,6 @@ internal sealed class RequestCounter : HttpPipelinePolicy
     public long Total => _counts.Values.Sum();
 
     public IReadOnlyDictionary<string, long> Snapshot() => new Dictionary<string, long>(_counts, StringComparer.Ordinal);
-
-    /// <summary>
-    /// Counts the requests of the backend whose <paramref name="settings"/> these are: added to the options its client
-    /// provider gives the backend (<see cref="AzureStorageTaskHub.ClientProvider"/> makes new ones per backend).
-    /// </summary>
-    public void Attach(AzureStorageOrchestrationServiceSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var provider = settings.StorageAccountClientProvider ?? throw new ArgumentException("the settings have no client provider", nameof(settings));
-        provider.Blob.CreateOptions().AddPolicy(this, HttpPipelinePosition.PerRetry);
-        provider.Queue.CreateOptions().AddPolicy(this, HttpPipelinePosition.PerRetry);
-        provider.Table.CreateOptions().AddPolicy(this, HttpPipelinePosition.PerRetry);
-    }
 
     /// <summary>Requests per item since <paramref name="before"/>, largest first: <c>queue GET messages 3.1, ...</c>.</summary>
     public string PerItem(IReadOnlyDictionary<string, long> before, int items)

@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
@@ -26,17 +27,29 @@ public static class AzureStorageTaskHub
     /// </summary>
     public const TableClientOptions.ServiceVersion TableServiceVersion = TableClientOptions.ServiceVersion.V2020_12_06;
 
-    /// <summary>
-    /// Clients of the account for one backend, by connection string, their requests counted by <paramref name="gauge"/>
-    /// when given. Each call makes new client options: the backend adds its own policies to the options it is given.
-    /// </summary>
-    public static StorageAccountClientProvider ClientProvider(string connectionString, RequestGauge? gauge = null)
+    /// <summary>Clients of the account for the engine, by connection string (new client options on every call).</summary>
+    public static StorageAccountClientProvider ClientProvider(string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         return new StorageAccountClientProvider(
-            StorageServiceClientProvider.ForBlob(connectionString, Counted(new BlobClientOptions(StorageClients.BlobServiceVersion), gauge)),
-            StorageServiceClientProvider.ForQueue(connectionString, Counted(new QueueClientOptions(StorageClients.QueueServiceVersion), gauge)),
-            StorageServiceClientProvider.ForTable(connectionString, Counted(new TableClientOptions(TableServiceVersion), gauge)));
+            StorageServiceClientProvider.ForBlob(connectionString, new BlobClientOptions(StorageClients.BlobServiceVersion)),
+            StorageServiceClientProvider.ForQueue(connectionString, new QueueClientOptions(StorageClients.QueueServiceVersion)),
+            StorageServiceClientProvider.ForTable(connectionString, new TableClientOptions(TableServiceVersion)));
+    }
+
+    /// <summary>
+    /// Adds <paramref name="policy"/> to the blob, queue and table clients the backend of <paramref name="settings"/> will
+    /// make: to the options its client provider hands out, which the backend reads when it is constructed and to which
+    /// it then adds its own policies (its request limit among them), so a per-call policy added here runs outside them.
+    /// Each <see cref="ClientProvider"/> has options of its own, so the policy reaches this backend only.
+    /// </summary>
+    public static void AddPolicy(AzureStorageOrchestrationServiceSettings settings, HttpPipelinePolicy policy, HttpPipelinePosition position)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var provider = settings.StorageAccountClientProvider ?? throw new ArgumentException("the settings have no client provider", nameof(settings));
+        provider.Blob.CreateOptions().AddPolicy(policy, position);
+        provider.Queue.CreateOptions().AddPolicy(policy, position);
+        provider.Table.CreateOptions().AddPolicy(policy, position);
     }
 
     /// <summary>
@@ -151,7 +164,7 @@ public static class AzureStorageTaskHub
         var backend = Create(storage, hubName, maxActivities, loggerFactory, settings =>
         {
             settings.MaxConcurrentTaskOrchestrationWorkItems = maxOrchestrations;
-            settings.StorageAccountClientProvider = ClientProvider(storage.ConnectionString, gauge);
+            AddPolicy(settings, gauge, HttpPipelinePosition.PerCall);
             configure?.Invoke(settings);
             slots = settings.MaxStorageOperationConcurrency;
         });
@@ -160,16 +173,5 @@ public static class AzureStorageTaskHub
         // bench scenario 6), and a start's create, three requests one after another, waited behind them.
         var lane = new ClientLane(Create(storage, hubName, maxActivities, loggerFactory, configure), () => gauge.Count >= slots);
         return new HostOrchestrationService(backend, loggerFactory.CreateLogger<HostOrchestrationService>(), lane);
-    }
-
-    private static T Counted<T>(T options, RequestGauge? gauge)
-        where T : ClientOptions
-    {
-        if (gauge is not null)
-        {
-            options.AddPolicy(gauge, HttpPipelinePosition.PerCall);
-        }
-
-        return options;
     }
 }

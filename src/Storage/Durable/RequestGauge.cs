@@ -5,8 +5,8 @@ namespace DurablePipelines.Storage.Durable;
 
 /// <summary>
 /// How many storage requests a backend's clients have begun and not finished: those in flight and those waiting for
-/// one of the backend's <c>MaxStorageOperationConcurrency</c> request slots. Added to the clients' options before the
-/// backend adds its own limit (<see cref="AzureStorageTaskHub.ClientProvider"/>), so it counts the wait too.
+/// one of the backend's <c>MaxStorageOperationConcurrency</c> request slots. Added per call before the backend adds its
+/// own limit (<see cref="AzureStorageTaskHub.AddPolicy"/>), so it counts the wait too.
 /// </summary>
 public sealed class RequestGauge : HttpPipelinePolicy
 {

@@ -62,13 +62,8 @@ public sealed class HostOrchestrationServiceTests(AzuriteFixture azurite)
 
         public int Count => Volatile.Read(ref _count);
 
-        public void Attach(AzureStorageOrchestrationServiceSettings settings)
-        {
-            ArgumentNullException.ThrowIfNull(settings.StorageAccountClientProvider);
-            settings.StorageAccountClientProvider.Blob.CreateOptions().AddPolicy(this, HttpPipelinePosition.PerRetry);
-            settings.StorageAccountClientProvider.Queue.CreateOptions().AddPolicy(this, HttpPipelinePosition.PerRetry);
-            settings.StorageAccountClientProvider.Table.CreateOptions().AddPolicy(this, HttpPipelinePosition.PerRetry);
-        }
+        public void Attach(AzureStorageOrchestrationServiceSettings settings) =>
+            AzureStorageTaskHub.AddPolicy(settings, this, HttpPipelinePosition.PerRetry);
 
         public override void OnSendingRequest(HttpMessage message) => Interlocked.Increment(ref _count);
     }
